@@ -1,0 +1,48 @@
+# The verbs of ijmond-sim. `make run` and `make test` set up everything they need first.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first interpreter on PATH that is Python 3.12 or newer (pyenv reads .python-version).
+PYTHON_BOOT ?= $(shell for p in python3.12 python3.13 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then echo $$p; break; fi; done)
+export OMP_NUM_THREADS ?= 1
+export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
+PORT ?= 8765
+
+.PHONY: help setup setup-dashboard setup-test run sweep test test-slow lint workshop bench validate clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.12 or newer is needed (none found on PATH)"; exit 1; }
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv and install the package
+
+setup-dashboard: setup  ## the dashboard's packages, its front-end assets (offline), Playwright, Chromium
+	scripts/install_frontend.sh $(VENV)
+
+setup-test: setup setup-dashboard  ## everything the tests need
+
+run: setup  ## one default IJmond run (optional cooperation, ten years)
+	$(BIN)/ijmond-sim
+
+test: setup-test  ## the default test run (about 5 minutes)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: setup-test  ## the slow, thorough checks
+	$(BIN)/python -m pytest -m slow
+
+workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
+	$(BIN)/solara run ijmond_sim.app --host 127.0.0.1 --port $(PORT) --production
+
+lint: setup  ## ruff
+	$(BIN)/ruff check src tests conf
+
+clean:  ## remove the virtual environment and outputs
+	rm -rf $(VENV) outputs multirun

@@ -1,0 +1,76 @@
+"""The council: one municipality's council and college, the agent of the model (report 3.1, 5.1, 5.2)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from ijmond_sim.decision import region_appeal, turns_away
+
+if TYPE_CHECKING:
+    from ijmond_sim.model import RegionModel
+
+
+class Council(mesa.Agent):
+    """A council with local interests, trust in the others and an outside option.
+
+    Its attributes live in the region's arrays at position ``index``; its trust
+    in the others is row ``index`` of the model's trust matrix. Each month it
+    proposes initiatives on the opgaven that matter to it and, once a year,
+    weighs the region against its outside option.
+
+    Attributes:
+        index: the council's position in every region array.
+        name: the municipality's name.
+        active: False once it has turned away from the region.
+        turned_away: the month it turned away, if it did.
+        realised_benefit: net benefit of completed initiatives (units of initiative cost).
+        times_overruled: votes it lost under a majority rule.
+        withdrawals: initiatives it blocked, left or failed.
+        completed: joint initiatives it took part in that were completed.
+        stranded: joint initiatives it took part in that stranded.
+    """
+
+    model: RegionModel
+
+    def __init__(self, model: RegionModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = model.region.councils[index]
+        self.active = True
+        self.turned_away: int | None = None
+        self.realised_benefit = 0.0
+        self.times_overruled = 0
+        self.withdrawals = 0
+        self.completed = 0
+        self.stranded = 0
+
+    @property
+    def track_record(self) -> float:
+        """Share of its ended joint initiatives that were completed (1/2 before any ended)."""
+        return (self.completed + 1) / (self.completed + self.stranded + 2)
+
+    def step(self) -> None:
+        """Propose initiatives this month; weigh the outside option when it is time."""
+        if not self.active:
+            return
+        model = self.model
+        draws = model.rng.random(len(model.region.opgaven))
+        for opgave in np.flatnonzero(draws < model.proposal_rates[self.index]):
+            model.propose(self.index, int(opgave))
+        if model.time % model.params.outside_option_review_months == 0:
+            self.weigh_outside_option()
+
+    def weigh_outside_option(self) -> None:
+        """Turn away from the region if the outside option beats the region's appeal (5.1, 6)."""
+        model = self.model
+        region = model.region
+        partners = [c.index for c in model.active_councils() if c is not self]
+        if not partners:
+            return
+        trust = float(model.trust[self.index, partners].mean())
+        appeal = region_appeal(region.identification[self.index], trust, self.track_record)
+        if turns_away(appeal, region.outside_option[self.index], model.rule.exit_cost):
+            model.turn_away(self)

@@ -1,0 +1,224 @@
+"""The configuration schema (typed dataclasses) and the range checks Hydra cannot do.
+
+Hydra composes ``conf/`` against these dataclasses, so a typo'd key, a wrong type
+or an unknown group option stops the program before anything runs. Ranges and
+cross-references (interest weights naming the region's opgaven, trust entries
+naming its councils) are checked by :func:`validate`, also before anything runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from itertools import chain
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
+
+
+class ConfigError(ValueError):
+    """A configuration value is outside what the model allows.
+
+    Args:
+        key: the dotted key, e.g. ``region.councils.Uitgeest.capacity``.
+        value: the value found.
+        allowed: what is allowed, in words.
+        source: the file (or command line) the key came from.
+    """
+
+    def __init__(self, key: str, value: Any, allowed: str, source: str = "") -> None:
+        self.key, self.value, self.allowed, self.source = key, value, allowed, source
+        where = f" (in {source})" if source else ""
+        super().__init__(f"{key} = {value!r}{where}: {allowed}")
+
+
+@dataclass
+class CouncilConfig:
+    """One municipality's council: its interests, capacity, culture and loyalty."""
+
+    population: int = MISSING
+    interests: dict[str, float] = MISSING
+    capacity: float = MISSING
+    conflict_style: str = ""
+    ambition: float = 1.0
+    conflict_sensitivity: float = 1.0
+    conservatism: float = 0.0
+    regional_identification: float = MISSING
+    outside_option: float = 0.0
+    meeting_cycle: int = 1
+    meeting_offset: int = 0
+
+
+@dataclass
+class OpgaveConfig:
+    """A shared regional task and how its costs and benefits fall."""
+
+    label: str = ""
+    statutory: bool = False
+    proposals_per_year: float = MISSING
+    surplus: float = MISSING
+    sunk_share: float = MISSING
+    cost_key: str = "population"
+
+
+@dataclass
+class RegionConfig:
+    """A region: its councils, its opgaven and any known trust relations."""
+
+    name: str = MISSING
+    councils: dict[str, CouncilConfig] = MISSING
+    opgaven: dict[str, OpgaveConfig] = MISSING
+    trust_bias: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass
+class TrustConfig:
+    """Directed trust between councils and how it learns (report 3.4, 5.3)."""
+
+    initial: float = 0.5
+    gain: float = 0.08
+    fall_ratio: float = 3.0
+    overrule_fear: float = 1.0
+
+
+@dataclass
+class InitiativeConfig:
+    """How initiatives move through their phases (report 5.4, 5.5)."""
+
+    preparation_months: int = 4
+    execution_months: int = 18
+    review_months: int = 12
+    delivery_risk: float = 0.005
+
+
+@dataclass
+class DecisionConfig:
+    """How a council weighs an initiative (report 3.2, 3.4)."""
+
+    noise: float = 0.15
+    persistence: float = 0.8
+
+
+@dataclass
+class Config:
+    """Everything one simulation needs: the scenario and the run length."""
+
+    region: RegionConfig = MISSING
+    governance: Any = MISSING
+    trust: TrustConfig = field(default_factory=TrustConfig)
+    initiatives: InitiativeConfig = field(default_factory=InitiativeConfig)
+    decision: DecisionConfig = field(default_factory=DecisionConfig)
+    seed: int = 42
+    years: int = 10
+    outside_option_review_months: int = 12
+    collect: bool = True
+
+
+def register_schemas() -> None:
+    """Put the schema into Hydra's ConfigStore (the governance rules register their own)."""
+    ConfigStore.instance().store(name="config_schema", node=Config)
+
+
+def _unit(x: float) -> bool:
+    return 0.0 <= x <= 1.0
+
+
+def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
+    """Yield (key, value, ok, allowed) for every range and cross-reference check."""
+    region = cfg["region"]
+    opgaven = set(region["opgaven"])
+    councils = set(region["councils"])
+    yield "region.councils", sorted(councils), len(councils) >= 2, "a region needs at least two councils"
+    yield "region.opgaven", sorted(opgaven), len(opgaven) >= 1, "a region needs at least one opgave"
+    for name, c in region["councils"].items():
+        key = f"region.councils.{name}"
+        yield f"{key}.population", c["population"], c["population"] > 0, "must be a positive number"
+        yield f"{key}.capacity", c["capacity"], 0 < c["capacity"] <= 1, "must be in (0, 1]"
+        yield f"{key}.ambition", c["ambition"], c["ambition"] >= 0, "must be >= 0"
+        yield (f"{key}.conflict_sensitivity", c["conflict_sensitivity"],
+               c["conflict_sensitivity"] >= 0, "must be >= 0")
+        yield (f"{key}.regional_identification", c["regional_identification"],
+               _unit(c["regional_identification"]), "must be in [0, 1]")
+        yield f"{key}.outside_option", c["outside_option"], _unit(c["outside_option"]), "must be in [0, 1]"
+        yield f"{key}.meeting_cycle", c["meeting_cycle"], c["meeting_cycle"] >= 1, "must be >= 1 month"
+        yield f"{key}.meeting_offset", c["meeting_offset"], c["meeting_offset"] >= 0, "must be >= 0"
+        interests = set(c["interests"])
+        yield (f"{key}.interests", sorted(interests), interests == opgaven,
+               f"must give one weight for each of the region's opgaven {sorted(opgaven)}")
+        for opgave, w in c["interests"].items():
+            yield f"{key}.interests.{opgave}", w, _unit(w), "must be in [0, 1]"
+    for name, o in region["opgaven"].items():
+        key = f"region.opgaven.{name}"
+        yield (f"{key}.proposals_per_year", o["proposals_per_year"], o["proposals_per_year"] >= 0,
+               "must be >= 0")
+        yield f"{key}.surplus", o["surplus"], o["surplus"] > 0, "must be > 0 (benefit per unit of cost)"
+        yield f"{key}.sunk_share", o["sunk_share"], _unit(o["sunk_share"]), "must be in [0, 1]"
+        yield f"{key}.cost_key", o["cost_key"], o["cost_key"] in ("population", "equal"), \
+            "must be 'population' or 'equal'"
+        weights = [c["interests"].get(name, 0.0) for c in region["councils"].values()]
+        yield (f"{key}", name, sum(weights) > 0,
+               "at least one council must have a positive interest weight for it")
+    for truster, row in region["trust_bias"].items():
+        yield (f"region.trust_bias.{truster}", truster, truster in councils,
+               f"must name one of the region's councils {sorted(councils)}")
+        for trustee, delta in row.items():
+            key = f"region.trust_bias.{truster}.{trustee}"
+            yield key, trustee, trustee in councils and trustee != truster, \
+                f"must name another of the region's councils {sorted(councils - {truster})}"
+            yield key, delta, -1 <= delta <= 1, "must be in [-1, 1]"
+    t = cfg["trust"]
+    yield "trust.initial", t["initial"], _unit(t["initial"]), "must be in [0, 1]"
+    yield "trust.gain", t["gain"], _unit(t["gain"]), "must be in [0, 1]"
+    yield "trust.fall_ratio", t["fall_ratio"], t["fall_ratio"] >= 0, "must be >= 0"
+    yield ("trust.gain * trust.fall_ratio", t["gain"] * t["fall_ratio"],
+           t["gain"] * t["fall_ratio"] <= 1, "must be <= 1 (trust cannot fall by more than all of it)")
+    yield "trust.overrule_fear", t["overrule_fear"], t["overrule_fear"] >= 0, "must be >= 0"
+    i = cfg["initiatives"]
+    for k in ("preparation_months", "execution_months", "review_months"):
+        yield f"initiatives.{k}", i[k], i[k] >= 1, "must be >= 1 month"
+    yield "initiatives.delivery_risk", i["delivery_risk"], _unit(i["delivery_risk"]), "must be in [0, 1]"
+    noise = cfg["decision"]["noise"]
+    yield "decision.noise", noise, noise > 0 and math.isfinite(noise), "must be a positive finite number"
+    persistence = cfg["decision"]["persistence"]
+    yield "decision.persistence", persistence, _unit(persistence), "must be in [0, 1]"
+    yield "years", cfg["years"], cfg["years"] >= 1, "must be >= 1"
+    yield "seed", cfg["seed"], cfg["seed"] >= 0, "must be >= 0"
+    yield ("outside_option_review_months", cfg["outside_option_review_months"],
+           cfg["outside_option_review_months"] >= 1, "must be >= 1 month")
+
+
+def _unknown_keys(node: Any, path: str = "") -> Iterator[tuple[str, Any, bool, str]]:
+    """Flag keys that a ``+key=value`` override added to a typed node (Hydra lets them through)."""
+    if not isinstance(node, DictConfig):
+        return
+    schema = OmegaConf.get_type(node)
+    allowed = {f.name for f in fields(schema)} if is_dataclass(schema) else None
+    for key in node.keys():
+        child = f"{path}.{key}" if path else str(key)
+        if allowed is not None and key not in allowed:
+            known = f"allowed here: {sorted(allowed)}" if allowed else "no keys are allowed here"
+            yield child, node[key], False, f"unknown key; {known}"
+        elif OmegaConf.is_dict(node._get_node(key)):
+            yield from _unknown_keys(node[key], child)
+
+
+def validate(cfg: Mapping, sources: Mapping[str, str] | None = None) -> None:
+    """Check ranges and cross-references; raise the first problem found.
+
+    Args:
+        cfg: the composed configuration (a ``DictConfig`` or plain mapping whose
+            ``governance`` entry is a composed node or a rule object).
+        sources: where each top-level key came from, e.g. ``{"region": "conf/region/ijmond.yaml"}``.
+
+    Raises:
+        ConfigError: naming the key, the value, what is allowed and the file.
+    """
+    from ijmond_sim.governance import rule_from_config
+
+    sources = sources or {}
+    checks = chain(_unknown_keys(cfg), _checks(cfg), rule_from_config(cfg["governance"]).checks())
+    for key, value, ok, allowed in checks:
+        if not ok:
+            raise ConfigError(key, value, allowed, sources.get(key.split(".")[0], ""))

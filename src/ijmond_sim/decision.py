@@ -1,0 +1,231 @@
+"""How a council weighs an initiative: small pure functions over arrays (report 3.2, 3.4, 4.1, 5.2, 6).
+
+Every array argument is ordered like the participating councils. Values of
+costs and benefits are in units of the initiative's total cost.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def benefit_shares(interests: np.ndarray, populations: np.ndarray) -> np.ndarray:
+    """How an initiative's benefit falls over the councils (5.2).
+
+    A municipality gains in proportion to its residents and to how much the
+    opgave matters to it (its interest weight).
+
+    Args:
+        interests: each council's interest weight in the opgave, in [0, 1].
+        populations: each council's number of residents.
+
+    Returns:
+        Shares summing to 1 (equal shares if no council has any interest).
+    """
+    weight = interests * populations
+    total = weight.sum()
+    if total <= 0:
+        return np.full(len(weight), 1.0 / len(weight))
+    return weight / total
+
+
+def cost_shares(populations: np.ndarray, key: str) -> np.ndarray:
+    """The usual cost key: by population, or in equal parts.
+
+    Args:
+        populations: each council's number of residents.
+        key: ``population`` or ``equal``.
+
+    Returns:
+        Shares summing to 1.
+    """
+    if key == "equal":
+        return np.full(len(populations), 1.0 / len(populations))
+    return populations / populations.sum()
+
+
+def expected_utility(
+    follow_through: np.ndarray,
+    benefit_share: np.ndarray,
+    cost_share: np.ndarray,
+    population_share: np.ndarray,
+    surplus: float,
+    sunk_share: float,
+    identification: np.ndarray,
+) -> np.ndarray:
+    """What joining an initiative is worth to each council, per head of its population.
+
+    With probability ``follow_through`` the partners carry the initiative to the
+    end and the council nets ``surplus * benefit_share - cost_share``; otherwise
+    the initiative strands and the council loses the ``sunk_share`` of its cost
+    share that it has already spent (3.4: trust shapes expectations). Its own
+    municipality's net gain (local interest) and the region's net gain are
+    mixed by the council's regional identification (3.2: when the two clash,
+    the local side usually wins, i.e. identification is below one half).
+
+    Args:
+        follow_through: each council's expectation that its partners follow through, [0, 1].
+        benefit_share: each council's share of the benefit.
+        cost_share: each council's share of the cost.
+        population_share: each council's share of the participants' population.
+        surplus: total benefit per unit of total cost.
+        sunk_share: share of the cost lost when the initiative strands.
+        identification: each council's regional identification, [0, 1].
+
+    Returns:
+        Utility per council; positive means worth joining.
+    """
+    p = follow_through
+    local = (p * (surplus * benefit_share - cost_share) - (1 - p) * sunk_share * cost_share)
+    local = local / population_share
+    regional = p * (surplus - 1.0) - (1 - p) * sunk_share
+    return (1 - identification) * local + identification * regional
+
+
+def support_probability(utility: np.ndarray, conservatism: np.ndarray, noise: float) -> np.ndarray:
+    """Probability that a council supports an initiative, before its mood is known.
+
+    The probit counterpart of :func:`supports` with a standard normal mood.
+
+    Args:
+        utility: what the initiative is worth to each council.
+        conservatism: each council's status-quo bias, in utility units.
+        noise: scale of the political mood, > 0.
+
+    Returns:
+        Probabilities in [0, 1].
+    """
+    z = (np.asarray(utility) - conservatism) / (noise * math.sqrt(2.0))
+    return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z))
+
+
+def supports(
+    utility: np.ndarray, conservatism: np.ndarray, noise: float, mood: np.ndarray
+) -> np.ndarray:
+    """Whether each council votes for (or stays in) an initiative.
+
+    ``noise * mood`` stands for everything local politics adds that the model
+    does not represent (3.4: local results count for local voters);
+    ``conservatism`` is a council's preference for what exists (5.1: Uitgeest
+    "calm and conservative").
+
+    Args:
+        utility: what the initiative is worth to each council.
+        conservatism: each council's status-quo bias, in utility units.
+        noise: scale of the political mood, > 0.
+        mood: each council's political mood on this initiative, standard normal.
+
+    Returns:
+        One bool per council.
+    """
+    return utility + noise * mood > conservatism
+
+
+def renewed_mood(mood: np.ndarray, persistence: float, shock: np.ndarray) -> np.ndarray:
+    """Political mood a budget year later: it carries over by ``persistence`` (an AR(1) step).
+
+    Args:
+        mood: the current moods, standard normal.
+        persistence: correlation with last year's mood, [0, 1].
+        shock: fresh standard normal draws, same shape.
+
+    Returns:
+        New moods, still standard normal.
+    """
+    return persistence * mood + math.sqrt(1.0 - persistence**2) * shock
+
+
+def mediated_cost_shares(
+    cost_share: np.ndarray,
+    benefit_share: np.ndarray,
+    gains_gap: np.ndarray,
+    mediation: float,
+    package_deal: float,
+) -> np.ndarray:
+    """Cost shares after mediation ("gunnen", package deals: report 4.1, 4.2).
+
+    Each cost share moves a fraction ``mediation`` towards the council's benefit
+    share, then a fraction ``package_deal`` of its gains gap (fair share of past
+    gains minus realised share) is taken off, so a council that gained less on
+    earlier opgaven pays less now.
+
+    Args:
+        cost_share: the opgave's cost key.
+        benefit_share: how the benefit falls.
+        gains_gap: fair minus realised share of past gains, per council.
+        mediation: in [0, 1].
+        package_deal: in [0, 1].
+
+    Returns:
+        Non-negative shares summing to 1.
+    """
+    shares = (1 - mediation) * cost_share + mediation * benefit_share
+    shares = np.clip(shares - package_deal * gains_gap, 0.0, None)
+    total = shares.sum()
+    return shares / total if total > 0 else cost_share
+
+
+def gains_gap(realised: np.ndarray, population_share: np.ndarray) -> np.ndarray:
+    """Fair (population) share of the gains realised so far minus each council's realised share.
+
+    Args:
+        realised: each council's realised net benefit so far.
+        population_share: each council's share of the population.
+
+    Returns:
+        Positive where a council has gained less than its share; zeros before any gain.
+    """
+    gained = np.clip(realised, 0.0, None)
+    total = gained.sum()
+    if total <= 0:
+        return np.zeros_like(population_share)
+    return population_share - gained / total
+
+
+def weighted_majority(support: np.ndarray, weights: np.ndarray, quota: float) -> bool:
+    """Whether the weight of the 'yes' votes reaches ``quota`` of all weight.
+
+    Args:
+        support: one bool per voter.
+        weights: one non-negative weight per voter.
+        quota: the share of the total weight needed, in (0.5, 1].
+
+    Returns:
+        True if the vote carries.
+    """
+    total = weights.sum()
+    return bool(weights[support].sum() >= quota * total - 1e-12 * total)
+
+
+def region_appeal(identification: np.ndarray, trust: np.ndarray, track_record: np.ndarray) -> np.ndarray:
+    """How attractive regional cooperation looks to each council (5.1, 6).
+
+    Identification counts in full; the rest of the appeal is what the council
+    has experienced: its trust in its partners and the share of its joint
+    initiatives that were completed.
+
+    Args:
+        identification: regional identification, [0, 1].
+        trust: mean trust in the partners, [0, 1].
+        track_record: share of ended joint initiatives that were completed, [0, 1].
+
+    Returns:
+        Appeal in [0, 1].
+    """
+    return identification + (1 - identification) * (trust + track_record) / 2
+
+
+def turns_away(appeal: np.ndarray, outside_option: np.ndarray, exit_cost: float) -> np.ndarray:
+    """Whether a council turns away from the region to its outside option (5.1, 6).
+
+    Args:
+        appeal: the region's appeal to each council.
+        outside_option: the attractiveness of each council's alternative, [0, 1].
+        exit_cost: what leaving costs under the governance rule.
+
+    Returns:
+        One bool per council.
+    """
+    return outside_option > appeal + exit_cost

@@ -1,0 +1,128 @@
+"""What a run measured: the run summary, the initiative log and the per-council table.
+
+All functions read a finished (or paused) model and change nothing, so the
+sweeps, the dashboard and the command line report the same numbers.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+from typing import Any
+
+from ijmond_sim.initiative import Phase
+from ijmond_sim.model import RegionModel
+
+
+def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
+    """One row per initiative: opgave, initiator, participants, phase reached, outcome and why."""
+    councils = model.region.councils
+    rows = []
+    for i in model.initiatives:
+        outcome = i.phase.value if i.phase.ended else "under way"
+        rows.append({
+            "initiative": i.uid,
+            "opgave": model.region.opgaven[i.opgave],
+            "statutory": bool(model.region.statutory[i.opgave]),
+            "initiator": councils[i.initiator],
+            "participants": " ".join(councils[p] for p in i.original_participants),
+            "remaining": " ".join(councils[p] for p in i.participants),
+            "phase_reached": i.furthest.value,
+            "outcome": outcome,
+            "start_month": i.started,
+            "decision_month": i.decided,
+            "end_month": i.ended,
+            "months_to_decision": None if i.decided is None else i.decided - i.started,
+            "months_to_completion": (i.ended - i.started) if i.phase is Phase.COMPLETED else None,
+            "strand_reason": i.strand_reason.value if i.strand_reason else None,
+            "blamed": " ".join(councils[b] for b in i.blamed),
+        })
+    return rows
+
+
+def council_table(model: RegionModel) -> list[dict[str, Any]]:
+    """One row per council: who gains, who was overruled, who left, and trust given and received."""
+    trust = model.trust
+    n = len(model.councils)
+    rows = []
+    for c in model.councils:
+        others = [j for j in range(n) if j != c.index]
+        rows.append({
+            "council": c.name,
+            "population": int(model.region.population[c.index]),
+            "realised_benefit": c.realised_benefit,
+            "realised_benefit_per_1000_residents": 1000 * c.realised_benefit
+            / model.region.population[c.index],
+            "times_overruled": c.times_overruled,
+            "withdrawals": c.withdrawals,
+            "completed": c.completed,
+            "stranded": c.stranded,
+            "turned_away_month": c.turned_away,
+            "trust_given": float(trust[c.index, others].mean()),
+            "trust_received": float(trust[others, c.index].mean()),
+        })
+    return rows
+
+
+def _rate(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")
+
+
+def run_summary(model: RegionModel) -> dict[str, Any]:
+    """The outcome measures of one run, as a flat dict of numbers and short strings."""
+    log = model.initiatives
+    ended = [i for i in log if i.phase.ended]
+    completed = [i for i in log if i.phase is Phase.COMPLETED]
+    decided = [i.decided - i.started for i in log if i.decided is not None]
+    summary: dict[str, Any] = {
+        "months": model.month,
+        "started": model.started,
+        "completed": model.completed,
+        "stranded": model.stranded,
+        "under_way": model.under_way,
+        "completion_rate": _rate(model.completed, model.started),
+        "completion_rate_ended": _rate(model.completed, len(ended)),
+        "median_months_to_completion": median(i.ended - i.started for i in completed)
+        if completed else float("nan"),
+        "median_months_to_decision": median(decided) if decided else float("nan"),
+        "mean_trust_start": model.initial_mean_trust,
+        "mean_trust_end": model.mean_trust(),
+        "turned_away": " ".join(c.name for c in model.councils if not c.active),
+        "first_turned_away_month": min((c.turned_away for c in model.councils
+                                        if c.turned_away is not None), default=None),
+    }
+    for label, statutory in (("statutory", True), ("voluntary", False)):
+        group = [i for i in log if bool(model.region.statutory[i.opgave]) == statutory]
+        done = sum(i.phase is Phase.COMPLETED for i in group)
+        summary[f"started_{label}"] = len(group)
+        summary[f"completion_rate_{label}"] = _rate(done, len(group))
+    for k, opgave in enumerate(model.region.opgaven):
+        group = [i for i in log if i.opgave == k]
+        done = sum(i.phase is Phase.COMPLETED for i in group)
+        summary[f"completion_rate_{opgave}"] = _rate(done, len(group))
+    for c in model.councils:
+        summary[f"realised_benefit_{c.name}"] = c.realised_benefit
+        summary[f"times_overruled_{c.name}"] = c.times_overruled
+    return summary
+
+
+def format_summary(summary: dict[str, Any], label: str) -> str:
+    """A few lines a person reads in ten seconds."""
+    def months(x: float) -> str:
+        return "n/a" if x != x else f"{x:.0f} months"
+
+    away = summary["turned_away"]
+    if away:
+        away = f"{away} (month {summary['first_turned_away_month']})"
+    lines = [
+        f"{label}, {summary['months'] // 12} years:",
+        f"  initiatives   {summary['started']} started: {summary['completed']} completed, "
+        f"{summary['stranded']} stranded, {summary['under_way']} still under way",
+        f"  completion    statutory {summary['completion_rate_statutory']:.0%}, "
+        f"voluntary {summary['completion_rate_voluntary']:.0%}",
+        f"  time          median {months(summary['median_months_to_decision'])} to decision, "
+        f"{months(summary['median_months_to_completion'])} to completion",
+        f"  mean trust    {summary['mean_trust_start']:.2f} at start -> "
+        f"{summary['mean_trust_end']:.2f} at end",
+        f"  turned away   {away or 'nobody'}",
+    ]
+    return "\n".join(lines)

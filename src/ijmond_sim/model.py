@@ -1,0 +1,370 @@
+"""The region model: councils propose, decide on and carry out joint initiatives, month by month.
+
+Councils weigh each initiative's local and regional worth against their trust
+in the partners; stranded initiatives lower trust, which makes the next one
+more likely to strand, so vicious and virtuous circles emerge (report 3.4).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from ijmond_sim.agents import Council
+from ijmond_sim.decision import (
+    benefit_shares,
+    cost_shares,
+    expected_utility,
+    gains_gap,
+    renewed_mood,
+    supports,
+)
+from ijmond_sim.initiative import Initiative, Phase, StrandReason
+from ijmond_sim.scenario import Scenario
+from ijmond_sim.trust import (
+    after_let_down,
+    after_success,
+    expected_follow_through,
+    initial_trust,
+    mean_trust,
+    overrule_fear,
+    trust_graph,
+)
+
+
+class RegionModel(mesa.Model):
+    """Councils of one region negotiating over shared opgaven under one governance rule.
+
+    One step is one month. Each month every active council may propose
+    initiatives; each open initiative moves through preparation, the colleges'
+    decision, the councils' decision and execution, and ends completed or
+    stranded. Trust between the councils learns from every outcome.
+
+    Args:
+        scenario: the region, the governance rule and the parameters.
+        seed: seed of all randomness (``model.rng`` and ``model.random``).
+
+    Attributes:
+        params: the scenario.
+        region: the region's councils and opgaven as arrays.
+        rule: the governance rule in force.
+        trust: ``trust[i, j]`` is council i's trust in council j.
+        councils: the Council agents, in the region's order.
+        initiatives: every initiative proposed so far, in order.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        super().__init__(rng=seed)
+        self.params = scenario
+        self.region = scenario.region
+        self.rule = scenario.rule
+        self.trust = initial_trust(len(self.region.councils), scenario.initial_trust,
+                                   self.region.trust_bias)
+        self.initial_mean_trust = mean_trust(self.trust)
+        self.councils = [Council(self, i) for i in range(len(self.region.councils))]
+        self.initiatives: list[Initiative] = []
+        self._open: list[Initiative] = []
+        self.counts = {Phase.COMPLETED: 0, Phase.STRANDED: 0}
+        self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
+        self.proposal_rates = self._proposal_rates()
+        self.datacollector = self._datacollector() if scenario.collect else None
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+
+    # -- the schedule ---------------------------------------------------------------
+
+    @property
+    def month(self) -> int:
+        """The current month (0 before the first step)."""
+        return int(self.time)
+
+    def step(self) -> None:
+        """One month: councils act, open initiatives advance, measures are recorded."""
+        self.agents.shuffle_do("step")
+        for initiative in self._open:
+            if not initiative.phase.ended:
+                self._advance(initiative)
+        self._open = [i for i in self._open if not i.phase.ended]
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+        if self.month >= self.params.months:
+            self.running = False
+
+    def run(self) -> RegionModel:
+        """Run the scenario's full length; return self."""
+        self.run_for(self.params.months - self.month)
+        return self
+
+    # -- who takes part ---------------------------------------------------------------
+
+    def active_councils(self) -> list[Council]:
+        """Councils that have not turned away."""
+        return [c for c in self.councils if c.active]
+
+    def _active_mask(self) -> np.ndarray:
+        return np.array([c.active for c in self.councils])
+
+    def _proposal_rates(self) -> np.ndarray:
+        """Monthly chance that each council proposes on each opgave.
+
+        An opgave's yearly proposals are shared among the active councils in
+        proportion to their interest in it and their ambition (5.1, 5.2).
+        """
+        region = self.region
+        weight = region.interests * region.ambition[:, None] * self._active_mask()[:, None]
+        totals = weight.sum(axis=0)
+        share = np.divide(weight, totals, out=np.zeros_like(weight), where=totals > 0)
+        return share * region.proposals_per_year / 12.0
+
+    # -- initiatives ------------------------------------------------------------------
+
+    def propose(self, initiator: int, opgave: int) -> Initiative | None:
+        """Council ``initiator`` proposes an initiative on ``opgave``; return it (None if alone).
+
+        The participants are the active councils with an interest in the opgave;
+        the governance rule may renegotiate the cost shares.
+        """
+        region = self.region
+        involved = self._active_mask() & (region.interests[:, opgave] > 0)
+        participants = np.flatnonzero(involved)
+        if len(participants) < 2:
+            return None
+        population = region.population[participants]
+        benefit = benefit_shares(region.interests[participants, opgave], population)
+        realised = np.array([self.councils[i].realised_benefit for i in participants])
+        gap = gains_gap(realised, population / population.sum())
+        cost = self.rule.negotiated_cost_shares(
+            cost_shares(population, region.cost_key[opgave]), benefit, gap
+        )
+        initiative = Initiative(
+            uid=len(self.initiatives), opgave=opgave, initiator=initiator,
+            participants=participants, started=self.month, cost_share=cost,
+            benefit_share=benefit, mood=self.rng.standard_normal(len(participants)),
+            original_participants=tuple(int(i) for i in participants),
+        )
+        preparation = math.ceil(self.params.preparation_months / region.capacity[initiator])
+        initiative.enter(Phase.PREPARATION, self.month + preparation)
+        self.initiatives.append(initiative)
+        self._open.append(initiative)
+        return initiative
+
+    def supports(self, initiative: Initiative) -> np.ndarray:
+        """Whether each participant supports the initiative now (mechanisms 1, 2).
+
+        Under rules where blocking or leaving costs something, that cost counts
+        in favour of going on.
+        """
+        region, k, who = self.region, initiative.opgave, initiative.participants
+        population = region.population[who]
+        utility = expected_utility(
+            expected_follow_through(self.trust, who), initiative.benefit_share,
+            initiative.cost_share, population / population.sum(), region.surplus[k],
+            region.sunk_share[k], region.identification[who],
+        )
+        return supports(utility + self.rule.exit_cost, region.conservatism[who],
+                        self.params.noise, initiative.mood)
+
+    def _advance(self, initiative: Initiative) -> None:
+        """Move one initiative on by one month."""
+        phase, month = initiative.phase, self.month
+        if phase is Phase.PREPARATION and month >= initiative.phase_ends:
+            n = len(initiative.participants)
+            self._open_vote(initiative, Phase.COLLEGE_DECISION, np.full(n, month))
+        if initiative.phase in (Phase.COLLEGE_DECISION, Phase.COUNCIL_DECISION):
+            self._cast_votes(initiative)
+        elif initiative.phase is Phase.EXECUTION and phase is Phase.EXECUTION:
+            self._execute(initiative)
+
+    def _open_vote(self, initiative: Initiative, phase: Phase, months: np.ndarray) -> None:
+        initiative.vote_months = months
+        initiative.votes = np.zeros(len(months), dtype=bool)
+        initiative.enter(phase, int(months.max()))
+
+    def _cast_votes(self, initiative: Initiative) -> None:
+        """Councils whose meeting is this month vote; the last vote closes the phase."""
+        due = initiative.vote_months == self.month
+        if due.any():
+            initiative.votes[due] = self.supports(initiative)[due]
+        if self.month < initiative.phase_ends:
+            return
+        votes, who = initiative.votes, initiative.participants
+        if not self.rule.carries(votes, self.region.population[who]):
+            reason = (StrandReason.BLOCKED_BY_COLLEGE if initiative.phase is Phase.COLLEGE_DECISION
+                      else StrandReason.BLOCKED_BY_COUNCIL)
+            self._strand(initiative, reason, who[~votes], witnesses=who[votes])
+            return
+        if not votes.all():
+            self._overrule(losers=who[~votes], winners=who[votes])
+        if initiative.phase is Phase.COLLEGE_DECISION and not self.rule.mandate:
+            region = self.region
+            months = self.rule.decision_months(
+                self.month + 1, region.meeting_cycle[who], region.meeting_offset[who]
+            )
+            self._open_vote(initiative, Phase.COUNCIL_DECISION, months)
+        else:
+            self._start_execution(initiative)
+
+    def _start_execution(self, initiative: Initiative) -> None:
+        initiative.decided = self.month
+        capacity = self.region.capacity[initiative.participants].mean()
+        duration = math.ceil(self.params.execution_months / capacity)
+        initiative.next_review = self.month + self.params.review_months
+        initiative.enter(Phase.EXECUTION, self.month + duration)
+
+    def _execute(self, initiative: Initiative) -> None:
+        """A month of design and execution: partners may fail, review, leave or finish."""
+        who = initiative.participants
+        failing = self.rng.random(len(who)) < (
+            self.params.delivery_risk * (1.0 - self.region.capacity[who])
+        )
+        leaving = failing.copy()
+        if self.month >= initiative.next_review:
+            initiative.next_review += self.params.review_months
+            initiative.mood = renewed_mood(initiative.mood, self.params.persistence,
+                                           self.rng.standard_normal(len(who)))
+            leaving |= ~self.supports(initiative)
+        if leaving.any():
+            reason = StrandReason.WITHDRAWAL if (leaving & ~failing).any() else \
+                StrandReason.FAILED_DELIVERY
+            self._lose_partners(initiative, leaving, reason)
+        elif self.month >= initiative.phase_ends:
+            self._complete(initiative)
+
+    def _lose_partners(self, initiative: Initiative, leaving: np.ndarray, reason: StrandReason) -> None:
+        """Partners leave; the initiative goes on only if the rule lets the rest carry it."""
+        who = initiative.participants
+        staying = ~leaving
+        if staying.sum() >= 2 and self.rule.carries(staying, self.region.population[who]):
+            self._let_down(witnesses=who[staying], offenders=who[leaving])
+            for i in who[leaving]:
+                self.councils[i].withdrawals += 1
+            initiative.keep_only(staying)
+        else:
+            self._strand(initiative, reason, who[leaving], witnesses=who[staying])
+
+    def _complete(self, initiative: Initiative) -> None:
+        region, who = self.region, initiative.participants
+        net = region.surplus[initiative.opgave] * initiative.benefit_share - initiative.cost_share
+        for i, gain in zip(who, net, strict=True):
+            self.councils[i].realised_benefit += float(gain)
+            self.councils[i].completed += 1
+        self.trust = after_success(self.trust, who, self.params.trust_gain)
+        initiative.complete(self.month)
+        self.counts[Phase.COMPLETED] += 1
+
+    def _strand(self, initiative: Initiative, reason: StrandReason, blamed: np.ndarray,
+                witnesses: np.ndarray) -> None:
+        """The initiative strands: costs are sunk and the others trust the blamed less."""
+        sunk = self.region.sunk_share[initiative.opgave] * initiative.cost_share
+        for i, loss in zip(initiative.participants, sunk, strict=True):
+            self.councils[i].realised_benefit -= float(loss)
+            self.councils[i].stranded += 1
+        for i in blamed:
+            self.councils[i].withdrawals += 1
+        self._let_down(witnesses, blamed)
+        initiative.strand(self.month, reason, tuple(int(i) for i in blamed))
+        self.counts[Phase.STRANDED] += 1
+
+    # -- trust ------------------------------------------------------------------------
+
+    def _let_down(self, witnesses: np.ndarray, offenders: np.ndarray) -> None:
+        """Witnesses trust the offenders less: fast, by their conflict style, damped by the rule."""
+        fall = (self.params.trust_fall * self.rule.conflict_damping
+                * self.region.conflict_sensitivity[witnesses])
+        self.trust = after_let_down(self.trust, witnesses, offenders, fall)
+
+    def _overrule(self, losers: np.ndarray, winners: np.ndarray) -> None:
+        """A majority carried the vote: the losers trust the winners less, the smallest most (4.2)."""
+        for i in losers:
+            self.councils[i].times_overruled += 1
+        fall = (self.params.trust_fall * self.rule.conflict_damping
+                * self.region.conflict_sensitivity[losers] * self._fear[losers])
+        self.trust = after_let_down(self.trust, losers, winners, fall)
+
+    # -- the outside option -------------------------------------------------------------
+
+    def turn_away(self, council: Council) -> None:
+        """``council`` leaves the region: it drops out of every open initiative (5.1, 6)."""
+        council.active = False
+        council.turned_away = self.month
+        for initiative in self._open:
+            if not initiative.phase.ended and council.index in initiative.participants:
+                leaving = initiative.participants == council.index
+                self._lose_partners(initiative, leaving, StrandReason.TURNED_AWAY)
+        self.proposal_rates = self._proposal_rates()
+
+    # -- measures ---------------------------------------------------------------------
+
+    def trust_graph(self):
+        """The trust matrix as a networkx DiGraph (edge attribute ``trust``)."""
+        return trust_graph(self.trust, self.region.councils)
+
+    def mean_trust(self) -> float:
+        """Mean trust among all councils."""
+        return mean_trust(self.trust)
+
+    @property
+    def started(self) -> int:
+        """Initiatives proposed so far."""
+        return len(self.initiatives)
+
+    @property
+    def completed(self) -> int:
+        """Initiatives completed so far."""
+        return self.counts[Phase.COMPLETED]
+
+    @property
+    def stranded(self) -> int:
+        """Initiatives stranded so far."""
+        return self.counts[Phase.STRANDED]
+
+    @property
+    def under_way(self) -> int:
+        """Initiatives neither completed nor stranded."""
+        return self.started - self.completed - self.stranded
+
+    def _datacollector(self) -> mesa.DataCollector:
+        return mesa.DataCollector(
+            model_reporters={
+                "month": "month",
+                "started": "started",
+                "completed": "completed",
+                "stranded": "stranded",
+                "under_way": "under_way",
+                "mean_trust": mean_trust_reporter,
+                "active_councils": active_councils_reporter,
+            },
+            agent_reporters={
+                "council": "name",
+                "active": "active",
+                "trust_given": trust_given_reporter,
+                "trust_received": trust_received_reporter,
+                "realised_benefit": "realised_benefit",
+                "times_overruled": "times_overruled",
+                "withdrawals": "withdrawals",
+            },
+        )
+
+
+def mean_trust_reporter(model: RegionModel) -> float:
+    """Mean trust among all councils."""
+    return model.mean_trust()
+
+
+def active_councils_reporter(model: RegionModel) -> int:
+    """Number of councils still in the region."""
+    return len(model.active_councils())
+
+
+def trust_given_reporter(council: Council) -> float:
+    """A council's mean trust in the others."""
+    row = np.delete(council.model.trust[council.index], council.index)
+    return float(row.mean())
+
+
+def trust_received_reporter(council: Council) -> float:
+    """The others' mean trust in a council."""
+    column = np.delete(council.model.trust[:, council.index], council.index)
+    return float(column.mean())

@@ -1,0 +1,126 @@
+"""Directed trust between councils and how it learns: pure functions on a trust matrix (3.4, 5.3).
+
+``trust[i, j]`` is council i's trust in council j, in [0, 1]. Trust "comes on
+foot and leaves on horseback" (5.3): it rises by ``gain`` times the distance to
+full trust after a joint success, and falls by ``gain * fall_ratio`` times its
+level when a partner withdraws, blocks or overrules. Every function returns
+a new matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+import numpy as np
+
+
+def initial_trust(n: int, level: float, bias: np.ndarray | None = None) -> np.ndarray:
+    """Trust matrix with ``level`` everywhere off the diagonal, plus known biases, clipped to [0, 1].
+
+    Args:
+        n: number of councils.
+        level: the region's initial trust.
+        bias: optional ``(n, n)`` additive deviations.
+
+    Returns:
+        ``(n, n)`` matrix with ones on the diagonal (a council trusts itself).
+    """
+    trust = np.full((n, n), float(level))
+    if bias is not None:
+        trust = trust + bias
+    trust = np.clip(trust, 0.0, 1.0)
+    np.fill_diagonal(trust, 1.0)
+    return trust
+
+
+def expected_follow_through(trust: np.ndarray, participants: np.ndarray) -> np.ndarray:
+    """Each participant's expectation that its partners follow through: its mean trust in them.
+
+    Args:
+        trust: the full trust matrix.
+        participants: indices of the participating councils.
+
+    Returns:
+        One value per participant (1.0 for a lone participant).
+    """
+    if len(participants) < 2:
+        return np.ones(len(participants))
+    block = trust[np.ix_(participants, participants)]
+    return (block.sum(axis=1) - block.diagonal()) / (len(participants) - 1)
+
+
+def after_success(trust: np.ndarray, participants: np.ndarray, gain: float) -> np.ndarray:
+    """Trust after a joint success: every participant's trust in every other rises a little.
+
+    Args:
+        trust: the trust matrix.
+        participants: indices of the councils that completed the initiative together.
+        gain: fraction of the distance to full trust gained, [0, 1].
+
+    Returns:
+        The new trust matrix.
+    """
+    new = trust.copy()
+    idx = np.ix_(participants, participants)
+    new[idx] = trust[idx] + gain * (1.0 - trust[idx])
+    np.fill_diagonal(new, 1.0)
+    return new
+
+
+def after_let_down(
+    trust: np.ndarray, witnesses: np.ndarray, offenders: np.ndarray, fall: np.ndarray
+) -> np.ndarray:
+    """Trust after the witnesses were let down by the offenders (withdrawal, block or overruling).
+
+    Args:
+        trust: the trust matrix.
+        witnesses: indices of the councils whose trust falls.
+        offenders: indices of the councils they trust less.
+        fall: per witness, the fraction of its trust lost (clipped to [0, 1]).
+
+    Returns:
+        The new trust matrix.
+    """
+    new = trust.copy()
+    if len(witnesses) == 0 or len(offenders) == 0:
+        return new
+    idx = np.ix_(witnesses, offenders)
+    factor = 1.0 - np.clip(np.asarray(fall, dtype=float), 0.0, 1.0)
+    new[idx] = trust[idx] * factor.reshape(-1, 1)
+    np.fill_diagonal(new, 1.0)
+    return new
+
+
+def overrule_fear(populations: np.ndarray, fear: float) -> np.ndarray:
+    """How much being overruled hurts each council: most for the smallest (4.2).
+
+    Args:
+        populations: residents per council.
+        fear: extra weight for the smallest, >= 0.
+
+    Returns:
+        ``1 + fear * (1 - population / largest population)`` per council.
+    """
+    return 1.0 + fear * (1.0 - populations / populations.max())
+
+
+def mean_trust(trust: np.ndarray, members: np.ndarray | None = None) -> float:
+    """Mean off-diagonal trust among ``members`` (all councils if None)."""
+    if members is not None:
+        trust = trust[np.ix_(members, members)]
+    n = len(trust)
+    if n < 2:
+        return float("nan")
+    return float((trust.sum() - np.trace(trust)) / (n * (n - 1)))
+
+
+def trust_graph(trust: np.ndarray, names: Sequence[str]) -> nx.DiGraph:
+    """The trust matrix as a directed graph; edge ``i -> j`` has attribute ``trust``."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(names)
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            if i != j:
+                graph.add_edge(a, b, trust=float(trust[i, j]))
+    return graph
