@@ -20,18 +20,27 @@ config.register_schemas()
 governance.register_schemas()
 
 
+def group_file(group: str, choice: str) -> str:
+    """Where the chosen option of a config group lives: a user's search path, else ``conf/``."""
+    for source in HydraConfig.get().runtime.config_sources:
+        if source.schema == "file":
+            candidate = Path(source.path) / group / f"{choice}.yaml"
+            if candidate.exists():
+                return str(candidate)
+    return f"conf/{group}/{choice}.yaml"
+
+
 def config_sources() -> dict[str, str]:
-    """Which file (or the command line) each top-level config key came from, for error messages."""
+    """Which file (or command-line override) each top-level config key came from, for error messages."""
     hydra_cfg = HydraConfig.get()
-    choices = hydra_cfg.runtime.choices
     sources = {key: "conf/config.yaml" for key in ("trust", "initiatives", "decision", "seed",
                                                    "years", "outside_option_review_months")}
     for group in ("region", "governance"):
-        sources[group] = f"conf/{group}/{choices.get(group)}.yaml"
+        sources[group] = group_file(group, hydra_cfg.runtime.choices.get(group))
     for override in hydra_cfg.overrides.task:
         key = override.lstrip("+~").split("=", 1)[0]
         top = key.split(".")[0]
-        if top in sources and "." in key or top in ("seed", "years"):
+        if top in sources and not (key == top and top in ("region", "governance")):
             sources[top] += f" or the command-line override '{override}'"
     return sources
 

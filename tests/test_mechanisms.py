@@ -1,0 +1,303 @@
+"""One test (or more) per mechanism of the model brief, each driving the real model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import NO_PROPOSALS, make_scenario
+from ijmond_sim.initiative import Phase, StrandReason
+from ijmond_sim.measures import initiative_log, run_summary
+from ijmond_sim.model import RegionModel
+
+BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
+ECONOMY, ENVIRONMENTAL_SERVICE = 0, 5
+FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the utility
+
+
+def quiet_model(*overrides: str, seed: int = 0) -> RegionModel:
+    """A model in which nobody proposes or fails by chance: the test drives every initiative."""
+    scenario = make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides)
+    return RegionModel(scenario, seed=seed)
+
+
+def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = (), initiator: int = VELSEN):
+    initiative = model.propose(initiator, opgave)
+    initiative.mood = np.where(np.isin(initiative.participants, against), AGAINST, FOR)
+    return initiative
+
+
+def step_until(model: RegionModel, done) -> None:
+    for _ in range(400):
+        if done():
+            return
+        model.step()
+    raise AssertionError("condition not reached in 400 months")
+
+
+# -- mechanism 1: local versus regional interest (3.2, 3.4) -------------------------------
+
+
+def test_local_interest_decides_unless_identification_is_high():
+    from ijmond_sim.decision import expected_utility
+
+    # A council that gets 10% of the benefit but pays 30% of the cost; the region gains.
+    args = dict(follow_through=np.array([1.0]), benefit_share=np.array([0.1]),
+                cost_share=np.array([0.3]), population_share=np.array([0.3]),
+                surplus=2.0, sunk_share=0.2)
+    local_minded = expected_utility(identification=np.array([0.1]), **args)
+    region_minded = expected_utility(identification=np.array([0.9]), **args)
+    assert local_minded[0] < 0 < region_minded[0]
+
+
+def test_default_councils_put_local_interest_first():
+    region = make_scenario().region
+    assert (region.identification < 0.5).all()
+
+
+# -- mechanism 2: trust shapes expectations (3.4, 5.3) ------------------------------------
+
+
+def test_more_trust_means_higher_expectations_and_more_support_from_those_who_gain():
+    from ijmond_sim.trust import expected_follow_through
+
+    models = {t: quiet_model(f"trust.initial={t}") for t in (0.1, 0.5, 0.9)}
+    expectations = {t: expected_follow_through(m.trust, np.arange(4)) for t, m in models.items()}
+    assert (expectations[0.1] < expectations[0.5]).all() and (expectations[0.5] < expectations[0.9]).all()
+    # on a statutory task every council gains, so neutral-mood support grows with trust
+    supporters = {}
+    for t, model in models.items():
+        initiative = model.propose(VELSEN, ENVIRONMENTAL_SERVICE)
+        initiative.mood = np.full(4, -1.0)  # a sceptical mood that only expectations can overcome
+        supporters[t] = model.supports(initiative).sum()
+    assert supporters[0.1] <= supporters[0.5] <= supporters[0.9]
+    assert supporters[0.1] < supporters[0.9]
+
+
+# -- mechanism 3: trust comes on foot and leaves on horseback (5.3) ------------------------
+
+
+@pytest.mark.parametrize("ratio", [1.0, 3.0, 5.0])
+def test_stranding_lowers_trust_more_than_completion_raises_it_by_the_ratio(ratio):
+    overrides = ("trust.initial=0.5", f"trust.fall_ratio={ratio}", "trust.gain=0.05")
+    success = quiet_model(*overrides)
+    done = propose(success, ENVIRONMENTAL_SERVICE)
+    step_until(success, lambda: done.phase.ended)
+    assert done.phase is Phase.COMPLETED
+    rise = success.trust[VELSEN, HEEMSKERK] - 0.5
+
+    failure = quiet_model(*overrides)
+    blocked = propose(failure, ENVIRONMENTAL_SERVICE, against=(HEEMSKERK,))
+    step_until(failure, lambda: blocked.phase.ended)
+    assert blocked.phase is Phase.STRANDED
+    fall = 0.5 - failure.trust[VELSEN, HEEMSKERK]
+
+    # Velsen has conflict sensitivity 1 and optional cooperation damps nothing
+    assert rise == pytest.approx(0.05 * 0.5)
+    assert fall / rise == pytest.approx(ratio)
+
+
+# -- mechanism 4: the vicious and virtuous circles emerge (3.4) ----------------------------
+
+
+def test_trust_falls_under_optional_cooperation_and_completion_rises_with_initial_trust():
+    def mean(overrides, key):
+        scenario = make_scenario("collect=false", *overrides)
+        return np.nanmean([run_summary(RegionModel(scenario, seed=s).run())[key] for s in range(30)])
+
+    assert mean([], "mean_trust_end") < mean([], "mean_trust_start")
+    low, high = (mean(["governance=mayoral", f"trust.initial={t}"], "completion_rate") for t in (0.1, 0.9))
+    assert high > low + 0.2
+
+
+def test_strandings_feed_the_next_strandings():
+    """Runs that strand early lose trust, and then strand more later: the circle is not scripted."""
+    scenario = make_scenario("collect=false")
+    early, late = [], []
+    for seed in range(60):
+        model = RegionModel(scenario, seed=seed)
+        model.run_for(36)
+        early.append(model.stranded / max(model.started, 1))
+        model.run_for(84)
+        later = [i for i in model.initiatives if i.started > 36 and i.phase.ended]
+        late.append(np.mean([i.phase is Phase.STRANDED for i in later]) if later else np.nan)
+    early, late = np.array(early), np.array(late)
+    keep = ~np.isnan(late)
+    assert np.corrcoef(early[keep], late[keep])[0, 1] > 0
+
+
+# -- mechanism 5: slow decisions on unaligned calendars (4.2, 5.4) -------------------------
+
+
+def months_to_decision(governance: str) -> list[int]:
+    model = quiet_model(f"governance={governance}")
+    initiatives = []
+    for _ in range(24):
+        initiatives.append(propose(model, ENVIRONMENTAL_SERVICE))
+        model.step()
+    step_until(model, lambda: all(i.decided is not None for i in initiatives))
+    return [i.decided - i.started for i in initiatives]
+
+
+def test_aligned_calendars_shorten_the_time_to_decision():
+    own = months_to_decision("optional")
+    aligned = months_to_decision("mayoral")
+    assert np.mean(aligned) < np.mean(own)
+
+
+def test_each_council_decides_on_its_own_calendar_under_optional_cooperation():
+    model = quiet_model()
+    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: initiative.phase is Phase.COUNCIL_DECISION)
+    region = model.region
+    assert len(set(initiative.vote_months)) > 1  # not one joint moment
+    assert ((initiative.vote_months - region.meeting_offset) % region.meeting_cycle == 0).all()
+
+
+# -- mechanism 6: the governance rules change the game (3.2, 4.1, 4.2) ----------------------
+
+
+def test_optional_cooperation_one_withdrawal_strands_an_initiative():
+    model = quiet_model()
+    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    initiative.mood[initiative.participants == HEEMSKERK] = AGAINST
+    before = model.trust.copy()
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.STRANDED
+    assert initiative.strand_reason is StrandReason.WITHDRAWAL
+    assert initiative.blamed == (HEEMSKERK,)
+    others = [BEVERWIJK, UITGEEST, VELSEN]
+    assert (model.trust[others, HEEMSKERK] < before[others, HEEMSKERK]).all()
+    assert (model.trust[HEEMSKERK, others] == before[HEEMSKERK, others]).all()
+
+
+def test_optional_cooperation_one_no_blocks():
+    model = quiet_model()
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.strand_reason is StrandReason.BLOCKED_BY_COLLEGE
+    assert initiative.blamed == (UITGEEST,)
+
+
+def test_binding_frameworks_a_qualified_majority_overrules_one_council():
+    model = quiet_model("governance=binding")
+    before = model.trust.copy()
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    majority = [BEVERWIJK, HEEMSKERK, VELSEN]
+    assert model.councils[UITGEEST].times_overruled == 1
+    assert (model.trust[UITGEEST, majority] < before[UITGEEST, majority]).all()
+    assert (model.trust[majority, UITGEEST] == before[majority, UITGEEST]).all()
+
+
+def test_two_objections_block_under_binding_frameworks():
+    model = quiet_model("governance=binding")
+    initiative = propose(model, ECONOMY, against=(UITGEEST, HEEMSKERK))
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.STRANDED
+
+
+def test_being_overruled_hurts_the_smallest_most():
+    def fall_of_overruled(council: int) -> float:
+        model = quiet_model("governance=binding", "trust.initial=0.5", "region.trust_bias={}")
+        propose(model, ECONOMY, against=(council,))
+        step_until(model, lambda: model.councils[council].times_overruled == 1)
+        others = [c for c in range(4) if c != council]
+        return 0.5 - model.trust[council, others].mean()
+
+    # Uitgeest and Velsen have the same conflict sensitivity; only their size differs
+    assert fall_of_overruled(UITGEEST) > fall_of_overruled(VELSEN) > 0
+
+
+def test_binding_frameworks_carry_on_when_one_partner_leaves():
+    model = quiet_model("governance=binding")
+    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    initiative.mood[initiative.participants == HEEMSKERK] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.COMPLETED
+    assert HEEMSKERK not in initiative.participants
+    assert model.councils[HEEMSKERK].withdrawals == 1
+
+
+def test_mayoral_mediation_moves_costs_towards_benefits():
+    optional = quiet_model().propose(VELSEN, ECONOMY)
+    mayoral = quiet_model("governance=mayoral").propose(VELSEN, ECONOMY)
+    gap_optional = np.abs(optional.cost_share - optional.benefit_share).sum()
+    gap_mayoral = np.abs(mayoral.cost_share - mayoral.benefit_share).sum()
+    assert gap_mayoral == pytest.approx(0.5 * gap_optional)
+
+
+def test_mayoral_connecting_leader_damps_the_trust_lost_in_conflict():
+    def fall(governance: str) -> float:
+        model = quiet_model(f"governance={governance}", "trust.initial=0.5")
+        propose(model, ECONOMY, against=(UITGEEST,))
+        step_until(model, lambda: model.stranded == 1)
+        return 0.5 - model.trust[VELSEN, UITGEEST]
+
+    assert fall("mayoral") == pytest.approx(0.5 * fall("optional"))
+
+
+# -- mechanism 7: statutory tasks succeed where voluntary ones strand (3.2, 5.2) -------------
+
+
+def test_statutory_tasks_complete_far_more_often_than_voluntary_ones():
+    scenario = make_scenario("collect=false")
+    logs = [row for s in range(30) for row in initiative_log(RegionModel(scenario, seed=s).run())]
+    ended = [r for r in logs if r["outcome"] != "under way"]
+
+    def rate(statutory):
+        group = [r for r in ended if r["statutory"] == statutory]
+        return np.mean([r["outcome"] == "completed" for r in group])
+
+    assert rate(True) > rate(False) + 0.4
+
+
+# -- mechanism 8: the outside option (5.1, 6) -------------------------------------------------
+
+
+def test_low_identification_and_a_strong_outside_option_turn_a_council_away():
+    model = quiet_model("region.councils.Uitgeest.outside_option=0.95")
+    open_initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: model.month == 12)
+    uitgeest = model.councils[UITGEEST]
+    assert not uitgeest.active and uitgeest.turned_away == 12
+    assert all(c.active for c in model.councils if c is not uitgeest)
+    # what it means for the rest: its open initiative strands, new ones go on without it
+    assert open_initiative.phase is Phase.STRANDED
+    assert open_initiative.strand_reason is StrandReason.TURNED_AWAY
+    later = model.propose(VELSEN, ENVIRONMENTAL_SERVICE)
+    assert UITGEEST not in later.participants and len(later.participants) == 3
+    assert model.proposal_rates[UITGEEST].sum() == 0
+
+
+def test_under_binding_frameworks_the_rest_carry_on_without_the_council_that_left():
+    model = quiet_model("governance=binding", "region.councils.Uitgeest.outside_option=0.95")
+    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: model.month == 12)
+    assert not model.councils[UITGEEST].active
+    assert initiative.phase is not Phase.STRANDED
+    assert UITGEEST not in initiative.participants
+
+
+def test_a_council_that_identifies_with_the_region_stays():
+    model = quiet_model("region.councils.Uitgeest.outside_option=0.95",
+                        "region.councils.Uitgeest.regional_identification=1.0")
+    model.run_for(60)
+    assert model.councils[UITGEEST].active
+
+
+# -- trust readable as a matrix and as a graph ---------------------------------------------------
+
+
+def test_trust_graph_matches_the_matrix():
+    model = RegionModel(make_scenario(), seed=3)
+    model.run_for(60)
+    graph = model.trust_graph()
+    names = model.region.councils
+    assert graph.number_of_edges() == 12
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            if i != j:
+                assert graph.edges[a, b]["trust"] == model.trust[i, j]

@@ -1,0 +1,62 @@
+"""Property-based tests: invariants that hold at every step, whatever the parameters."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import make_scenario
+from ijmond_sim.initiative import Phase
+from ijmond_sim.model import RegionModel
+
+
+@functools.cache
+def base_scenario(governance: str):
+    return make_scenario(f"governance={governance}", "collect=false")
+
+
+@st.composite
+def scenarios(draw):
+    base = base_scenario(draw(st.sampled_from(["optional", "mayoral", "binding"])))
+    gain = draw(st.floats(0.0, 0.3))
+    ratio = draw(st.floats(0.0, 10.0))
+    if gain * ratio > 1:
+        ratio = 1 / gain
+    outside = np.array(draw(st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4)))
+    region = dataclasses.replace(base.region, outside_option=outside)
+    return dataclasses.replace(
+        base, region=region, initial_trust=draw(st.floats(0.0, 1.0)), trust_gain=gain,
+        fall_ratio=ratio, noise=draw(st.floats(0.01, 2.0)), months=draw(st.integers(12, 120)),
+    )
+
+
+def check_invariants(model: RegionModel) -> None:
+    trust = model.trust
+    assert ((trust >= 0) & (trust <= 1)).all()
+    assert (np.diag(trust) == 1).all()
+    states = {Phase.COMPLETED: 0, Phase.STRANDED: 0, "under way": 0}
+    for initiative in model.initiatives:
+        state = initiative.phase if initiative.phase.ended else "under way"
+        states[state] += 1
+        assert (initiative.ended is not None) == initiative.phase.ended
+        assert set(initiative.participants) <= set(initiative.original_participants)
+        assert np.isclose(initiative.cost_share.sum(), 1.0)
+    assert sum(states.values()) == model.started
+    assert model.started == model.completed + model.stranded + model.under_way
+    assert states[Phase.COMPLETED] == model.completed
+    assert states[Phase.STRANDED] == model.stranded
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario=scenarios(), seed=st.integers(0, 2**32 - 1))
+def test_invariants_hold_at_every_step(scenario, seed):
+    model = RegionModel(scenario, seed=seed)
+    check_invariants(model)
+    for _ in range(scenario.months):
+        model.step()
+        check_invariants(model)
+    assert not model.running
