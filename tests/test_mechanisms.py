@@ -301,3 +301,16 @@ def test_trust_graph_matches_the_matrix():
         for j, b in enumerate(names):
             if i != j:
                 assert graph.edges[a, b]["trust"] == model.trust[i, j]
+
+
+def test_a_council_can_turn_away_in_the_middle_of_a_council_vote():
+    model = quiet_model("governance=binding", "governance.mandate=false",
+                        "region.councils.Uitgeest.outside_option=0.95")
+    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: initiative.phase is Phase.COUNCIL_DECISION)
+    initiative.vote_months[:] = 12  # the councils vote in the month Uitgeest turns away
+    initiative.phase_ends = 12
+    step_until(model, lambda: model.month == 12)
+    assert not model.councils[UITGEEST].active
+    assert initiative.phase is Phase.EXECUTION
+    assert UITGEEST not in initiative.participants

@@ -101,3 +101,5 @@ class Initiative:
         self.cost_share = self.cost_share[keep] / self.cost_share[keep].sum()
         self.benefit_share = self.benefit_share[keep] / self.benefit_share[keep].sum()
         self.mood = self.mood[keep]
+        if len(self.vote_months):
+            self.vote_months, self.votes = self.vote_months[keep], self.votes[keep]
