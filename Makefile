@@ -10,7 +10,7 @@ export OMP_NUM_THREADS ?= 1
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
 PORT ?= 8765
 
-.PHONY: help setup setup-dashboard setup-test run sweep test test-slow lint workshop bench validate clean
+.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow lint workshop bench validate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -29,8 +29,20 @@ setup-dashboard: setup  ## the dashboard's packages, its front-end assets (offli
 
 setup-test: setup setup-dashboard  ## everything the tests need
 
-run: setup  ## one default IJmond run (optional cooperation, ten years)
+run: setup  ## the main job: the governance_comparison sweep (1,650 runs) into results/governance_comparison/
+	$(BIN)/ijmond-sweep experiment=governance_comparison
+
+one-run: setup  ## one default IJmond run (optional cooperation, ten years)
 	$(BIN)/ijmond-sim
+
+EXPERIMENT ?= governance_comparison
+LAUNCHER ?= basic
+sweep: setup  ## any experiment: make sweep EXPERIMENT=trust_asymmetry [LAUNCHER=parallel]; see docs/experiments.md
+	$(BIN)/ijmond-sweep experiment=$(EXPERIMENT) hydra/launcher=$(LAUNCHER)
+
+SWEEP ?= results/$(EXPERIMENT)
+aggregate: setup  ## tables and figures of a sweep folder again: make aggregate SWEEP=results/outside_option
+	$(BIN)/ijmond-aggregate $(SWEEP)
 
 test: setup-test  ## the default test run (about 5 minutes)
 	$(BIN)/python -m pytest -m "not slow"
@@ -38,8 +50,14 @@ test: setup-test  ## the default test run (about 5 minutes)
 test-slow: setup-test  ## the slow, thorough checks
 	$(BIN)/python -m pytest -m slow
 
+validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 15 minutes): validation/REPORT.md
+	$(BIN)/ijmond-validate --out validation
+
 workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
 	$(BIN)/solara run ijmond_sim.app --host 127.0.0.1 --port $(PORT) --production
+
+bench: setup  ## speed benchmarks (about 2 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
+	$(BIN)/python benchmarks/run.py
 
 lint: setup  ## ruff
 	$(BIN)/ruff check src tests conf

@@ -20,9 +20,16 @@ config.register_schemas()
 governance.register_schemas()
 
 
-def group_file(group: str, choice: str) -> str:
-    """Where the chosen option of a config group lives: a user's search path, else ``conf/``."""
-    for source in HydraConfig.get().runtime.config_sources:
+def group_file(group: str, choice: str, hydra_cfg: DictConfig | None = None) -> str:
+    """Where the chosen option of a config group lives: a user's search path, else ``conf/``.
+
+    Args:
+        group: the config group, e.g. ``region``.
+        choice: the chosen option, e.g. ``ijmond``.
+        hydra_cfg: the ``hydra`` node of a composed config; the running job's if None.
+    """
+    hydra_cfg = HydraConfig.get() if hydra_cfg is None else hydra_cfg
+    for source in hydra_cfg.runtime.config_sources:
         if source.schema == "file":
             candidate = Path(source.path) / group / f"{choice}.yaml"
             if candidate.exists():
@@ -30,13 +37,17 @@ def group_file(group: str, choice: str) -> str:
     return f"conf/{group}/{choice}.yaml"
 
 
-def config_sources() -> dict[str, str]:
-    """Which file (or command-line override) each top-level config key came from, for error messages."""
-    hydra_cfg = HydraConfig.get()
+def config_sources(hydra_cfg: DictConfig | None = None) -> dict[str, str]:
+    """Which file (or command-line override) each top-level config key came from, for error messages.
+
+    Args:
+        hydra_cfg: the ``hydra`` node of a composed config; the running job's if None.
+    """
+    hydra_cfg = HydraConfig.get() if hydra_cfg is None else hydra_cfg
     sources = {key: "conf/config.yaml" for key in ("trust", "initiatives", "decision", "seed",
                                                    "years", "outside_option_review_months")}
     for group in ("region", "governance"):
-        sources[group] = group_file(group, hydra_cfg.runtime.choices.get(group))
+        sources[group] = group_file(group, hydra_cfg.runtime.choices.get(group), hydra_cfg)
     for override in hydra_cfg.overrides.task:
         key = override.lstrip("+~").split("=", 1)[0]
         top = key.split(".")[0]

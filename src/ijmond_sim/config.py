@@ -116,9 +116,25 @@ class Config:
     collect: bool = True
 
 
-def register_schemas() -> None:
-    """Put the schema into Hydra's ConfigStore (the governance rules register their own)."""
-    ConfigStore.instance().store(name="config_schema", node=Config)
+@dataclass
+class SweepConfig(Config):
+    """A sweep (``ijmond-sweep``): the scenario of :class:`Config`, run at every sweep point.
+
+    Attributes:
+        replications: runs per scenario point, each with its own seed.
+    """
+
+    replications: int = 1
+
+
+def register_schemas(schema: type[Config] = Config) -> None:
+    """Put the schema into Hydra's ConfigStore (the governance rules register their own).
+
+    Args:
+        schema: :class:`Config` for one simulation; ``ijmond-sweep`` registers
+            :class:`SweepConfig` under the same name, so ``conf/config.yaml`` serves both.
+    """
+    ConfigStore.instance().store(name="config_schema", node=schema)
 
 
 def _unit(x: float) -> bool:
@@ -187,6 +203,8 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     yield "seed", cfg["seed"], cfg["seed"] >= 0, "must be >= 0"
     yield ("outside_option_review_months", cfg["outside_option_review_months"],
            cfg["outside_option_review_months"] >= 1, "must be >= 1 month")
+    if "replications" in cfg:
+        yield "replications", cfg["replications"], cfg["replications"] >= 1, "must be >= 1"
 
 
 def _unknown_keys(node: Any, path: str = "") -> Iterator[tuple[str, Any, bool, str]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ijmond_sim.initiative import Phase
 from ijmond_sim.model import RegionModel
+from ijmond_sim.trust import trust_given, trust_received
 
 
 def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
@@ -41,11 +42,9 @@ def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
 
 def council_table(model: RegionModel) -> list[dict[str, Any]]:
     """One row per council: who gains, who was overruled, who left, and trust given and received."""
-    trust = model.trust
-    n = len(model.councils)
+    given, received = trust_given(model.trust), trust_received(model.trust)
     rows = []
     for c in model.councils:
-        others = [j for j in range(n) if j != c.index]
         rows.append({
             "council": c.name,
             "population": int(model.region.population[c.index]),
@@ -57,8 +56,8 @@ def council_table(model: RegionModel) -> list[dict[str, Any]]:
             "completed": c.completed,
             "stranded": c.stranded,
             "turned_away_month": c.turned_away,
-            "trust_given": float(trust[c.index, others].mean()),
-            "trust_received": float(trust[others, c.index].mean()),
+            "trust_given": float(given[c.index]),
+            "trust_received": float(received[c.index]),
         })
     return rows
 
@@ -102,6 +101,11 @@ def run_summary(model: RegionModel) -> dict[str, Any]:
     for c in model.councils:
         summary[f"realised_benefit_{c.name}"] = c.realised_benefit
         summary[f"times_overruled_{c.name}"] = c.times_overruled
+    for truster in model.councils:
+        for trustee in model.councils:
+            if trustee is not truster:
+                summary[f"trust_end_{truster.name}_in_{trustee.name}"] = float(
+                    model.trust[truster.index, trustee.index])
     return summary
 
 

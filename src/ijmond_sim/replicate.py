@@ -8,10 +8,12 @@ launcher, job order or process ran it.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+from omegaconf import DictConfig
 
 from ijmond_sim.measures import run_summary
 from ijmond_sim.model import RegionModel
@@ -40,9 +42,34 @@ def replication_seeds(base_seed: int, key: str, n: int) -> list[int]:
     return [int(child.generate_state(1)[0]) for child in root.spawn(n)]
 
 
+def run_once(scenario: Scenario, seed: int) -> dict[str, Any]:
+    """One run: its outcome measures, plus mean trust at the start and at the end of every year.
+
+    The model runs a year at a time and mean trust is read in between, which
+    changes nothing in the run: the trajectory costs no per-month collection.
+    """
+    model = RegionModel(scenario, seed=seed)
+    trajectory = {"mean_trust_year_0": model.mean_trust()}
+    for year in range(1, math.ceil(scenario.months / 12) + 1):
+        model.run_for(min(12, scenario.months - model.month))
+        trajectory[f"mean_trust_year_{year}"] = model.mean_trust()
+    return {**run_summary(model), **trajectory}
+
+
 def run_replications(scenario: Scenario, seeds: Iterable[int]) -> list[dict[str, Any]]:
-    """Run the scenario once per seed; one row of outcome measures per run."""
-    return [
-        {"replication": r, "seed": seed, **run_summary(RegionModel(scenario, seed=seed).run())}
-        for r, seed in enumerate(seeds)
-    ]
+    """Run the scenario once per seed; one row of outcome measures per run (see :func:`run_once`)."""
+    return [{"replication": r, "seed": seed, **run_once(scenario, seed)} for r, seed in enumerate(seeds)]
+
+
+def run_point(cfg: DictConfig, key: str) -> list[dict[str, Any]]:
+    """Every replication of one sweep point: ``cfg.replications`` runs seeded from ``cfg.seed`` and ``key``.
+
+    Args:
+        cfg: the point's composed, validated config (a sweep config, with ``replications``).
+        key: the point's :func:`scenario_key`.
+
+    Returns:
+        One row per run, as :func:`run_replications`.
+    """
+    seeds = replication_seeds(cfg.seed, key, cfg.replications)
+    return run_replications(Scenario.from_config(cfg), seeds)

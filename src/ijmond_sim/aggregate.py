@@ -1,0 +1,299 @@
+"""Tables of a sweep folder: one row per run, one row per scenario point, and the points without results.
+
+Reads the plan (``sweep.json``) and every job's results file, verified, and
+writes into the sweep folder:
+
+- ``runs.csv``: one row per run: the scenario axes, replication, seed, outcome measures;
+- ``summary.csv``: one row per scenario point: completion rate, stranded share,
+  final trust and the share of runs in which a council turned away, each with a
+  95% confidence interval over the replications, and the median time to completion;
+- ``failures.csv``: every point that failed (with its error), is missing, or
+  whose results file is damaged or stale;
+- ``figures/`` (:mod:`ijmond_sim.figures`) and, for a sweep over governance
+  rule and initial trust, ``answer.txt``: the headline answer, one line per rule.
+
+Also the ``ijmond-aggregate <sweep folder>`` command, to aggregate a sweep
+again at any time, finished or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ijmond_sim import figures, plan, results
+from ijmond_sim.governance import RULES
+from ijmond_sim.plan import Plan
+from ijmond_sim.progress import job_files
+from ijmond_sim.stats import mean_ci, proportion_ci
+
+RUNS, SUMMARY, FAILURES, ANSWER, FIGURES = "runs.csv", "summary.csv", "failures.csv", "answer.txt", "figures"
+THRESHOLD = 0.5  # the headline: from which initial trust is at least this share of initiatives completed
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A scenario point without complete, current results.
+
+    Attributes:
+        point: the point's key ('' if a damaged file cannot tell).
+        status: ``failed``, ``missing``, ``corrupt`` or ``stale``.
+        detail: the error, or what is wrong with the file.
+        path: the results file concerned.
+    """
+
+    point: str
+    status: str
+    detail: str
+    path: str
+
+
+def _rank(body: dict, point: plan.Point) -> tuple[bool, bool]:
+    return body.get("fingerprint") == point.fingerprint, body.get("status") == "complete"
+
+
+def collect(sweep_dir: Path, sweep_plan: Plan) -> tuple[pd.DataFrame, list[Problem], set[str]]:
+    """The runs of every point with complete results for its configuration, and a problem for every other.
+
+    Args:
+        sweep_dir: the sweep folder.
+        sweep_plan: its plan.
+
+    Returns:
+        ``(runs, problems, code versions)``: runs in plan order, then replication;
+        problems in plan order, then damaged files; the code fingerprints of the runs.
+    """
+    bodies: dict[str, tuple[Path, dict]] = {}
+    corrupt, problems = [], []
+    versions: set[str] = set()
+    for path in job_files(sweep_dir):
+        try:
+            body = results.read(path)
+        except results.CorruptResults as error:
+            corrupt.append(Problem("", "corrupt", f"{error.reason}; its point runs again on resume",
+                                   str(path)))
+            continue
+        point = sweep_plan.by_key.get(body.get("key"))
+        # a folder that held earlier sweeps may have several files for a point: the best for this plan counts
+        if point is None:
+            continue
+        if point.key not in bodies or _rank(body, point) > _rank(bodies[point.key][1], point):
+            bodies[point.key] = (path, body)
+    rows = []
+    for point in sweep_plan.points:
+        path, body = bodies.get(point.key, (None, None))
+        if body is None:
+            problems.append(Problem(point.key, "missing", "no results file (not run yet, still running, "
+                                                          "or stopped before writing)", ""))
+        elif body.get("fingerprint") != point.fingerprint:
+            problems.append(Problem(point.key, "stale", "results of another configuration; "
+                                                        "the point runs again on resume", str(path)))
+        elif not plan.holds_results_of(body, point):
+            error = body.get("error") or {}
+            problems.append(Problem(point.key, "failed", f"{error.get('type')}: {error.get('message')}",
+                                    str(path)))
+        else:
+            rows += [{**point.scenario, **run} for run in body["runs"]]
+            versions.add(body["provenance"].get("code_sha256"))
+    return pd.DataFrame(rows), problems + corrupt, versions
+
+
+def _mean(values: pd.Series, prefix: str, clip: bool = False) -> dict[str, float]:
+    mean, low, high = mean_ci(values.to_numpy(dtype=float))
+    if clip:
+        low, high = max(low, 0.0), min(high, 1.0)
+    return {prefix: mean, f"{prefix}_low": low, f"{prefix}_high": high}
+
+
+def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
+    """One row per scenario point: the outcome measures over its replications with 95% intervals.
+
+    Rates are means over runs of each run's rate, with normal-approximation
+    intervals over the runs (the runs, not the initiatives, are independent);
+    the turned-away share is a share of runs, with a Wilson interval.
+
+    Args:
+        runs: the tidy table of runs.
+        axes: the scenario axes (the grouping columns).
+
+    Returns:
+        The summary table, points in the order they first appear in ``runs``.
+    """
+    rows = []
+    for values, group in runs.groupby(list(axes), sort=False, dropna=False):
+        values = values if isinstance(values, tuple) else (values,)
+        started = group["started"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            stranded = pd.Series(np.where(started > 0, group["stranded"] / started, np.nan))
+        away = group["turned_away"].fillna("").astype(str).str.len() > 0
+        share, low, high = proportion_ci(int(away.sum()), len(group))
+        rows.append({
+            **dict(zip(axes, values, strict=True)),
+            "runs": len(group),
+            "initiatives_started": float(group["started"].mean()),
+            **_mean(group["completion_rate"], "completion_rate", clip=True),
+            **_mean(stranded, "stranded_share", clip=True),
+            "median_months_to_completion": float(group["median_months_to_completion"].median()),
+            **_mean(group["mean_trust_end"], "mean_trust_end", clip=True),
+            "turned_away_share": share, "turned_away_share_low": low, "turned_away_share_high": high,
+        })
+    return pd.DataFrame(rows)
+
+
+def _level(x: float) -> str:
+    """A trust level as people write it: 0.3, 0.45, 1.0."""
+    text = f"{x:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def headline(summary: pd.DataFrame, axes: Sequence[str]) -> list[str]:
+    """The answer to the headline question in one line per governance rule, if the sweep asks it.
+
+    For each rule: the lowest initial trust from which at least half of the
+    initiatives are completed (at that level and every higher one).
+
+    Returns:
+        One line per rule, or no lines unless the sweep varies exactly
+        ``governance`` and ``trust.initial``.
+    """
+    if sorted(axes) != ["governance", "trust.initial"] or summary.empty:
+        return []
+    lines = []
+    width = max(len(RULES[r].label) if r in RULES else len(r) for r in summary["governance"].unique())
+    for rule, group in summary.groupby("governance", sort=False):
+        group = group.sort_values("trust.initial")
+        reached = (group["completion_rate"] >= THRESHOLD).to_numpy()
+        name = f"{RULES[rule].label if rule in RULES else rule}:".ljust(width + 1)
+        lowest = group.iloc[0]
+        if not reached[-1]:
+            best = group.loc[group["completion_rate"].idxmax()]
+            lines.append(f"{name}  less than half of the initiatives completed at any initial trust "
+                         f"(at most {best['completion_rate']:.0%}, at trust {_level(best['trust.initial'])})")
+            continue
+        first = len(reached) - int(np.argmin(reached[::-1])) if not reached.all() else 0
+        at = group.iloc[first]
+        where = (f"only at initial trust {_level(at['trust.initial'])}" if first == len(reached) - 1
+                 else f"from initial trust {_level(at['trust.initial'])} on")
+        lines.append(f"{name}  half or more completed {where} "
+                     f"({at['completion_rate']:.0%}, 95% CI {at['completion_rate_low']:.0%}-"
+                     f"{at['completion_rate_high']:.0%}); {lowest['completion_rate']:.0%} at trust "
+                     f"{_level(lowest['trust.initial'])}")
+    return lines
+
+
+@dataclass
+class Report:
+    """What an aggregation wrote and found.
+
+    Attributes:
+        sweep_dir: the sweep folder.
+        experiment: the experiment's name.
+        files: each file written, with what it holds.
+        problems: the points without complete, current results.
+        answer: the headline answer (empty unless the sweep asks it).
+        runs: runs in the tables.
+        planned_runs: runs in the plan.
+        notes: things to know about the runs in the tables.
+    """
+
+    sweep_dir: Path
+    experiment: str
+    files: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    runs: int = 0
+    planned_runs: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """What a person reads at the end of a sweep: where the results are, what failed, the answer."""
+        lines = [f"\n{self.experiment}: {self.runs:,} of {self.planned_runs:,} planned runs in the tables. "
+                 f"Results in {self.sweep_dir}/"]
+        names = {str(path.relative_to(self.sweep_dir)): what for path, what in self.files.items()}
+        width = max(map(len, names), default=0)
+        lines += [f"  {name:<{width}}  {what}" for name, what in names.items()]
+        if self.problems:
+            lines.append(f"\n{len(self.problems)} scenario point(s) without results, or damaged results "
+                         f"files (also in {FAILURES}; run the same command again to resume):")
+            lines += [f"  {p.status:<8} {p.point or p.path}: {p.detail}" for p in self.problems]
+        lines += [f"\nNote: {note}" for note in self.notes]
+        if self.answer:
+            lines += ["", "Under which governance rule, and from which initial trust, are IJmond "
+                          "initiatives completed?", *[f"  {line}" for line in self.answer]]
+        return "\n".join(lines)
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` to ``path`` through a temporary file, so a reader never sees half a table."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    table.to_csv(temporary, index=False)
+    temporary.replace(path)
+
+
+def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
+    """Build the tables (and figures) of the sweep in ``sweep_dir`` from whatever has completed.
+
+    Tables, figures and answer of an earlier aggregation are replaced, or
+    removed if there is nothing to put in their place.
+
+    Args:
+        sweep_dir: a sweep folder (it holds ``sweep.json``).
+        draw: also draw the figures.
+
+    Returns:
+        The report: files written, problems found, the headline answer.
+    """
+    sweep_dir = Path(sweep_dir)
+    sweep_plan = plan.read_manifest(sweep_dir)
+    runs, problems, versions = collect(sweep_dir, sweep_plan)
+    report = Report(sweep_dir, sweep_plan.experiment, problems=problems, runs=len(runs),
+                    planned_runs=sweep_plan.runs)
+    if len(versions) > 1:
+        report.notes.append(f"the runs come from {len(versions)} versions of the model's code (code_sha256 "
+                            "in the results files); run the sweep again into a new folder for one")
+    for stale in [sweep_dir / RUNS, sweep_dir / SUMMARY, sweep_dir / ANSWER,
+                  *figures.drawn_files(sweep_dir / FIGURES)]:
+        stale.unlink(missing_ok=True)
+    _write_csv(pd.DataFrame([p.__dict__ for p in problems], columns=["point", "status", "detail", "path"]),
+               sweep_dir / FAILURES)
+    if not runs.empty:
+        summary = summarise(runs, sweep_plan.axes)
+        _write_csv(runs, sweep_dir / RUNS)
+        _write_csv(summary, sweep_dir / SUMMARY)
+        report.files[sweep_dir / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
+        report.files[sweep_dir / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
+        if draw:
+            report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, sweep_dir / FIGURES,
+                                                 threshold=THRESHOLD))
+        report.answer = headline(summary, sweep_plan.axes)
+    report.files[sweep_dir / FAILURES] = "the scenario points without results, and why"
+    if report.answer:
+        (sweep_dir / ANSWER).write_text("\n".join(report.answer) + "\n")
+        report.files[sweep_dir / ANSWER] = "the headline answer, one line per governance rule"
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``ijmond-aggregate`` console script."""
+    parser = argparse.ArgumentParser(
+        prog="ijmond-aggregate",
+        description="Build the tables and figures of a sweep folder from whatever has completed, "
+                    "and name the scenario points without results. Exit status 1 if there are any.")
+    parser.add_argument("sweep_dir", type=Path, help="a sweep folder, e.g. results/governance_comparison")
+    parser.add_argument("--no-figures", action="store_true", help="write the tables only")
+    args = parser.parse_args(argv)
+    if not (args.sweep_dir / plan.MANIFEST).is_file():
+        parser.exit(2, f"ijmond-aggregate: {args.sweep_dir} is not a sweep folder "
+                       f"(it has no {plan.MANIFEST})\n")
+    try:
+        report = aggregate(args.sweep_dir, draw=not args.no_figures)
+    except results.CorruptResults as error:
+        parser.exit(2, f"ijmond-aggregate: the sweep's plan is damaged: {error}\n")
+    print(report.describe())
+    sys.exit(1 if report.problems else 0)

@@ -1,0 +1,111 @@
+"""Where a result came from: the code, its version and git commit, the interpreter and libraries, the host."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import platform
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import hydra
+import mesa
+import numpy as np
+
+import ijmond_sim
+
+PACKAGE_DIR = Path(ijmond_sim.__file__).parent
+
+
+def now() -> str:
+    """The current time in UTC, ISO 8601 to the microsecond."""
+    return datetime.now(UTC).isoformat()
+
+
+def _imported_modules(path: Path) -> Iterator[Path]:
+    """The source files of the ``ijmond_sim`` modules that the file at ``path`` imports."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if name == "ijmond_sim" or not name.startswith("ijmond_sim."):
+                continue
+            base = PACKAGE_DIR.joinpath(*name.split(".")[1:])
+            for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+                if candidate.exists():
+                    yield candidate
+
+
+def simulation_sources() -> list[Path]:
+    """The source files a run executes: ``replicate.py`` and every module it imports, transitively.
+
+    A package counts whole (the governance rules are found by their module, not imported by name).
+    """
+    seen: set[Path] = set()
+    todo = [PACKAGE_DIR / "replicate.py"]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        siblings = path.parent.glob("*.py") if path.name == "__init__.py" else ()
+        todo += [*_imported_modules(path), *siblings]
+    return sorted(seen)
+
+
+@functools.cache
+def code_sha256() -> str:
+    """SHA-256 of the code a run executes (:func:`simulation_sources`): it changes when the model does.
+
+    A sweep resumed after the model's code changed runs every scenario point
+    again, so one table never mixes two versions of the model; a change to how
+    results are shown (tables, figures) does not count.
+    """
+    digest = hashlib.sha256()
+    for path in simulation_sources():
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(PACKAGE_DIR), *args], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+@functools.cache
+def git_state() -> dict[str, Any] | None:
+    """The git commit of the source tree and whether it had uncommitted changes; None outside git."""
+    commit = _git("rev-parse", "HEAD")
+    if commit is None:
+        return None
+    changes = _git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "uncommitted_changes": bool(changes)}
+
+
+def environment() -> dict[str, Any]:
+    """Package, code and library versions and the host: what is the same for every job of a process."""
+    return {
+        "package": "ijmond-sim",
+        "version": ijmond_sim.__version__,
+        "code_sha256": code_sha256(),
+        "git": git_state(),
+        "python": platform.python_version(),
+        "mesa": mesa.__version__,
+        "hydra": hydra.__version__,
+        "numpy": np.__version__,
+        "host": platform.node(),
+        "platform": platform.platform(),
+    }

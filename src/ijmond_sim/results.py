@@ -1,0 +1,128 @@
+"""A sweep's files on disk: written atomically with a checksum, read back only when whole and unchanged.
+
+Each job's results file and the sweep's plan are one header line and a JSON body::
+
+    {"format": "ijmond-sim", "version": 1, "bytes": 20135, "sha256": "9f2c..."}
+    {"kind": "job results", "status": "complete", "scenario": {...}, "runs": [...], ...}
+
+The header gives the body's length and SHA-256, so a truncated file (a job
+killed while writing on a file system without atomic rename, a full disk) or
+a changed one (a bad copy, an edit) is detected and reported, never read as
+data. The file is written to a temporary name in the same folder and then
+renamed, so readers see either the old file or the whole new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+FORMAT = "ijmond-sim"
+VERSION = 1
+FILENAME = "results.json"
+
+
+class CorruptResults(ValueError):
+    """A results file that is not whole and unchanged.
+
+    Args:
+        path: the file.
+        reason: what is wrong with it, in words.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+def _plain(value: Any) -> Any:
+    """NaN as null: JSON has no NaN, and R, jq and browsers reject the token Python would write."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    """The bytes of a results file holding ``body``: header line, then the body as JSON."""
+    data = json.dumps(_plain(body), allow_nan=False, ensure_ascii=False).encode()
+    header = {"format": FORMAT, "version": VERSION, "bytes": len(data),
+              "sha256": hashlib.sha256(data).hexdigest()}
+    return json.dumps(header).encode() + b"\n" + data
+
+
+def write(path: Path, body: dict[str, Any]) -> None:
+    """Write ``body`` to ``path`` atomically: a temporary file in the same folder, synced, then renamed.
+
+    Args:
+        path: the results file.
+        body: JSON-able data (floats may be NaN; they are stored as null).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as file:
+        file.write(encode(body))
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def decode(raw: bytes, path: Path) -> dict[str, Any]:
+    """The body of a results file's bytes, after checking header, length and checksum.
+
+    Args:
+        raw: the file's bytes.
+        path: where they came from, for the error.
+
+    Returns:
+        The body.
+
+    Raises:
+        CorruptResults: naming what is wrong.
+    """
+    first, newline, data = raw.partition(b"\n")
+    try:
+        header = json.loads(first)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        header = None
+    if not newline or not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise CorruptResults(path, f"not an {FORMAT} file (its first line is not the header)")
+    if header.get("version") != VERSION:
+        raise CorruptResults(path, f"format version {header.get('version')!r}; this program reads {VERSION}")
+    if len(data) != header.get("bytes"):
+        raise CorruptResults(path, f"truncated or extended: {len(data)} bytes of data, "
+                                   f"the header says {header.get('bytes')}")
+    if hashlib.sha256(data).hexdigest() != header.get("sha256"):
+        raise CorruptResults(path, "checksum mismatch: the data changed after it was written")
+    try:
+        body = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:  # only if it was written that way
+        raise CorruptResults(path, f"unreadable JSON body ({error})") from None
+    if not isinstance(body, dict):
+        raise CorruptResults(path, "the body is not a JSON object")
+    return body
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The body of the results file at ``path``, verified.
+
+    Raises:
+        FileNotFoundError: if there is no such file.
+        CorruptResults: if it is not whole and unchanged.
+    """
+    return decode(Path(path).read_bytes(), Path(path))

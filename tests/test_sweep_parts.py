@@ -1,0 +1,221 @@
+"""The parts of a sweep, in-process: experiment files, results files, seeds, tables, the answer, progress."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hydra import initialize_config_module
+from hydra.core.global_hydra import GlobalHydra
+
+from ijmond_sim import aggregate, plan, provenance, results
+from ijmond_sim.progress import Progress, clock
+from ijmond_sim.replicate import replication_seeds, scenario_key
+from ijmond_sim.sweep import sweep_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPERIMENTS = sorted(p.stem for p in (ROOT / "experiments").glob("*.yaml"))
+
+
+def compose_sweep(*overrides: str):
+    with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
+        return plan.master_config(overrides)
+
+
+def test_the_named_experiments_exist():
+    assert {"governance_comparison", "outside_option", "trust_asymmetry"} <= set(EXPERIMENTS)
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_every_experiment_composes_and_its_header_tells_the_truth(name):
+    master = compose_sweep(f"experiment={name}")
+    header = (ROOT / "experiments" / f"{name}.yaml").read_text().split("\n\n")[0]
+    for word in ("Question", "Design", "Runs"):
+        assert re.search(rf"^# {word}\b", header, re.MULTILINE), f"{name}.yaml: no '{word}' in its header"
+    points = plan.sweep_overrides(master)
+    stated = int(re.search(r"= ([\d,]+) runs", header)[1].replace(",", ""))
+    assert stated == len(points) * master.replications
+    assert "governance" in plan.axes_of(master)
+
+
+def test_the_headline_experiment_is_as_large_as_the_question_needs():
+    master = compose_sweep("experiment=governance_comparison")
+    levels = str(master.hydra.sweeper.params["trust.initial"]).split(",")
+    assert len(levels) >= 11 and float(levels[0]) == 0 and float(levels[-1]) == 1
+    assert str(master.hydra.sweeper.params.governance).split(",") == ["optional", "mayoral", "binding"]
+    assert master.replications >= 50
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_every_point_of_every_experiment_is_in_range_and_planned_as_its_job_composes_it(name):
+    with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
+        master = plan.master_config([f"experiment={name}"])
+        loader = GlobalHydra.instance().config_loader()
+        sweep_plan = plan.make_plan(master, loader)
+        jobs = [loader.load_sweep_config(master, overrides) for overrides in plan.sweep_overrides(master)]
+    assert sweep_plan.runs == len(jobs) * master.replications
+    assert [p.fingerprint for p in sweep_plan.points] == [plan.fingerprint(plan._task_config(job))
+                                                          for job in jobs]
+
+
+@pytest.mark.parametrize(("launcher", "target"), [("parallel", "JoblibLauncher"),
+                                                  ("slurm", "SlurmLauncher")])
+def test_launcher_configs_compose(launcher, target):
+    master = compose_sweep(f"hydra/launcher={launcher}")
+    assert master.hydra.launcher._target_.endswith(target)
+    if launcher == "slurm":
+        assert master.hydra.launcher.cpus_per_task == 1
+        assert "export OMP_NUM_THREADS=1" in master.hydra.launcher.setup
+
+
+def test_a_point_is_named_by_its_typed_values_whatever_the_spelling():
+    one = compose_sweep("governance=mayoral", "trust.initial=1")
+    other = compose_sweep("governance=mayoral", "trust.initial=1.0")
+    axes = ["governance", "trust.initial"]
+    keys = {scenario_key(plan.scenario_values(c, c.hydra.runtime.choices, axes)) for c in (one, other)}
+    assert keys == {"governance=mayoral,trust.initial=1.0"}
+
+
+def test_seeds_depend_on_base_seed_and_point_only():
+    seeds = replication_seeds(42, "governance=binding,trust.initial=0.3", 50)
+    assert seeds[:3] == replication_seeds(42, "governance=binding,trust.initial=0.3", 3)
+    assert len(set(seeds)) == 50
+    assert seeds != replication_seeds(43, "governance=binding,trust.initial=0.3", 50)
+    assert seeds != replication_seeds(42, "governance=binding,trust.initial=0.4", 50)
+
+
+def test_sweep_overrides_expand_params_and_command_line_in_launch_order():
+    master = compose_sweep("trust.initial=0.2,0.8", "years=2")
+    assert plan.axes_of(master) == ("governance", "trust.initial")
+    assert plan.sweep_overrides(master) == [
+        [f"governance={rule}", f"trust.initial={level}", "years=2"]
+        for rule in ("optional", "mayoral", "binding") for level in ("0.2", "0.8")]
+
+
+# -- results files ------------------------------------------------------------------------------
+
+BODY = {"kind": "job results", "status": "complete", "runs": [{"rate": 0.5, "none": math.nan}]}
+
+
+def test_results_round_trip_with_nan_as_null(tmp_path):
+    path = tmp_path / "results.json"
+    results.write(path, BODY)
+    assert results.read(path) == {**BODY, "runs": [{"rate": 0.5, "none": None}]}
+    assert path.read_bytes().splitlines()[0].startswith(b'{"format": "ijmond-sim"')
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    (lambda raw: raw[:-5], "truncated or extended"),
+    (lambda raw: raw + b" ", "truncated or extended"),
+    (lambda raw: raw.replace(b"0.5", b"0.6"), "checksum mismatch"),
+    (lambda raw: raw.split(b"\n", 1)[1], "not an ijmond-sim file"),
+    (lambda raw: b"", "not an ijmond-sim file"),
+    (lambda raw: raw[:20], "not an ijmond-sim file"),
+])
+def test_a_damaged_results_file_is_detected(tmp_path, damage, reason):
+    path = tmp_path / "results.json"
+    results.write(path, BODY)
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(results.CorruptResults, match=reason):
+        results.read(path)
+
+
+def test_writing_replaces_atomically_and_clears_a_killed_writer_s_leftovers(tmp_path):
+    path = tmp_path / "results.json"
+    leftover = tmp_path / ".results.json.12345.tmp"
+    leftover.write_bytes(b"half a file")
+    results.write(path, BODY)
+    results.write(path, {**BODY, "status": "failed"})
+    assert results.read(path)["status"] == "failed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"]
+
+
+# -- tables and the answer ------------------------------------------------------------------------
+
+def fake_runs(rates: dict[tuple[str, float], list[float]]) -> pd.DataFrame:
+    rows = []
+    for (rule, level), values in rates.items():
+        for r, rate in enumerate(values):
+            rows.append({"governance": rule, "trust.initial": level, "replication": r, "seed": r,
+                         "started": 10, "completed": round(10 * rate), "stranded": 10 - round(10 * rate),
+                         "completion_rate": rate, "median_months_to_completion": 30.0 + r,
+                         "mean_trust_end": level, "turned_away": "Uitgeest" if r == 0 else ""})
+    return pd.DataFrame(rows)
+
+
+def test_summary_has_intervals_over_replications():
+    runs = fake_runs({("binding", 0.5): [0.4, 0.6, 0.5, 0.5]})
+    row = aggregate.summarise(runs, ["governance", "trust.initial"]).iloc[0]
+    assert row["runs"] == 4 and row["completion_rate"] == pytest.approx(0.5)
+    half = 1.959964 * np.std([0.4, 0.6, 0.5, 0.5], ddof=1) / 2
+    assert row["completion_rate_low"] == pytest.approx(0.5 - half, rel=1e-5)
+    assert row["stranded_share"] == pytest.approx(0.5)
+    assert row["median_months_to_completion"] == pytest.approx(31.5)
+    assert row["turned_away_share"] == pytest.approx(0.25)
+    assert 0 < row["turned_away_share_low"] < 0.25 < row["turned_away_share_high"] < 1
+
+
+def test_the_headline_answer_names_the_lowest_trust_from_which_half_is_completed():
+    runs = fake_runs({
+        ("optional", 0.0): [0.1] * 3, ("optional", 0.5): [0.2] * 3, ("optional", 1.0): [0.3] * 3,
+        ("mayoral", 0.0): [0.4] * 3, ("mayoral", 0.5): [0.6] * 3, ("mayoral", 1.0): [0.7] * 3,
+        ("binding", 0.0): [0.6] * 3, ("binding", 0.5): [0.4] * 3, ("binding", 1.0): [0.7] * 3,
+    })
+    summary = aggregate.summarise(runs, ["governance", "trust.initial"])
+    optional, mayoral, binding = aggregate.headline(summary, ["governance", "trust.initial"])
+    assert "from initial trust 0.5 on (60%, 95% CI 60%-60%); 40% at trust 0.0" in mayoral
+    assert optional.startswith("optional cooperation:") and "at most 30%, at trust 1.0" in optional
+    assert binding.startswith("binding frameworks:  ") and "only at initial trust 1.0 (70%" in binding
+    assert aggregate.headline(summary, ["governance", "trust.initial", "years"]) == []
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+def test_progress_counts_jobs_and_runs_and_estimates_the_time_left(tmp_path):
+    points = tuple(plan.Point(key=f"trust.initial={x}", scenario={"trust.initial": x}, base_seed=42,
+                              replications=10, fingerprint="f") for x in (0.1, 0.2, 0.3))
+    sweep_plan = plan.Plan("test", ("trust.initial",), points)
+    done_before = {"kind": "job results", "status": "complete", "key": points[0].key, "fingerprint": "f",
+                   "runs": [{}] * 10, "provenance": {"code_sha256": provenance.code_sha256()}}
+    results.write(tmp_path / "jobs" / "a" / results.FILENAME, done_before)
+    said = []
+    progress = Progress(tmp_path, sweep_plan, interval=3600, say=said.append)
+    assert progress.skipped == {points[0].key}
+    results.write(tmp_path / "jobs" / "b" / results.FILENAME, {**done_before, "key": points[1].key})
+    progress.update()
+    line = progress.line()
+    assert line.startswith("progress: 2/3 jobs, 20/30 runs done (1 skipped as complete)")
+    assert "left" in line
+    progress.start().stop()
+    assert said and said[-1].startswith("progress: 2/3 jobs")
+    assert clock(3725) == "1:02:05" and clock(65) == "1:05"
+
+
+def test_aggregation_uses_the_results_of_this_plan_and_reports_stale_ones(tmp_path):
+    points = tuple(plan.Point(key=f"trust.initial={x}", scenario={"trust.initial": x}, base_seed=42,
+                              replications=1, fingerprint=f"config {x}") for x in (0.1, 0.2))
+    sweep_plan = plan.Plan("test", ("trust.initial",), points)
+    run = {"replication": 0, "seed": 1, "started": 1}
+    body = {"kind": "job results", "status": "complete", "runs": [run],
+            "provenance": {"code_sha256": "code"}}
+    results.write(tmp_path / "jobs" / "a" / results.FILENAME,  # an earlier sweep's, then this plan's
+                  {**body, "key": points[0].key, "fingerprint": "another config"})
+    results.write(tmp_path / "jobs" / "b" / results.FILENAME,
+                  {**body, "key": points[0].key, "fingerprint": "config 0.1"})
+    results.write(tmp_path / "jobs" / "c" / results.FILENAME,
+                  {**body, "key": points[1].key, "fingerprint": "another config"})
+    runs, problems, versions = aggregate.collect(tmp_path, sweep_plan)
+    assert list(runs["trust.initial"]) == [0.1] and versions == {"code"}
+    assert [(p.point, p.status) for p in problems] == [("trust.initial=0.2", "stale")]
+
+
+def test_the_code_fingerprint_covers_what_a_run_executes_and_not_how_results_are_shown():
+    names = {p.relative_to(provenance.PACKAGE_DIR).as_posix() for p in provenance.simulation_sources()}
+    assert {"model.py", "agents.py", "trust.py", "decision.py", "replicate.py", "measures.py",
+            "governance/binding.py", "governance/optional.py"} <= names
+    assert not names & {"figures.py", "aggregate.py", "sweep.py", "results.py", "cli.py"}
