@@ -50,7 +50,7 @@ test: setup-test  ## the default test run (about 5 minutes)
 test-slow: setup-test  ## the slow, thorough checks
 	$(BIN)/python -m pytest -m slow
 
-validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 15 minutes): validation/REPORT.md
+validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
 	$(BIN)/ijmond-validate --out validation
 
 workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
