@@ -5,20 +5,15 @@ from __future__ import annotations
 import functools
 
 import pytest
-from hydra import compose, initialize_config_module
 from omegaconf import DictConfig
 
-from ijmond_sim import config, governance
+from ijmond_sim import config
 from ijmond_sim.scenario import Scenario
-
-config.register_schemas()
-governance.register_schemas()
 
 
 @functools.cache
 def _compose(overrides: tuple[str, ...]) -> DictConfig:
-    with initialize_config_module("ijmond_sim.conf", version_base="1.3"):
-        return compose("config", overrides=list(overrides))
+    return config.compose(overrides)
 
 
 def compose_config(*overrides: str) -> DictConfig:

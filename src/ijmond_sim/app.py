@@ -70,8 +70,6 @@ TRUST_COLOURS = colormaps["RdYlGn"]
 # Fast PNG encoding: the figures are redrawn every month while playing.
 PNG_OPTIONS = {"compress_level": 1}
 
-# Hydra keeps global state: compose one config at a time.
-_HYDRA_LOCK = threading.Lock()
 
 
 # -- 1. settings to model -----------------------------------------------------------------
@@ -114,19 +112,10 @@ class Settings:
     seed: str = "42"
 
 
-def _compose(overrides: tuple[str, ...]):
-    from hydra import compose, initialize_config_module
-
-    config.register_schemas()
-    governance.register_schemas()
-    with _HYDRA_LOCK, initialize_config_module("ijmond_sim.conf", version_base="1.3"):
-        return compose("config", overrides=list(overrides))
-
-
 @lru_cache(maxsize=1)
 def base_config():
     """The default composed configuration (``conf/config.yaml``), composed once."""
-    return _compose(())
+    return config.compose()
 
 
 def outside_option_councils() -> tuple[str, ...]:
@@ -210,7 +199,7 @@ def settings_overrides(settings: Settings) -> tuple[str, ...]:
 
 @lru_cache(maxsize=32)
 def _scenario(overrides: tuple[str, ...]) -> Scenario:
-    cfg = _compose(overrides)
+    cfg = config.compose(overrides)
     try:
         config.validate(cfg)
     except config.ConfigError as error:

@@ -9,7 +9,8 @@ naming its councils) are checked by :func:`validate`, also before anything runs.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from itertools import chain
 from typing import Any
@@ -135,6 +136,33 @@ def register_schemas(schema: type[Config] = Config) -> None:
             :class:`SweepConfig` under the same name, so ``conf/config.yaml`` serves both.
     """
     ConfigStore.instance().store(name="config_schema", node=schema)
+
+
+_COMPOSE_LOCK = threading.Lock()
+
+
+def compose(overrides: Sequence[str] = ()) -> DictConfig:
+    """Compose ``conf/config.yaml`` in-process with Hydra overrides, as the command line would.
+
+    Thread-safe (Hydra's global state is guarded), so a server with several
+    sessions can call it. The result is not range-checked: call :func:`validate`.
+
+    Args:
+        overrides: Hydra overrides, e.g. ``["governance=mayoral", "trust.initial=0.7"]``.
+
+    Returns:
+        The composed configuration.
+    """
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_module
+
+    from ijmond_sim import governance
+
+    with _COMPOSE_LOCK:
+        register_schemas()
+        governance.register_schemas()
+        with initialize_config_module("ijmond_sim.conf", version_base="1.3"):
+            return hydra_compose("config", overrides=list(overrides))
 
 
 def _unit(x: float) -> bool:

@@ -12,10 +12,9 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from hydra import compose, initialize_config_module
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from ijmond_sim import config, governance
+from ijmond_sim import config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.scenario import Scenario
 
@@ -32,11 +31,7 @@ def compose_defaults(overrides: Sequence[str] = ()) -> dict[str, DictConfig]:
         One config per rule key in :data:`RULES`.
     """
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    config.register_schemas()
-    governance.register_schemas()
-    with initialize_config_module("ijmond_sim.conf", version_base="1.3"):
-        return {rule: compose("config", overrides=[f"governance={rule}", "collect=false", *overrides])
-                for rule in RULES}
+    return {rule: config.compose([f"governance={rule}", "collect=false", *overrides]) for rule in RULES}
 
 
 def with_settings(base: DictConfig, settings: Mapping[str, Any]) -> DictConfig:
