@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
 
 from ijmond_sim.decision import region_appeal, turns_away
 
@@ -39,13 +38,17 @@ class Council(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.name = model.region.councils[index]
-        self.active = True
         self.turned_away: int | None = None
         self.realised_benefit = 0.0
         self.times_overruled = 0
         self.withdrawals = 0
         self.completed = 0
         self.stranded = 0
+
+    @property
+    def active(self) -> bool:
+        """False once it has turned away from the region (kept in the model's ``active`` array)."""
+        return bool(self.model.active[self.index])
 
     @property
     def track_record(self) -> float:
@@ -58,8 +61,8 @@ class Council(mesa.Agent):
             return
         model = self.model
         draws = model.rng.random(len(model.region.opgaven))
-        for opgave in np.flatnonzero(draws < model.proposal_rates[self.index]):
-            model.propose(self.index, int(opgave))
+        for opgave in (draws < model.proposal_rates[self.index]).nonzero()[0].tolist():
+            model.propose(self.index, opgave)
         if model.time % model.params.outside_option_review_months == 0:
             self.weigh_outside_option()
 
@@ -67,8 +70,9 @@ class Council(mesa.Agent):
         """Turn away from the region if the outside option beats the region's appeal (5.1, 6)."""
         model = self.model
         region = model.region
-        partners = [c.index for c in model.active_councils() if c is not self]
-        if not partners:
+        partners = model.active.copy()
+        partners[self.index] = False
+        if not partners.any():
             return
         trust = float(model.trust[self.index, partners].mean())
         appeal = region_appeal(region.identification[self.index], trust, self.track_record)

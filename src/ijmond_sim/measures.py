@@ -11,7 +11,7 @@ from typing import Any
 
 from ijmond_sim.initiative import Phase
 from ijmond_sim.model import RegionModel
-from ijmond_sim.trust import trust_given, trust_received
+from ijmond_sim.trust import given_and_received
 
 
 def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
@@ -42,7 +42,7 @@ def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
 
 def council_table(model: RegionModel) -> list[dict[str, Any]]:
     """One row per council: who gains, who was overruled, who left, and trust given and received."""
-    given, received = trust_given(model.trust), trust_received(model.trust)
+    given, received = given_and_received(model.trust)
     rows = []
     for c in model.councils:
         rows.append({

@@ -27,6 +27,7 @@ from ijmond_sim.trust import (
     after_let_down,
     after_success,
     expected_follow_through,
+    given_and_received,
     initial_trust,
     mean_trust,
     overrule_fear,
@@ -51,6 +52,7 @@ class RegionModel(mesa.Model):
         region: the region's councils and opgaven as arrays.
         rule: the governance rule in force.
         trust: ``trust[i, j]`` is council i's trust in council j.
+        active: ``active[i]`` is False once council i has turned away from the region.
         councils: the Council agents, in the region's order.
         initiatives: every initiative proposed so far, in order.
     """
@@ -63,15 +65,17 @@ class RegionModel(mesa.Model):
         self.trust = initial_trust(len(self.region.councils), scenario.initial_trust,
                                    self.region.trust_bias)
         self.initial_mean_trust = mean_trust(self.trust)
+        self.active = np.ones(len(self.region.councils), dtype=bool)
         self.councils = [Council(self, i) for i in range(len(self.region.councils))]
         self.initiatives: list[Initiative] = []
         self._open: list[Initiative] = []
         self.counts = {Phase.COMPLETED: 0, Phase.STRANDED: 0}
         self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
+        self._failure_risk = scenario.delivery_risk * (1.0 - self.region.capacity)
         self.proposal_rates = self._proposal_rates()
         self.datacollector = self._datacollector() if scenario.collect else None
         if self.datacollector is not None:
-            self.datacollector.collect(self)
+            self._collect()
 
     # -- the schedule ---------------------------------------------------------------
 
@@ -88,7 +92,7 @@ class RegionModel(mesa.Model):
                 self._advance(initiative)
         self._open = [i for i in self._open if not i.phase.ended]
         if self.datacollector is not None:
-            self.datacollector.collect(self)
+            self._collect()
         if self.month >= self.params.months:
             self.running = False
 
@@ -103,9 +107,6 @@ class RegionModel(mesa.Model):
         """Councils that have not turned away."""
         return [c for c in self.councils if c.active]
 
-    def _active_mask(self) -> np.ndarray:
-        return np.array([c.active for c in self.councils])
-
     def _proposal_rates(self) -> np.ndarray:
         """Monthly chance that each council proposes on each opgave.
 
@@ -113,7 +114,7 @@ class RegionModel(mesa.Model):
         proportion to their interest in it and their ambition (5.1, 5.2).
         """
         region = self.region
-        weight = region.interests * region.ambition[:, None] * self._active_mask()[:, None]
+        weight = region.interests * region.ambition[:, None] * self.active[:, None]
         totals = weight.sum(axis=0)
         share = np.divide(weight, totals, out=np.zeros_like(weight), where=totals > 0)
         return share * region.proposals_per_year / 12.0
@@ -127,7 +128,7 @@ class RegionModel(mesa.Model):
         the governance rule may renegotiate the cost shares.
         """
         region = self.region
-        involved = self._active_mask() & (region.interests[:, opgave] > 0)
+        involved = self.active & (region.interests[:, opgave] > 0)
         participants = np.flatnonzero(involved)
         if len(participants) < 2:
             return None
@@ -216,15 +217,13 @@ class RegionModel(mesa.Model):
     def _execute(self, initiative: Initiative) -> None:
         """A month of design and execution: partners may fail, review, leave or finish."""
         who = initiative.participants
-        failing = self.rng.random(len(who)) < (
-            self.params.delivery_risk * (1.0 - self.region.capacity[who])
-        )
-        leaving = failing.copy()
+        failing = self.rng.random(len(who)) < self._failure_risk[who]
+        leaving = failing
         if self.month >= initiative.next_review:
             initiative.next_review += self.params.review_months
             initiative.mood = renewed_mood(initiative.mood, self.params.persistence,
                                            self.rng.standard_normal(len(who)))
-            leaving |= ~self.supports(initiative)
+            leaving = failing | ~self.supports(initiative)
         if leaving.any():
             reason = StrandReason.WITHDRAWAL if (leaving & ~failing).any() else \
                 StrandReason.FAILED_DELIVERY
@@ -287,7 +286,7 @@ class RegionModel(mesa.Model):
 
     def turn_away(self, council: Council) -> None:
         """``council`` leaves the region: it drops out of every open initiative (5.1, 6)."""
-        council.active = False
+        self.active[council.index] = False
         council.turned_away = self.month
         for initiative in self._open:
             if not initiative.phase.ended and council.index in initiative.participants:
@@ -325,6 +324,11 @@ class RegionModel(mesa.Model):
         """Initiatives neither completed nor stranded."""
         return self.started - self.completed - self.stranded
 
+    def _collect(self) -> None:
+        """Record this month's measures; trust given and received are computed for all councils at once."""
+        self._trust_given, self._trust_received = given_and_received(self.trust)
+        self.datacollector.collect(self)
+
     def _datacollector(self) -> mesa.DataCollector:
         return mesa.DataCollector(
             model_reporters={
@@ -355,16 +359,14 @@ def mean_trust_reporter(model: RegionModel) -> float:
 
 def active_councils_reporter(model: RegionModel) -> int:
     """Number of councils still in the region."""
-    return len(model.active_councils())
+    return int(model.active.sum())
 
 
 def trust_given_reporter(council: Council) -> float:
-    """A council's mean trust in the others."""
-    row = np.delete(council.model.trust[council.index], council.index)
-    return float(row.mean())
+    """A council's mean trust in the others (as computed for this month's collection)."""
+    return float(council.model._trust_given[council.index])
 
 
 def trust_received_reporter(council: Council) -> float:
-    """The others' mean trust in a council."""
-    column = np.delete(council.model.trust[:, council.index], council.index)
-    return float(column.mean())
+    """The others' mean trust in a council (as computed for this month's collection)."""
+    return float(council.model._trust_received[council.index])

@@ -1,0 +1,429 @@
+"""Speed benchmarks of ijmond-sim: measures, prints and records how fast the model runs (docs/benchmarks.md).
+
+    .venv/bin/python benchmarks/run.py             # everything (about 3 minutes); or: make bench
+    .venv/bin/python benchmarks/run.py --quick     # fewer repeats: a smoke check, not a measurement
+    .venv/bin/python benchmarks/run.py --profile   # also print where the time goes
+
+Every time is the median over repeats of wall time (``time.perf_counter``),
+after one warm-up run; the targets apply to it. Beside it stands the median CPU
+time of the same repeats, which another program on the machine disturbs far
+less. Each run appends one row per measure, with date, commit and machine, to
+``benchmarks/results/results.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import dataclasses
+import io
+import logging
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from ijmond_sim import aggregate, config, provenance, results
+from ijmond_sim.model import RegionModel
+from ijmond_sim.scenario import Scenario
+from ijmond_sim.sweep import run_in_process
+from ijmond_sim.synthetic import synthetic_region
+
+RESULTS = Path(__file__).resolve().parent / "results" / "results.csv"
+COLUMNS = ("date", "commit", "machine", "measure", "value", "cpu", "unit", "repeats", "target", "met")
+SIZES = (4, 36, 100, 342)
+EXPERIMENT = "governance_comparison"   # the sweep measured: the headline experiment
+SEED = 42                   # the default config's seed: the model's seed in every measure
+REGION_SEED = 1             # the synthetic regions' seed
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measured number.
+
+    Attributes:
+        name: what was measured, e.g. ``default_run``.
+        value: the median wall time (or the number derived from wall times).
+        unit: ``ms``, ``us``, ``s``, ``MiB``, ``%``, ``x`` (a ratio) or ``exponent``.
+        repeats: how many timed repeats the median is over (0 for derived numbers).
+        target: the bound the issue sets, e.g. ``<= 10``, or empty.
+        cpu: the same from CPU time, where it means something.
+    """
+
+    name: str
+    value: float
+    unit: str
+    repeats: int = 0
+    target: str = ""
+    cpu: float | None = None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is met (None without a target)."""
+        if not self.target:
+            return None
+        return self.value <= float(self.target.removeprefix("<= "))
+
+
+# -- what is measured -------------------------------------------------------------------------
+
+
+def default_scenario(**changes) -> Scenario:
+    """The default IJmond scenario, composed from conf/ exactly as ``ijmond-sim`` does."""
+    cfg = config.compose()
+    config.validate(cfg)
+    return dataclasses.replace(Scenario.from_config(cfg), **changes)
+
+
+def synthetic_scenario(n_councils: int, collect: bool = True) -> Scenario:
+    """The default scenario on a synthetic region of ``n_councils`` councils."""
+    return default_scenario(region=synthetic_region(n_councils, REGION_SEED), collect=collect)
+
+
+class IdleCouncil(mesa.Agent):
+    """An agent that does nothing: what Mesa costs per agent and step, and nothing else."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.value = 0.0
+
+    def step(self) -> None:
+        """Do nothing."""
+
+
+class FloorModel(mesa.Model):
+    """Mesa's own floor: four idle agents, shuffled every step, measured like the region model.
+
+    Args:
+        months: steps to run.
+        reporters: how many model and agent measures to collect every step (none: no collection).
+        seed: the seed.
+    """
+
+    def __init__(self, months: int, reporters: tuple[int, int] | None, seed: int) -> None:
+        super().__init__(rng=seed)
+        self.months = months
+        self.value = 0
+        for _ in range(4):
+            IdleCouncil(self)
+        self.datacollector = None if reporters is None else mesa.DataCollector(
+            model_reporters={f"m{i}": "value" for i in range(reporters[0])},
+            agent_reporters={f"a{i}": "value" for i in range(reporters[1])},
+        )
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+
+    def step(self) -> None:
+        """Shuffle the idle agents and collect."""
+        self.agents.shuffle_do("step")
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+
+    def run(self) -> FloorModel:
+        """Run all months; return self."""
+        self.run_for(self.months)
+        return self
+
+
+def reporter_counts(scenario: Scenario) -> tuple[int, int]:
+    """How many model and agent measures the region model collects each month."""
+    collector = RegionModel(scenario, seed=SEED).datacollector
+    return len(collector.model_reporters), len(collector.agent_reporters)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Median seconds of one piece of work.
+
+    Attributes:
+        wall: median wall time.
+        cpu: median CPU time of this process and the processes it waited for.
+    """
+
+    wall: float
+    cpu: float
+
+    def __truediv__(self, other: Timing) -> Timing:
+        return Timing(self.wall / other.wall, self.cpu / other.cpu)
+
+    def measure(self, name: str, scale: float, unit: str, repeats: int = 0, target: str = "") -> Measure:
+        """This timing times ``scale`` as a measure."""
+        return Measure(name, scale * self.wall, unit, repeats, target, scale * self.cpu)
+
+
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its finished child processes."""
+    children = os.times()
+    return time.process_time() + children.children_user + children.children_system
+
+
+def median_timing(run: Callable[[], object], repeats: int, warm_up: bool = True) -> Timing:
+    """Median wall and CPU time of ``run()`` over ``repeats`` calls, after one warm-up call if ``warm_up``."""
+    if warm_up:
+        run()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        run()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(cpu_seconds() - cpu)
+    return Timing(statistics.median(walls), statistics.median(cpus))
+
+
+def peak_mib(run: Callable[[], object]) -> float:
+    """Peak memory allocated by Python and numpy during one ``run()``, in MiB (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def growth_exponent(sizes: Sequence[int], seconds: Sequence[float]) -> float:
+    """The exponent b of a least-squares fit ``seconds ~ a * size**b`` on log-log axes."""
+    return float(np.polyfit(np.log(sizes), np.log(seconds), 1)[0])
+
+
+def single_run(repeats: int) -> list[Measure]:
+    """The default IJmond run with and without collection, and Mesa's floor for the same work."""
+    on, off = default_scenario(), default_scenario(collect=False)
+    months, reporters = on.months, reporter_counts(on)
+    run_on = median_timing(lambda: RegionModel(on, seed=SEED).run(), repeats)
+    run_off = median_timing(lambda: RegionModel(off, seed=SEED).run(), repeats)
+    floor_on = median_timing(lambda: FloorModel(months, reporters, SEED).run(), repeats)
+    floor_off = median_timing(lambda: FloorModel(months, None, SEED).run(), repeats)
+    collection = Timing(1 - run_off.wall / run_on.wall, 1 - run_off.cpu / run_on.cpu)
+    return [
+        run_on.measure("default_run", 1e3, "ms", repeats, "<= 10"),
+        run_on.measure("default_step", 1e6 / months, "us", repeats),
+        Measure("default_peak_memory", peak_mib(lambda: RegionModel(on, seed=SEED).run()), "MiB", 1),
+        run_off.measure("no_collection_run", 1e3, "ms", repeats),
+        collection.measure("collection_share", 100, "%"),
+        floor_on.measure("mesa_floor_run", 1e3, "ms", repeats),
+        floor_off.measure("mesa_floor_no_collection_run", 1e3, "ms", repeats),
+        (run_on / floor_on).measure("ratio_to_floor", 1, "x", 0, "<= 5"),
+        (run_off / floor_off).measure("ratio_to_floor_no_collection", 1, "x"),
+    ]
+
+
+def scaling(repeats: int) -> list[Measure]:
+    """Time per step of ten-year runs on synthetic regions of growing size, and the growth exponent."""
+    measures, per_step = [], []
+    for n in SIZES:
+        scenario = synthetic_scenario(n)
+        reps = max(3, repeats * 4 // n)
+        timing = median_timing(lambda s=scenario: RegionModel(s, seed=SEED).run(), reps)
+        per_step.append(timing.wall / scenario.months)
+        target = "<= 50" if n == max(SIZES) else ""
+        measures.append(timing.measure(f"step_{n}_councils", 1e3 / scenario.months, "ms", reps, target))
+    measures.append(Measure("growth_exponent", growth_exponent(SIZES, per_step), "exponent"))
+    big = synthetic_scenario(max(SIZES))
+    measures.append(Measure(f"peak_memory_{max(SIZES)}_councils",
+                            peak_mib(lambda: RegionModel(big, seed=SEED).run()), "MiB", 1))
+    return measures
+
+
+def run_sweep(overrides: Sequence[str], sweep_dir: Path | None = None) -> None:
+    """Run ``ijmond-sweep`` as a user does, in a fresh process, into ``sweep_dir`` (or a temporary one)."""
+    command = Path(sys.executable).with_name("ijmond-sweep")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = sweep_dir or Path(tmp) / "sweep"
+        subprocess.run([str(command), *overrides, f"hydra.sweep.dir={target}"], cwd=tmp, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def sweep_overhead(replications: int, repeats: int) -> list[Measure]:
+    """Wall time of ``ijmond-sweep`` (one process, the basic launcher) against the same runs in a plain loop.
+
+    The sweep is timed from the command's start to its end: start-up, planning,
+    one Hydra job per scenario point, writing results, aggregation and figures
+    (its CPU time is the child process's). The loop runs the same points'
+    replications with the same seeds in this process
+    (:func:`ijmond_sim.sweep.run_in_process`, which times only the runs).
+    """
+    overrides = [f"experiment={EXPERIMENT}", f"replications={replications}"]
+    loops = [run_in_process(EXPERIMENT, overrides[1:]) for _ in range(repeats)]
+    loop = statistics.median(seconds for _, seconds in loops)
+    sweep = median_timing(lambda: run_sweep(overrides), repeats, warm_up=False)
+    return [
+        Measure("sweep_runs", len(loops[0][0]), "runs"),
+        sweep.measure("sweep_wall", 1, "s", repeats),
+        Measure("sweep_plain_loop", loop, "s", repeats),
+        Measure("sweep_ratio", sweep.wall / loop, "x", 0, "<= 1.2"),
+    ]
+
+
+# -- where the time goes ------------------------------------------------------------------------
+
+
+def top_functions(stats: pstats.Stats, top: int = 18) -> str:
+    """The ``top`` functions by cumulative time, as pstats prints them."""
+    out = io.StringIO()
+    stats.stream = out
+    stats.strip_dirs().sort_stats("cumulative").print_stats(top)
+    return out.getvalue().split("\n\n", 1)[-1].rstrip()
+
+
+def profile_run(run: Callable[[], object]) -> str:
+    """Where the time of ``run()`` goes, by function (cProfile, which slows Python code about twofold)."""
+    profiler = cProfile.Profile()
+    profiler.runcall(run)
+    return top_functions(pstats.Stats(profiler))
+
+
+def job_seconds(sweep_dir: Path) -> float:
+    """Seconds the jobs of a finished sweep spent running their replications (from their results files)."""
+    total = 0.0
+    for path in sorted((sweep_dir / "jobs").glob(f"*/{results.FILENAME}")):
+        stamps = results.read(path)["provenance"]
+        ended, started = (datetime.fromisoformat(stamps[k]) for k in ("ended", "started"))
+        total += (ended - started).total_seconds()
+    return total
+
+
+def sweep_breakdown(overrides: Sequence[str]) -> str:
+    """Where the wall time of one ``ijmond-sweep`` goes, part by part (each part timed on its own)."""
+    imports = [sys.executable, "-c", "import ijmond_sim.sweep"]
+    startup = median_timing(lambda: subprocess.run(imports, check=True), 3, warm_up=False).wall
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep_dir = Path(tmp) / "sweep"
+        tic = time.perf_counter()
+        run_sweep(overrides, sweep_dir)
+        total = time.perf_counter() - tic
+        runs = job_seconds(sweep_dir)
+        tic = time.perf_counter()
+        aggregate.aggregate(sweep_dir)
+        tables = time.perf_counter() - tic
+    parts = [("all of the sweep", total),
+             ("start-up: Python and imports", startup),
+             ("the jobs' runs (replicate.run_point)", runs),
+             ("aggregation: tables and figures (aggregate.aggregate)", tables),
+             ("the rest: planning, Hydra composing and launching each job, results files",
+              total - startup - runs - tables)]
+    return "\n".join(f"  {label:<76} {seconds:7.2f} s  {seconds / total:4.0%}" for label, seconds in parts)
+
+
+def profiles(measures: Sequence[Measure], always: bool, sweep: Sequence[str]) -> dict[str, Callable[[], str]]:
+    """The profiles to print, by title: those of the work behind a missed target (all if ``always``)."""
+    missed = {m.name for m in measures if m.met is False or always}
+    found: dict[str, Callable[[], str]] = {}
+    if missed & {"default_run", "ratio_to_floor"}:
+        scenario = default_scenario()
+        found["20 default IJmond runs"] = lambda: profile_run(
+            lambda: [RegionModel(scenario, seed=SEED).run() for _ in range(20)])
+    if f"step_{max(SIZES)}_councils" in missed:
+        big = synthetic_scenario(max(SIZES))
+        found[f"one run of {max(SIZES)} councils"] = lambda: profile_run(
+            lambda: RegionModel(big, seed=SEED).run())
+    if "sweep_ratio" in missed:
+        found[f"ijmond-sweep {' '.join(sweep)}, part by part"] = lambda: sweep_breakdown(sweep)
+    return found
+
+
+# -- the machine and the record -----------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    """The processor's model name (from /proc/cpuinfo where there is one)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    """One line describing the machine and the software measured on it."""
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    return (f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, numpy {np.__version__}, Mesa {mesa.__version__}; "
+            f"load average {load}")
+
+
+def commit() -> str:
+    """The git commit measured, with ``+changes`` if the work tree differs from it."""
+    state = provenance.git_state()
+    if state is None:
+        return "unknown"
+    return state["commit"][:12] + ("+changes" if state["uncommitted_changes"] else "")
+
+
+def record(measures: Sequence[Measure], path: Path, machine_line: str) -> None:
+    """Append one row per measure to the results table (with its header if new)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.exists()
+    date, sha = provenance.now(), commit()
+    with path.open("a", newline="") as out:
+        writer = csv.writer(out)
+        if new:
+            writer.writerow(COLUMNS)
+        for m in measures:
+            met = "" if m.met is None else ("yes" if m.met else "no")
+            cpu = "" if m.cpu is None else f"{m.cpu:.6g}"
+            writer.writerow([date, sha, machine_line, m.name, f"{m.value:.6g}", cpu, m.unit, m.repeats,
+                             m.target, met])
+
+
+def table(measures: Sequence[Measure]) -> str:
+    """The measures as aligned text, one per line, with the target and whether it is met."""
+    lines = [f"{'measure':<30} {'wall':>10} {'cpu':>10}  {'unit':<8} {'repeats':>7}  target"]
+    for m in measures:
+        cpu = "" if m.cpu is None else f"{m.cpu:.3f}"
+        verdict = "" if m.met is None else f"{m.target} {m.unit}: {'met' if m.met else 'MISSED'}"
+        lines.append(f"{m.name:<30} {m.value:>10.3f} {cpu:>10}  {m.unit:<8} {m.repeats or '':>7}  {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print and record; exit 0 whether or not the targets are met."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=100, help="timed runs of the default scenario")
+    parser.add_argument("--quick", action="store_true", help="10 repeats and no record: a smoke check")
+    parser.add_argument("--profile", action="store_true", help="print the profiles even if targets are met")
+    parser.add_argument("--sweep-replications", type=int, default=50,
+                        help=f"replications per point of the sweep measured ({EXPERIMENT})")
+    parser.add_argument("--sweep-repeats", type=int, default=3, help="timed sweeps and plain loops")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the table to append to")
+    args = parser.parse_args(argv)
+    repeats = 10 if args.quick else args.repeats
+    sweep_replications = 2 if args.quick else args.sweep_replications
+    sweep_repeats = 1 if args.quick else args.sweep_repeats
+    sweep = [f"experiment={EXPERIMENT}", f"replications={sweep_replications}"]
+
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    machine_line = machine()
+    print(f"ijmond-sim benchmarks, commit {commit()}, {provenance.now()[:19]} UTC")
+    print(f"machine: {machine_line}")
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} is set")
+    print(f"medians over repeats of wall time (time.perf_counter; the targets apply to it) and of CPU time; "
+          f"model seed {SEED}, synthetic regions seed {REGION_SEED}\n")
+
+    measures = single_run(repeats) + scaling(repeats) + sweep_overhead(sweep_replications, sweep_repeats)
+    print(table(measures))
+    for title, profile in profiles(measures, args.profile, sweep).items():
+        print(f"\nprofile of {title}:\n{profile()}")
+    if not args.quick:
+        record(measures, args.results, machine_line)
+        print(f"\nappended {len(measures)} rows to {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
