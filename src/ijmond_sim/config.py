@@ -78,8 +78,8 @@ class RegionConfig:
 class TrustConfig:
     """Directed trust between councils and how it learns (report 3.4, 5.3)."""
 
-    initial: float = 0.5
-    gain: float = 0.08
+    initial: float = 0.45
+    gain: float = 0.05
     fall_ratio: float = 3.0
     overrule_fear: float = 1.0
 

@@ -132,8 +132,8 @@ class Scenario:
 
     region: Region
     rule: GovernanceRule
-    initial_trust: float = 0.5
-    trust_gain: float = 0.08
+    initial_trust: float = 0.45
+    trust_gain: float = 0.05
     fall_ratio: float = 3.0
     overrule_fear: float = 1.0
     preparation_months: int = 4

@@ -34,7 +34,7 @@ class BindingFrameworks(GovernanceRule):
     quota: float = 0.75
     vote_weight: str = "equal"
     mandate: bool = True
-    exit_cost: float = 0.3
+    exit_cost: float = 0.15
 
     def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """All councils decide at the next meeting of the IJmond council."""
