@@ -25,7 +25,8 @@ class Council(mesa.Agent):
         name: the municipality's name.
         active: False once it has turned away from the region.
         turned_away: the month it turned away, if it did.
-        realised_benefit: net benefit of completed initiatives (units of initiative cost).
+        realised_benefit: net benefit of completed initiatives minus costs sunk in stranded
+            ones (units of initiative cost).
         times_overruled: votes it lost under a majority rule.
         withdrawals: initiatives it blocked, left or failed.
         completed: joint initiatives it took part in that were completed.

@@ -84,27 +84,10 @@ def expected_utility(
     return (1 - identification) * local + identification * regional
 
 
-def support_probability(utility: np.ndarray, conservatism: np.ndarray, noise: float) -> np.ndarray:
-    """Probability that a council supports an initiative, before its mood is known.
-
-    The probit counterpart of :func:`supports` with a standard normal mood.
-
-    Args:
-        utility: what the initiative is worth to each council.
-        conservatism: each council's status-quo bias, in utility units.
-        noise: scale of the political mood, > 0.
-
-    Returns:
-        Probabilities in [0, 1].
-    """
-    z = (np.asarray(utility) - conservatism) / (noise * math.sqrt(2.0))
-    return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z))
-
-
 def supports(
     utility: np.ndarray, conservatism: np.ndarray, noise: float, mood: np.ndarray
 ) -> np.ndarray:
-    """Whether each council votes for (or stays in) an initiative.
+    """Whether each council votes for (or stays in) an initiative (a probit choice).
 
     ``noise * mood`` stands for everything local politics adds that the model
     does not represent (3.4: local results count for local voters);

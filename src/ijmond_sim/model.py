@@ -103,10 +103,6 @@ class RegionModel(mesa.Model):
 
     # -- who takes part ---------------------------------------------------------------
 
-    def active_councils(self) -> list[Council]:
-        """Councils that have not turned away."""
-        return [c for c in self.councils if c.active]
-
     def _proposal_rates(self) -> np.ndarray:
         """Monthly chance that each council proposes on each opgave.
 

@@ -76,23 +76,24 @@ def code_sha256() -> str:
     return digest.hexdigest()
 
 
-def _git(*args: str) -> str | None:
+def git_output(*args: str) -> str | None:
+    """What a git command prints, run in the package's source tree; None outside a git checkout."""
     try:
         done = subprocess.run(["git", "-C", str(PACKAGE_DIR), *args], capture_output=True,
                               text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    return done.stdout if done.returncode == 0 else None
 
 
 @functools.cache
 def git_state() -> dict[str, Any] | None:
     """The git commit of the source tree and whether it had uncommitted changes; None outside git."""
-    commit = _git("rev-parse", "HEAD")
+    commit = git_output("rev-parse", "HEAD")
     if commit is None:
         return None
-    changes = _git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit, "uncommitted_changes": bool(changes)}
+    changes = git_output("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit.strip(), "uncommitted_changes": bool(changes)}
 
 
 def environment() -> dict[str, Any]:

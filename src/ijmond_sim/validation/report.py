@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ijmond_sim.provenance import git_output
 from ijmond_sim.validation import plots
 from ijmond_sim.validation.patterns import Budget, PatternResult
 from ijmond_sim.validation.sensitivity import IMPORTANCE, MAX_SOBOL_FACTORS, OUTPUTS, Factor, Morris, Sobol
@@ -69,18 +69,15 @@ class Provenance:
 
 
 def git_state(repo: Path, ignore: Path | None = None) -> tuple[str, list[str]]:
-    """The commit checked out in ``repo`` and the files that differ from it (outside ``ignore``).
+    """The commit of the source checkout ``repo`` and the files that differ from it (outside ``ignore``).
 
     Returns ``("unknown", [])`` outside a git work tree.
     """
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                              check=True).stdout
-    try:
-        commit = git("rev-parse", "HEAD").strip()
-        status = git("status", "--porcelain", "--untracked-files=all")
-    except (OSError, subprocess.CalledProcessError):
+    commit = git_output("rev-parse", "HEAD")
+    status = git_output("status", "--porcelain", "--untracked-files=all")
+    if commit is None or status is None:
         return "unknown", []
+    commit = commit.strip()
     skip = ""
     if ignore is not None:
         try:
