@@ -1,6 +1,6 @@
 """How many months (model steps) per second the workshop dashboard sustains while playing.
 
-Starts the dashboard (``solara run ijmond_sim.app --production``) on a free localhost
+Starts the dashboard (``solara run ijmond_sim.dashboard.page --production``) on a free localhost
 port, opens it in headless Chromium through Playwright, sets the speed to "as fast as
 possible", presses Play and reads the month shown on the page over a time window.
 Each repeat starts from a fresh model (Start again). Prints one line per repeat and
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     results = []
-    with solara_server("ijmond_sim.app") as server, sync_playwright() as pw:
+    with solara_server("ijmond_sim.dashboard.page") as server, sync_playwright() as pw:
         browser = launch_chromium(pw)
         context = browser.new_context(viewport={"width": args.width, "height": 1000})
         guard = OffHostGuard().install(context)

@@ -36,11 +36,12 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from ijmond_sim import aggregate, config, provenance, results
+from ijmond_sim import config
 from ijmond_sim.model import RegionModel
-from ijmond_sim.scenario import Scenario
-from ijmond_sim.sweep import run_in_process
-from ijmond_sim.synthetic import synthetic_region
+from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.model.synthetic import synthetic_region
+from ijmond_sim.sweep import provenance, store, tables
+from ijmond_sim.sweep.command import run_in_process
 
 RESULTS = Path(__file__).resolve().parent / "results" / "results.csv"
 COLUMNS = ("date", "commit", "machine", "measure", "value", "cpu", "unit", "repeats", "target", "met")
@@ -253,7 +254,7 @@ def sweep_overhead(replications: int, repeats: int) -> list[Measure]:
     one Hydra job per scenario point, writing results, aggregation and figures
     (its CPU time is the child process's). The loop runs the same points'
     replications with the same seeds in this process
-    (:func:`ijmond_sim.sweep.run_in_process`, which times only the runs).
+    (:func:`ijmond_sim.sweep.command.run_in_process`, which times only the runs).
     """
     overrides = [f"experiment={EXPERIMENT}", f"replications={replications}"]
     loops = [run_in_process(EXPERIMENT, overrides[1:]) for _ in range(repeats)]
@@ -288,8 +289,8 @@ def profile_run(run: Callable[[], object]) -> str:
 def job_seconds(sweep_dir: Path) -> float:
     """Seconds the jobs of a finished sweep spent running their replications (from their results files)."""
     total = 0.0
-    for path in sorted((sweep_dir / "jobs").glob(f"*/{results.FILENAME}")):
-        stamps = results.read(path)["provenance"]
+    for path in sorted((sweep_dir / "jobs").glob(f"*/{store.FILENAME}")):
+        stamps = store.read(path)["provenance"]
         ended, started = (datetime.fromisoformat(stamps[k]) for k in ("ended", "started"))
         total += (ended - started).total_seconds()
     return total
@@ -297,7 +298,7 @@ def job_seconds(sweep_dir: Path) -> float:
 
 def sweep_breakdown(overrides: Sequence[str]) -> str:
     """Where the wall time of one ``ijmond-sweep`` goes, part by part (each part timed on its own)."""
-    imports = [sys.executable, "-c", "import ijmond_sim.sweep"]
+    imports = [sys.executable, "-c", "import ijmond_sim.sweep.command"]
     startup = median_timing(lambda: subprocess.run(imports, check=True), 3, warm_up=False).wall
     with tempfile.TemporaryDirectory() as tmp:
         sweep_dir = Path(tmp) / "sweep"
@@ -306,14 +307,14 @@ def sweep_breakdown(overrides: Sequence[str]) -> str:
         total = time.perf_counter() - tic
         runs = job_seconds(sweep_dir)
         tic = time.perf_counter()
-        aggregate.aggregate(sweep_dir)
-        tables = time.perf_counter() - tic
+        tables.aggregate(sweep_dir)
+        aggregation = time.perf_counter() - tic
     parts = [("all of the sweep", total),
              ("start-up: Python and imports", startup),
              ("the jobs' runs (replicate.run_point)", runs),
-             ("aggregation: tables and figures (aggregate.aggregate)", tables),
+             ("aggregation: tables and figures (tables.aggregate)", aggregation),
              ("the rest: planning, Hydra composing and launching each job, results files",
-              total - startup - runs - tables)]
+              total - startup - runs - aggregation)]
     return "\n".join(f"  {label:<76} {seconds:7.2f} s  {seconds / total:4.0%}" for label, seconds in parts)
 
 

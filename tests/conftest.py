@@ -8,7 +8,7 @@ import pytest
 from omegaconf import DictConfig
 
 from ijmond_sim import config
-from ijmond_sim.scenario import Scenario
+from ijmond_sim.model.scenario import Scenario
 
 
 @functools.cache

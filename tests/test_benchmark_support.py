@@ -13,7 +13,7 @@ import pytest
 
 from conftest import make_scenario
 from ijmond_sim.model import RegionModel
-from ijmond_sim.trust import (
+from ijmond_sim.model.trust import (
     after_let_down,
     after_success,
     expected_follow_through,

@@ -1,6 +1,6 @@
 """End-to-end test of the workshop dashboard in headless Chromium (make test runs it).
 
-Starts ``solara run ijmond_sim.app --production`` on a free localhost port, drives the
+Starts ``solara run ijmond_sim.dashboard.page --production`` on a free localhost port, drives the
 page through Playwright with every off-host request blocked, and compares what the
 page shows with the same model run in-process. Saves a screenshot to
 ``outputs/test_dashboard/dashboard.png`` (set ``DASHBOARD_SCREENSHOT=docs/img/dashboard.png``
@@ -31,8 +31,8 @@ except ImportError:  # tests/ became a package
         solara_server,
     )
 
-from ijmond_sim import app
-from ijmond_sim.labels import label
+from ijmond_sim.dashboard import page as dashboard
+from ijmond_sim.dashboard.labels import label
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "outputs" / "test_dashboard" / "dashboard.png"
@@ -49,7 +49,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 @pytest.fixture(scope="module")
 def server():
-    with solara_server("ijmond_sim.app", timeout=90) as srv:
+    with solara_server("ijmond_sim.dashboard.page", timeout=90) as srv:
         yield srv
 
 
@@ -129,9 +129,9 @@ def assert_drawn(locator, what: str) -> bytes:
     return png
 
 
-def expected_after(months: int, settings: app.Settings | None = None) -> dict[str, str]:
+def expected_after(months: int, settings: dashboard.Settings | None = None) -> dict[str, str]:
     """What the page should show after ``months`` steps: the same model, run in-process."""
-    model = app.build_model(settings or app.default_settings())
+    model = dashboard.build_model(settings or dashboard.default_settings())
     for _ in range(months):
         model.step()
     return {
@@ -200,7 +200,7 @@ def test_switch_governance_rule_and_reset(session, server):
     session.wait_month(0)
     assert session.number("rule") == binding
     session.step(30)
-    settings = replace(app.default_settings(), governance="binding")
+    settings = replace(dashboard.default_settings(), governance="binding")
     assert shown(session) == expected_after(30, settings)
     session.guard.assert_clean(server)
     assert not session.errors, session.errors

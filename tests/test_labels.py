@@ -2,9 +2,9 @@
 
 import pytest
 
-from ijmond_sim.governance import RULES
-from ijmond_sim.initiative import Phase, StrandReason
-from ijmond_sim.labels import LABELS, LANGUAGES, label
+from ijmond_sim.dashboard.labels import LABELS, LANGUAGES, label
+from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.initiative import Phase, StrandReason
 
 IJMOND_OPGAVEN = ("economy", "air_quality", "mobility", "housing", "facilities",
                   "environmental_service")

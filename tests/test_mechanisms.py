@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from conftest import NO_PROPOSALS, make_scenario
-from ijmond_sim.initiative import Phase, StrandReason
-from ijmond_sim.measures import initiative_log, run_summary
 from ijmond_sim.model import RegionModel
+from ijmond_sim.model.initiative import Phase, StrandReason
+from ijmond_sim.run.measures import initiative_log, run_summary
 
 BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
 ECONOMY, ENVIRONMENTAL_SERVICE = 0, 5
@@ -39,7 +39,7 @@ def step_until(model: RegionModel, done) -> None:
 
 
 def test_local_interest_decides_unless_identification_is_high():
-    from ijmond_sim.decision import expected_utility
+    from ijmond_sim.model.decision import expected_utility
 
     # A council that gets 10% of the benefit but pays 30% of the cost; the region gains.
     args = dict(follow_through=np.array([1.0]), benefit_share=np.array([0.1]),
@@ -59,7 +59,7 @@ def test_default_councils_put_local_interest_first():
 
 
 def test_more_trust_means_higher_expectations_and_more_support_from_those_who_gain():
-    from ijmond_sim.trust import expected_follow_through
+    from ijmond_sim.model.trust import expected_follow_through
 
     models = {t: quiet_model(f"trust.initial={t}") for t in (0.1, 0.5, 0.9)}
     expectations = {t: expected_follow_through(m.trust, np.arange(4)) for t, m in models.items()}

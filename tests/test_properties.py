@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_scenario
-from ijmond_sim.initiative import Phase
 from ijmond_sim.model import RegionModel
+from ijmond_sim.model.initiative import Phase
 
 
 @functools.cache

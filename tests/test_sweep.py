@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ijmond_sim import results
-from ijmond_sim.replicate import replication_seeds
+from ijmond_sim.sweep import store
+from ijmond_sim.sweep.replicate import replication_seeds
 
 BIN = Path(sys.executable).parent
 TINY = ("replications=3", "years=2", "governance=optional,binding", "trust.initial=0.2,0.8")
@@ -32,7 +32,8 @@ FIGURES = ("completion_rate", "trust_over_time", "trust_network")
 # Runs ijmond-sweep with one scenario point made to raise inside the simulation,
 # as a bug in the model would: the test's own stand-in, not a switch of the program.
 FAILING = textwrap.dedent("""\
-    from ijmond_sim import replicate, sweep
+    from ijmond_sim.sweep import replicate
+    from ijmond_sim.sweep import command as sweep
 
     real_run_once = replicate.run_once
 
@@ -101,7 +102,7 @@ def test_results_files_carry_provenance(small_sweep):
     sweep_dir, _ = small_sweep
     files = sorted(sweep_dir.glob("jobs/*/results.json"))
     assert len(files) == 4
-    body = results.read(files[0])
+    body = store.read(files[0])
     assert body["status"] == "complete" and len(body["runs"]) == 3 and body["base_seed"] == 42
     stamp = body["provenance"]
     for key in ("version", "code_sha256", "git", "python", "mesa", "hydra", "started", "ended", "launcher"):
@@ -145,7 +146,7 @@ def test_submitit_launcher_gives_identical_tables(small_sweep, tmp_path):
 
 
 def test_in_process_loop_runs_the_same_runs(small_sweep):
-    from ijmond_sim.sweep import run_in_process
+    from ijmond_sim.sweep.command import run_in_process
 
     sweep_dir, _ = small_sweep
     rows, seconds = run_in_process("governance_comparison", TINY)
@@ -165,7 +166,7 @@ def test_a_failed_job_is_reported_and_the_others_kept(tmp_path):
     failures = pd.read_csv(sweep_dir / "failures.csv")
     assert list(failures["status"]) == ["failed"]
     assert failures["point"][0] == "governance=binding,trust.initial=0.8"
-    failed = results.read(Path(failures["path"][0]))
+    failed = store.read(Path(failures["path"][0]))
     assert failed["status"] == "failed" and "forced failure" in failed["error"]["traceback"]
     assert len(pd.read_csv(sweep_dir / "runs.csv")) == 3 * 3
     assert (sweep_dir / "figures" / "completion_rate.png").exists()

@@ -12,10 +12,10 @@ import pytest
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
 
-from ijmond_sim import aggregate, plan, provenance, results
-from ijmond_sim.progress import Progress, clock
-from ijmond_sim.replicate import replication_seeds, scenario_key
-from ijmond_sim.sweep import sweep_schema
+from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep.command import sweep_schema
+from ijmond_sim.sweep.progress import Progress, clock
+from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = sorted(p.stem for p in (ROOT / "experiments").glob("*.yaml"))
@@ -104,8 +104,8 @@ BODY = {"kind": "job results", "status": "complete", "runs": [{"rate": 0.5, "non
 
 def test_results_round_trip_with_nan_as_null(tmp_path):
     path = tmp_path / "results.json"
-    results.write(path, BODY)
-    assert results.read(path) == {**BODY, "runs": [{"rate": 0.5, "none": None}]}
+    store.write(path, BODY)
+    assert store.read(path) == {**BODY, "runs": [{"rate": 0.5, "none": None}]}
     assert path.read_bytes().splitlines()[0].startswith(b'{"format": "ijmond-sim"')
 
 
@@ -119,19 +119,19 @@ def test_results_round_trip_with_nan_as_null(tmp_path):
 ])
 def test_a_damaged_results_file_is_detected(tmp_path, damage, reason):
     path = tmp_path / "results.json"
-    results.write(path, BODY)
+    store.write(path, BODY)
     path.write_bytes(damage(path.read_bytes()))
-    with pytest.raises(results.CorruptResults, match=reason):
-        results.read(path)
+    with pytest.raises(store.CorruptResults, match=reason):
+        store.read(path)
 
 
 def test_writing_replaces_atomically_and_clears_a_killed_writer_s_leftovers(tmp_path):
     path = tmp_path / "results.json"
     leftover = tmp_path / ".results.json.12345.tmp"
     leftover.write_bytes(b"half a file")
-    results.write(path, BODY)
-    results.write(path, {**BODY, "status": "failed"})
-    assert results.read(path)["status"] == "failed"
+    store.write(path, BODY)
+    store.write(path, {**BODY, "status": "failed"})
+    assert store.read(path)["status"] == "failed"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"]
 
 
@@ -150,7 +150,7 @@ def fake_runs(rates: dict[tuple[str, float], list[float]]) -> pd.DataFrame:
 
 def test_summary_has_intervals_over_replications():
     runs = fake_runs({("binding", 0.5): [0.4, 0.6, 0.5, 0.5]})
-    row = aggregate.summarise(runs, ["governance", "trust.initial"]).iloc[0]
+    row = tables.summarise(runs, ["governance", "trust.initial"]).iloc[0]
     assert row["runs"] == 4 and row["completion_rate"] == pytest.approx(0.5)
     half = 1.959964 * np.std([0.4, 0.6, 0.5, 0.5], ddof=1) / 2
     assert row["completion_rate_low"] == pytest.approx(0.5 - half, rel=1e-5)
@@ -166,12 +166,12 @@ def test_the_headline_answer_names_the_lowest_trust_from_which_half_is_completed
         ("mayoral", 0.0): [0.4] * 3, ("mayoral", 0.5): [0.6] * 3, ("mayoral", 1.0): [0.7] * 3,
         ("binding", 0.0): [0.6] * 3, ("binding", 0.5): [0.4] * 3, ("binding", 1.0): [0.7] * 3,
     })
-    summary = aggregate.summarise(runs, ["governance", "trust.initial"])
-    optional, mayoral, binding = aggregate.headline(summary, ["governance", "trust.initial"])
+    summary = tables.summarise(runs, ["governance", "trust.initial"])
+    optional, mayoral, binding = tables.headline(summary, ["governance", "trust.initial"])
     assert "from initial trust 0.5 on (60%, 95% CI 60%-60%); 40% at trust 0.0" in mayoral
     assert optional.startswith("optional cooperation:") and "at most 30%, at trust 1.0" in optional
     assert binding.startswith("binding frameworks:  ") and "only at initial trust 1.0 (70%" in binding
-    assert aggregate.headline(summary, ["governance", "trust.initial", "years"]) == []
+    assert tables.headline(summary, ["governance", "trust.initial", "years"]) == []
 
 
 # -- progress -------------------------------------------------------------------------------------
@@ -182,11 +182,11 @@ def test_progress_counts_jobs_and_runs_and_estimates_the_time_left(tmp_path):
     sweep_plan = plan.Plan("test", ("trust.initial",), points)
     done_before = {"kind": "job results", "status": "complete", "key": points[0].key, "fingerprint": "f",
                    "runs": [{}] * 10, "provenance": {"code_sha256": provenance.code_sha256()}}
-    results.write(tmp_path / "jobs" / "a" / results.FILENAME, done_before)
+    store.write(tmp_path / "jobs" / "a" / store.FILENAME, done_before)
     said = []
     progress = Progress(tmp_path, sweep_plan, interval=3600, say=said.append)
     assert progress.skipped == {points[0].key}
-    results.write(tmp_path / "jobs" / "b" / results.FILENAME, {**done_before, "key": points[1].key})
+    store.write(tmp_path / "jobs" / "b" / store.FILENAME, {**done_before, "key": points[1].key})
     progress.update()
     line = progress.line()
     assert line.startswith("progress: 2/3 jobs, 20/30 runs done (1 skipped as complete)")
@@ -203,19 +203,20 @@ def test_aggregation_uses_the_results_of_this_plan_and_reports_stale_ones(tmp_pa
     run = {"replication": 0, "seed": 1, "started": 1}
     body = {"kind": "job results", "status": "complete", "runs": [run],
             "provenance": {"code_sha256": "code"}}
-    results.write(tmp_path / "jobs" / "a" / results.FILENAME,  # an earlier sweep's, then this plan's
+    store.write(tmp_path / "jobs" / "a" / store.FILENAME,  # an earlier sweep's, then this plan's
                   {**body, "key": points[0].key, "fingerprint": "another config"})
-    results.write(tmp_path / "jobs" / "b" / results.FILENAME,
+    store.write(tmp_path / "jobs" / "b" / store.FILENAME,
                   {**body, "key": points[0].key, "fingerprint": "config 0.1"})
-    results.write(tmp_path / "jobs" / "c" / results.FILENAME,
+    store.write(tmp_path / "jobs" / "c" / store.FILENAME,
                   {**body, "key": points[1].key, "fingerprint": "another config"})
-    runs, problems, versions = aggregate.collect(tmp_path, sweep_plan)
+    runs, problems, versions = tables.collect(tmp_path, sweep_plan)
     assert list(runs["trust.initial"]) == [0.1] and versions == {"code"}
     assert [(p.point, p.status) for p in problems] == [("trust.initial=0.2", "stale")]
 
 
 def test_the_code_fingerprint_covers_what_a_run_executes_and_not_how_results_are_shown():
     names = {p.relative_to(provenance.PACKAGE_DIR).as_posix() for p in provenance.simulation_sources()}
-    assert {"model.py", "agents.py", "trust.py", "decision.py", "replicate.py", "measures.py",
-            "governance/binding.py", "governance/optional.py"} <= names
-    assert not names & {"figures.py", "aggregate.py", "sweep.py", "results.py", "cli.py"}
+    assert {"model/model.py", "model/agents.py", "model/trust.py", "model/decision.py", "sweep/replicate.py",
+            "run/measures.py", "model/governance/binding.py", "model/governance/optional.py"} <= names
+    assert not names & {"sweep/figures.py", "sweep/tables.py", "sweep/command.py", "sweep/store.py",
+                        "run/command.py", "dashboard/page.py"}

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import make_scenario
 from ijmond_sim.model import RegionModel
-from ijmond_sim.synthetic import synthetic_region
+from ijmond_sim.model.synthetic import synthetic_region
 
 PER_COUNCIL = ("population", "capacity", "ambition", "conflict_sensitivity", "conservatism",
                "identification", "outside_option", "meeting_cycle", "meeting_offset")

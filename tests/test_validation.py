@@ -14,7 +14,7 @@ import pytest
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from ijmond_sim.governance import RULES
+from ijmond_sim.model.governance import RULES
 from ijmond_sim.validation import command, power, sensitivity
 from ijmond_sim.validation.sensitivity import Factor
 

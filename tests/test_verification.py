@@ -7,8 +7,8 @@ import math
 import pytest
 
 from conftest import OPGAVEN, make_scenario
-from ijmond_sim.initiative import StrandReason
 from ijmond_sim.model import RegionModel
+from ijmond_sim.model.initiative import StrandReason
 
 # Trust and learning off, a mood so large that utility does not matter: each council says
 # yes with probability 1/2, independently. Many proposals, no outside options.

@@ -1,5 +1,5 @@
 """``python -m ijmond_sim`` runs the same command as ``ijmond-sim``."""
 
-from ijmond_sim.cli import main
+from ijmond_sim.run.command import main
 
 main()

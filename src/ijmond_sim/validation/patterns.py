@@ -21,12 +21,12 @@ import numpy as np
 from omegaconf import DictConfig
 from SALib.sample import latin
 
-from ijmond_sim.governance import RULES as RULE_CLASSES
-from ijmond_sim.initiative import StrandReason
-from ijmond_sim.measures import initiative_log, run_summary
 from ijmond_sim.model import RegionModel
-from ijmond_sim.replicate import replication_seeds, scenario_key
-from ijmond_sim.stats import mean_ci, proportion_ci
+from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.initiative import StrandReason
+from ijmond_sim.run.measures import initiative_log, run_summary
+from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
+from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
 from ijmond_sim.validation import plots
 from ijmond_sim.validation.power import banzhaf_index, carry_probability, quota_intervals, weighted_vote
 from ijmond_sim.validation.scenarios import RULES, first_to_turn_away, run_models, scenario, subregion

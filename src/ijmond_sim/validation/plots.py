@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ijmond_sim.figures import OKABE_ITO, RULE_STYLE  # noqa: E402
+from ijmond_sim.sweep.figures import OKABE_ITO, RULE_STYLE  # noqa: E402
 
 # The sweep figures' colour-blind-safe palette (Okabe & Ito 2008), so every figure of the project agrees.
 VERMILLION, BLUE, GREEN, ORANGE, SKY_BLUE, PURPLE, YELLOW, BLACK = OKABE_ITO

@@ -13,7 +13,7 @@ from itertools import product
 
 import numpy as np
 
-from ijmond_sim.decision import weighted_majority
+from ijmond_sim.model.decision import weighted_majority
 
 Carries = Callable[[np.ndarray], bool]
 

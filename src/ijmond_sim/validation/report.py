@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ijmond_sim.provenance import git_output
+from ijmond_sim.sweep.provenance import git_output
 from ijmond_sim.validation import plots
 from ijmond_sim.validation.patterns import Budget, PatternResult
 from ijmond_sim.validation.sensitivity import IMPORTANCE, MAX_SOBOL_FACTORS, OUTPUTS, Factor, Morris, Sobol

@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from ijmond_sim import config
 from ijmond_sim.model import RegionModel
-from ijmond_sim.scenario import Scenario
+from ijmond_sim.model.scenario import Scenario
 
 RULES = ("optional", "mayoral", "binding")
 

@@ -1,7 +1,7 @@
 """Global sensitivity analysis with SALib: Morris screening, then Sobol indices of the important factors.
 
 Every sample point is run with several replications (seeds from
-:func:`ijmond_sim.replicate.replication_seeds`, keyed by the point), and the
+:func:`ijmond_sim.sweep.replicate.replication_seeds`, keyed by the point), and the
 replication means are handed to SALib in sample order: SALib knows nothing of
 replications and reads output ``i`` as the result of sample row ``i``.
 """
@@ -19,7 +19,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from ijmond_sim.replicate import replication_seeds, run_replications, scenario_key
+from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
 from ijmond_sim.validation.scenarios import RULES, scenario
 
 OUTPUTS = {"completion_rate": "completion rate", "mean_trust_end": "final mean trust"}

@@ -28,10 +28,11 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
-from ijmond_sim import config, results
-from ijmond_sim.cli import config_sources, group_file
-from ijmond_sim.provenance import code_sha256
-from ijmond_sim.replicate import scenario_key
+from ijmond_sim import config
+from ijmond_sim.config import config_sources, group_file
+from ijmond_sim.sweep import store
+from ijmond_sim.sweep.provenance import code_sha256
+from ijmond_sim.sweep.replicate import scenario_key
 
 MANIFEST = "sweep.json"
 
@@ -247,7 +248,7 @@ def make_plan(master: DictConfig, loader: ConfigLoader) -> Plan:
 
 def write_manifest(sweep_dir: Path, plan: Plan) -> None:
     """Write the plan to ``sweep.json`` in ``sweep_dir`` (atomically, with a checksum)."""
-    results.write(Path(sweep_dir) / MANIFEST, {"kind": "sweep plan", **asdict(plan)})
+    store.write(Path(sweep_dir) / MANIFEST, {"kind": "sweep plan", **asdict(plan)})
 
 
 def read_manifest(sweep_dir: Path) -> Plan:
@@ -255,9 +256,9 @@ def read_manifest(sweep_dir: Path) -> Plan:
 
     Raises:
         FileNotFoundError: if ``sweep_dir`` holds no ``sweep.json`` (not a sweep folder).
-        results.CorruptResults: if ``sweep.json`` is damaged.
+        store.CorruptResults: if ``sweep.json`` is damaged.
     """
-    body = results.read(Path(sweep_dir) / MANIFEST)
+    body = store.read(Path(sweep_dir) / MANIFEST)
     return Plan(experiment=body["experiment"], axes=tuple(body["axes"]),
                 points=tuple(Point(**p) for p in body["points"]))
 
@@ -272,7 +273,7 @@ def is_current(body: Mapping[str, Any], point: Point) -> bool:
     """Whether a job's results are those this code would compute for ``point`` (so its job can skip).
 
     Complete, for the same resolved configuration (fingerprint) and the same
-    code (:func:`ijmond_sim.provenance.code_sha256`): a sweep resumed after the
+    code (:func:`ijmond_sim.sweep.provenance.code_sha256`): a sweep resumed after the
     code changed runs every point again rather than mix two versions of the model.
     """
     return holds_results_of(body, point) and body["provenance"].get("code_sha256") == code_sha256()

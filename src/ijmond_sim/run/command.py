@@ -10,50 +10,14 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from ijmond_sim import config, governance
-from ijmond_sim.measures import format_summary
-from ijmond_sim.model import RegionModel
-from ijmond_sim.output import FILES, write_run
-from ijmond_sim.scenario import Scenario
+from ijmond_sim import config
+from ijmond_sim.model import RegionModel, governance
+from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.run.files import FILES, write_run
+from ijmond_sim.run.measures import format_summary
 
 config.register_schemas()
 governance.register_schemas()
-
-
-def group_file(group: str, choice: str, hydra_cfg: DictConfig | None = None) -> str:
-    """Where the chosen option of a config group lives: a user's search path, else ``conf/``.
-
-    Args:
-        group: the config group, e.g. ``region``.
-        choice: the chosen option, e.g. ``ijmond``.
-        hydra_cfg: the ``hydra`` node of a composed config; the running job's if None.
-    """
-    hydra_cfg = HydraConfig.get() if hydra_cfg is None else hydra_cfg
-    for source in hydra_cfg.runtime.config_sources:
-        if source.schema == "file":
-            candidate = Path(source.path) / group / f"{choice}.yaml"
-            if candidate.exists():
-                return str(candidate)
-    return f"conf/{group}/{choice}.yaml"
-
-
-def config_sources(hydra_cfg: DictConfig | None = None) -> dict[str, str]:
-    """Which file (or command-line override) each top-level config key came from, for error messages.
-
-    Args:
-        hydra_cfg: the ``hydra`` node of a composed config; the running job's if None.
-    """
-    hydra_cfg = HydraConfig.get() if hydra_cfg is None else hydra_cfg
-    sources = {key: "conf/config.yaml" for key in ("trust", "initiatives", "decision", "seed",
-                                                   "years", "outside_option_review_months")}
-    for group in ("region", "governance"):
-        sources[group] = group_file(group, hydra_cfg.runtime.choices.get(group), hydra_cfg)
-    for override in hydra_cfg.overrides.task:
-        key = override.lstrip("+~").split("=", 1)[0]
-        top = key.split(".")[0]
-        if top in sources and not (key == top and top in ("region", "governance")):
-            sources[top] += f" or the command-line override '{override}'"
-    return sources
 
 
 def discard_run_dir(run_dir: Path) -> None:
@@ -72,7 +36,7 @@ def discard_run_dir(run_dir: Path) -> None:
 def check_or_exit(cfg: DictConfig) -> None:
     """Validate ``cfg``; on a problem print one line naming key, file and what is allowed, exit 2."""
     try:
-        config.validate(cfg, config_sources())
+        config.validate(cfg, config.config_sources())
     except config.ConfigError as error:
         logging.shutdown()
         discard_run_dir(Path(HydraConfig.get().runtime.output_dir))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ijmond_sim.governance.base import GovernanceRule
+from ijmond_sim.model.governance.base import GovernanceRule
 
 
 @dataclass

@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from ijmond_sim.scenario import Region
+from ijmond_sim.model.scenario import Region
 
 CONFLICT_STYLES = ("hard against hard", "modest and reactive", "calm and conservative",
                    "self-assured and ambitious")

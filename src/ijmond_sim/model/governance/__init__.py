@@ -8,7 +8,7 @@ import pkgutil
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.governance.base import GovernanceRule
+from ijmond_sim.model.governance.base import GovernanceRule
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")

@@ -9,7 +9,7 @@ writes into the sweep folder:
   95% confidence interval over the replications, and the median time to completion;
 - ``failures.csv``: every point that failed (with its error), is missing, or
   whose results file is damaged or stale;
-- ``figures/`` (:mod:`ijmond_sim.figures`) and, for a sweep over governance
+- ``figures/`` (:mod:`ijmond_sim.sweep.figures`) and, for a sweep over governance
   rule and initial trust, ``answer.txt``: the headline answer, one line per rule.
 
 Also the ``ijmond-aggregate <sweep folder>`` command, to aggregate a sweep
@@ -27,11 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ijmond_sim import figures, plan, results
-from ijmond_sim.governance import RULES
-from ijmond_sim.plan import Plan
-from ijmond_sim.progress import job_files
-from ijmond_sim.stats import mean_ci, proportion_ci
+from ijmond_sim.model.governance import RULES
+from ijmond_sim.sweep import figures, plan, store
+from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
+from ijmond_sim.sweep.plan import Plan
+from ijmond_sim.sweep.progress import job_files
 
 RUNS, SUMMARY, FAILURES, ANSWER, FIGURES = "runs.csv", "summary.csv", "failures.csv", "answer.txt", "figures"
 THRESHOLD = 0.5  # the headline: from which initial trust is at least this share of initiatives completed
@@ -74,8 +74,8 @@ def collect(sweep_dir: Path, sweep_plan: Plan) -> tuple[pd.DataFrame, list[Probl
     versions: set[str] = set()
     for path in job_files(sweep_dir):
         try:
-            body = results.read(path)
-        except results.CorruptResults as error:
+            body = store.read(path)
+        except store.CorruptResults as error:
             corrupt.append(Problem("", "corrupt", f"{error.reason}; its point runs again on resume",
                                    str(path)))
             continue
@@ -293,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                        f"(it has no {plan.MANIFEST})\n")
     try:
         report = aggregate(args.sweep_dir, draw=not args.no_figures)
-    except results.CorruptResults as error:
+    except store.CorruptResults as error:
         parser.exit(2, f"ijmond-aggregate: the sweep's plan is damaged: {error}\n")
     print(report.describe())
     sys.exit(1 if report.problems else 0)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ijmond_sim.calendar import vote_months
+from ijmond_sim.model.meetings import vote_months
 
 
 @dataclass

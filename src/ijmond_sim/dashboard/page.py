@@ -1,6 +1,6 @@
 """The workshop dashboard: live trust dynamics in the browser, offline, one model per viewer.
 
-Start it with ``make workshop`` (that is ``solara run ijmond_sim.app --host 127.0.0.1
+Start it with ``make workshop`` (that is ``solara run ijmond_sim.dashboard.page --host 127.0.0.1
 --port 8765 --production``) and open http://127.0.0.1:8765 . Every front-end asset is
 installed locally by ``scripts/install_frontend.sh``; nothing is fetched at run time.
 
@@ -46,11 +46,14 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Circle, Polygon  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from ijmond_sim import config, governance  # noqa: E402
-from ijmond_sim.initiative import Phase  # noqa: E402
-from ijmond_sim.labels import DEFAULT_LANGUAGE, LANGUAGES, label  # noqa: E402
-from ijmond_sim.model import RegionModel  # noqa: E402
-from ijmond_sim.scenario import Scenario  # noqa: E402
+from ijmond_sim import config  # noqa: E402
+from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label  # noqa: E402
+from ijmond_sim.model import (
+    RegionModel,  # noqa: E402
+    governance,  # noqa: E402
+)
+from ijmond_sim.model.initiative import Phase  # noqa: E402
+from ijmond_sim.model.scenario import Scenario  # noqa: E402
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -79,7 +82,7 @@ class InputProblem(ValueError):
     """A control holds a value the model cannot use; the page shows it as a message.
 
     Args:
-        key: the :data:`ijmond_sim.labels.LABELS` key of the message.
+        key: the :data:`ijmond_sim.dashboard.labels.LABELS` key of the message.
         **fields: values for the message's placeholders.
     """
 

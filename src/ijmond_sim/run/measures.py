@@ -9,9 +9,9 @@ from __future__ import annotations
 from statistics import median
 from typing import Any
 
-from ijmond_sim.initiative import Phase
 from ijmond_sim.model import RegionModel
-from ijmond_sim.trust import given_and_received
+from ijmond_sim.model.initiative import Phase
+from ijmond_sim.model.trust import given_and_received
 
 
 def initiative_log(model: RegionModel) -> list[dict[str, Any]]:

@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.measures import council_table, initiative_log, run_summary
 from ijmond_sim.model import RegionModel
+from ijmond_sim.run.measures import council_table, initiative_log, run_summary
 
 FILES = {
     "steps.csv": "measures per month (initiatives by state, mean trust, active councils)",

@@ -28,9 +28,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from ijmond_sim.governance import RULES
-from ijmond_sim.stats import mean_ci
-from ijmond_sim.trust import trust_graph
+from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.trust import trust_graph
+from ijmond_sim.sweep.intervals import mean_ci
 
 OKABE_ITO = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 RULE_STYLE = {  # colour, marker, line style: fixed per rule, so every figure agrees

@@ -11,13 +11,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ijmond_sim import plan, results
-from ijmond_sim.plan import Plan
+from ijmond_sim.sweep import plan, store
+from ijmond_sim.sweep.plan import Plan
 
 
 def job_files(sweep_dir: Path) -> list[Path]:
     """The results files of a sweep folder's jobs."""
-    return sorted((Path(sweep_dir) / "jobs").rglob(results.FILENAME))
+    return sorted((Path(sweep_dir) / "jobs").rglob(store.FILENAME))
 
 
 def clock(seconds: float) -> str:
@@ -53,11 +53,11 @@ class Progress:
         keys = set()
         for path in self._seen:
             try:
-                body = results.read(path)
+                body = store.read(path)
                 point = self.plan.by_key.get(body.get("key"))
                 if point is not None and plan.is_current(body, point):
                     keys.add(point.key)
-            except (OSError, results.CorruptResults):
+            except (OSError, store.CorruptResults):
                 continue
         return keys
 
@@ -73,8 +73,8 @@ class Progress:
                 mtime = path.stat().st_mtime_ns
                 if self._seen.get(path) == mtime:
                     continue
-                body = results.read(path)
-            except (OSError, results.CorruptResults):
+                body = store.read(path)
+            except (OSError, store.CorruptResults):
                 continue
             self._seen[path] = mtime
             key = body.get("key")

@@ -45,18 +45,20 @@ def _imported_modules(path: Path) -> Iterator[Path]:
 
 
 def simulation_sources() -> list[Path]:
-    """The source files a run executes: ``replicate.py`` and every module it imports, transitively.
+    """The source files a run executes: ``sweep/replicate.py`` and every module it imports, transitively.
 
-    A package counts whole (the governance rules are found by their module, not imported by name).
+    A package that finds its modules at import time (``pkgutil``: the governance
+    rules) counts whole, since they are not imported by name.
     """
     seen: set[Path] = set()
-    todo = [PACKAGE_DIR / "replicate.py"]
+    todo = [PACKAGE_DIR / "sweep" / "replicate.py"]
     while todo:
         path = todo.pop()
         if path in seen:
             continue
         seen.add(path)
-        siblings = path.parent.glob("*.py") if path.name == "__init__.py" else ()
+        discovers = path.name == "__init__.py" and "pkgutil" in path.read_text()
+        siblings = path.parent.glob("*.py") if discovers else ()
         todo += [*_imported_modules(path), *siblings]
     return sorted(seen)
 

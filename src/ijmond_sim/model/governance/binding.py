@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from ijmond_sim.calendar import vote_months
-from ijmond_sim.decision import weighted_majority
-from ijmond_sim.governance.base import GovernanceRule
+from ijmond_sim.model.decision import weighted_majority
+from ijmond_sim.model.governance.base import GovernanceRule
+from ijmond_sim.model.meetings import vote_months
 
 
 @dataclass

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from ijmond_sim.decision import region_appeal, turns_away
+from ijmond_sim.model.decision import region_appeal, turns_away
 
 if TYPE_CHECKING:
     from ijmond_sim.model import RegionModel

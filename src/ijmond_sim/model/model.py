@@ -12,8 +12,8 @@ import math
 import mesa
 import numpy as np
 
-from ijmond_sim.agents import Council
-from ijmond_sim.decision import (
+from ijmond_sim.model.agents import Council
+from ijmond_sim.model.decision import (
     benefit_shares,
     cost_shares,
     expected_utility,
@@ -21,9 +21,9 @@ from ijmond_sim.decision import (
     renewed_mood,
     supports,
 )
-from ijmond_sim.initiative import Initiative, Phase, StrandReason
-from ijmond_sim.scenario import Scenario
-from ijmond_sim.trust import (
+from ijmond_sim.model.initiative import Initiative, Phase, StrandReason
+from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.model.trust import (
     after_let_down,
     after_success,
     expected_follow_through,

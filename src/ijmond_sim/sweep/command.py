@@ -1,12 +1,12 @@
 """The ``ijmond-sweep`` command: one Hydra job per scenario point, running all its replications in-process.
 
 Before the first job starts, every point is composed and range-checked and
-the plan is written to ``<sweep folder>/sweep.json`` (:mod:`ijmond_sim.plan`).
+the plan is written to ``<sweep folder>/sweep.json`` (:mod:`ijmond_sim.sweep.plan`).
 Each job writes one results file atomically, with provenance, or, if the
 simulation raises, a failure record with the error; the other jobs go on. A
 job whose current results are already on disk is skipped, so running the same
 sweep again into the same folder resumes it. When the jobs have ended, the
-sweep is aggregated into tables and figures (:mod:`ijmond_sim.aggregate`).
+sweep is aggregated into tables and figures (:mod:`ijmond_sim.sweep.tables`).
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim import aggregate, config, governance, plan, provenance, results
-from ijmond_sim.progress import Progress
-from ijmond_sim.replicate import run_point, scenario_key
+from ijmond_sim import config
+from ijmond_sim.model import governance
+from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep.progress import Progress
+from ijmond_sim.sweep.replicate import run_point, scenario_key
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,7 @@ class SweepCallback(Callback):
         """Report progress once more, aggregate, and exit with status 1 if any point has no results."""
         if self.progress is not None:
             self.progress.stop()
-        report = aggregate.aggregate(Path(config.hydra.sweep.dir))
+        report = tables.aggregate(Path(config.hydra.sweep.dir))
         print(report.describe(), flush=True)
         if report.problems:
             sys.exit(1)
@@ -120,18 +122,18 @@ def run(cfg: DictConfig) -> None:
     sweep_plan = plan.read_manifest(Path(hydra_cfg.sweep.dir))
     scenario = plan.scenario_values(cfg, hydra_cfg.runtime.choices, sweep_plan.axes)
     key = scenario_key(scenario)
-    path = Path(hydra_cfg.runtime.output_dir) / results.FILENAME
+    path = Path(hydra_cfg.runtime.output_dir) / store.FILENAME
     try:
-        if plan.is_current(results.read(path), sweep_plan.by_key[key]):
+        if plan.is_current(store.read(path), sweep_plan.by_key[key]):
             log.info("%s: complete results on disk, skipped", key)
             return
     except FileNotFoundError:
         pass
-    except results.CorruptResults as error:
+    except store.CorruptResults as error:
         log.warning("%s; running the point again", error)
     tic = time.perf_counter()
     body = job_results(cfg, key, scenario)
-    results.write(path, body)
+    store.write(path, body)
     log.info("%s: %s, %d runs in %.1f s", key, body["status"], len(body["runs"]), time.perf_counter() - tic)
 
 

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig
 
-from ijmond_sim.measures import run_summary
 from ijmond_sim.model import RegionModel
-from ijmond_sim.scenario import Scenario
+from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.run.measures import run_summary
 
 
 def scenario_key(settings: Mapping[str, Any]) -> str:

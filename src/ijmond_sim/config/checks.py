@@ -1,22 +1,19 @@
-"""The configuration schema (typed dataclasses) and the range checks Hydra cannot do.
+"""The checks Hydra cannot do: ranges and cross-references, before anything runs.
 
-Hydra composes ``conf/`` against these dataclasses, so a typo'd key, a wrong type
-or an unknown group option stops the program before anything runs. Ranges and
-cross-references (interest weights naming the region's opgaven, trust entries
-naming its councils) are checked by :func:`validate`, also before anything runs.
+Interest weights must name the region's opgaven, trust entries its councils,
+every number must lie in its range. :func:`validate` raises the first problem
+as a :class:`ConfigError` naming the key, the value, what is allowed and the file.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import fields, is_dataclass
 from itertools import chain
 from typing import Any
 
-from hydra.core.config_store import ConfigStore
-from omegaconf import MISSING, DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
 
 class ConfigError(ValueError):
@@ -33,136 +30,6 @@ class ConfigError(ValueError):
         self.key, self.value, self.allowed, self.source = key, value, allowed, source
         where = f" (in {source})" if source else ""
         super().__init__(f"{key} = {value!r}{where}: {allowed}")
-
-
-@dataclass
-class CouncilConfig:
-    """One municipality's council: its interests, capacity, culture and loyalty."""
-
-    population: int = MISSING
-    interests: dict[str, float] = MISSING
-    capacity: float = MISSING
-    conflict_style: str = ""
-    ambition: float = 1.0
-    conflict_sensitivity: float = 1.0
-    conservatism: float = 0.0
-    regional_identification: float = MISSING
-    outside_option: float = 0.0
-    meeting_cycle: int = 1
-    meeting_offset: int = 0
-
-
-@dataclass
-class OpgaveConfig:
-    """A shared regional task and how its costs and benefits fall."""
-
-    label: str = ""
-    statutory: bool = False
-    proposals_per_year: float = MISSING
-    surplus: float = MISSING
-    sunk_share: float = MISSING
-    cost_key: str = "population"
-
-
-@dataclass
-class RegionConfig:
-    """A region: its councils, its opgaven and any known trust relations."""
-
-    name: str = MISSING
-    councils: dict[str, CouncilConfig] = MISSING
-    opgaven: dict[str, OpgaveConfig] = MISSING
-    trust_bias: dict[str, dict[str, float]] = field(default_factory=dict)
-
-
-@dataclass
-class TrustConfig:
-    """Directed trust between councils and how it learns (report 3.4, 5.3)."""
-
-    initial: float = 0.45
-    gain: float = 0.05
-    fall_ratio: float = 3.0
-    overrule_fear: float = 1.0
-
-
-@dataclass
-class InitiativeConfig:
-    """How initiatives move through their phases (report 5.4, 5.5)."""
-
-    preparation_months: int = 4
-    execution_months: int = 18
-    review_months: int = 12
-    delivery_risk: float = 0.005
-
-
-@dataclass
-class DecisionConfig:
-    """How a council weighs an initiative (report 3.2, 3.4)."""
-
-    noise: float = 0.15
-    persistence: float = 0.8
-
-
-@dataclass
-class Config:
-    """Everything one simulation needs: the scenario and the run length."""
-
-    region: RegionConfig = MISSING
-    governance: Any = MISSING
-    trust: TrustConfig = field(default_factory=TrustConfig)
-    initiatives: InitiativeConfig = field(default_factory=InitiativeConfig)
-    decision: DecisionConfig = field(default_factory=DecisionConfig)
-    seed: int = 42
-    years: int = 10
-    outside_option_review_months: int = 12
-    collect: bool = True
-
-
-@dataclass
-class SweepConfig(Config):
-    """A sweep (``ijmond-sweep``): the scenario of :class:`Config`, run at every sweep point.
-
-    Attributes:
-        replications: runs per scenario point, each with its own seed.
-    """
-
-    replications: int = 1
-
-
-def register_schemas(schema: type[Config] = Config) -> None:
-    """Put the schema into Hydra's ConfigStore (the governance rules register their own).
-
-    Args:
-        schema: :class:`Config` for one simulation; ``ijmond-sweep`` registers
-            :class:`SweepConfig` under the same name, so ``conf/config.yaml`` serves both.
-    """
-    ConfigStore.instance().store(name="config_schema", node=schema)
-
-
-_COMPOSE_LOCK = threading.Lock()
-
-
-def compose(overrides: Sequence[str] = ()) -> DictConfig:
-    """Compose ``conf/config.yaml`` in-process with Hydra overrides, as the command line would.
-
-    Thread-safe (Hydra's global state is guarded), so a server with several
-    sessions can call it. The result is not range-checked: call :func:`validate`.
-
-    Args:
-        overrides: Hydra overrides, e.g. ``["governance=mayoral", "trust.initial=0.7"]``.
-
-    Returns:
-        The composed configuration.
-    """
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_module
-
-    from ijmond_sim import governance
-
-    with _COMPOSE_LOCK:
-        register_schemas()
-        governance.register_schemas()
-        with initialize_config_module("ijmond_sim.conf", version_base="1.3"):
-            return hydra_compose("config", overrides=list(overrides))
 
 
 def _unit(x: float) -> bool:
@@ -261,7 +128,7 @@ def validate(cfg: Mapping, sources: Mapping[str, str] | None = None) -> None:
     Raises:
         ConfigError: naming the key, the value, what is allowed and the file.
     """
-    from ijmond_sim.governance import rule_from_config
+    from ijmond_sim.model.governance import rule_from_config
 
     sources = sources or {}
     checks = chain(_unknown_keys(cfg), _checks(cfg), rule_from_config(cfg["governance"]).checks())

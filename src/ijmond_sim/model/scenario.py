@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.governance import GovernanceRule, rule_from_config
+from ijmond_sim.model.governance import GovernanceRule, rule_from_config
 
 
 @dataclass(frozen=True, eq=False)

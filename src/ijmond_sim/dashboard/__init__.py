@@ -1,0 +1,1 @@
+"""The workshop dashboard (``make workshop``): the page, its views, its settings and its texts."""

@@ -1,0 +1,1 @@
+"""One run from the command line (``ijmond-sim``): what a run measured and the files it writes."""
