@@ -1,8 +1,11 @@
 """The configuration schema: typed dataclasses that Hydra composes ``conf/`` against.
 
 A typo'd key, a wrong type or an unknown group option stops the program before
-anything runs. The defaults of every parameter live in ``conf/*.yaml`` alone;
-the schema only types them (see :mod:`ijmond_sim.config.defaults`).
+anything runs. Every value has one home: the parameters' defaults are in
+``conf/config.yaml`` and ``conf/governance/*.yaml``, and the schema only types
+them (``MISSING``); what a region file may leave out (a council without an
+outside option, an opgave without a label) defaults here, since no YAML
+holds it. A test checks that no value is in both.
 """
 
 from __future__ import annotations
@@ -57,28 +60,28 @@ class RegionConfig:
 class TrustConfig:
     """Directed trust between councils and how it learns (report 3.4, 5.3)."""
 
-    initial: float = 0.45
-    gain: float = 0.05
-    fall_ratio: float = 3.0
-    overrule_fear: float = 1.0
+    initial: float = MISSING
+    gain: float = MISSING
+    fall_ratio: float = MISSING
+    overrule_fear: float = MISSING
 
 
 @dataclass
 class InitiativeConfig:
     """How initiatives move through their phases (report 5.4, 5.5)."""
 
-    preparation_months: int = 4
-    execution_months: int = 18
-    review_months: int = 12
-    delivery_risk: float = 0.005
+    preparation_months: int = MISSING
+    execution_months: int = MISSING
+    review_months: int = MISSING
+    delivery_risk: float = MISSING
 
 
 @dataclass
 class DecisionConfig:
     """How a council weighs an initiative (report 3.2, 3.4)."""
 
-    noise: float = 0.15
-    persistence: float = 0.8
+    noise: float = MISSING
+    persistence: float = MISSING
 
 
 @dataclass
@@ -87,13 +90,13 @@ class Config:
 
     region: RegionConfig = MISSING
     governance: Any = MISSING
-    trust: TrustConfig = field(default_factory=TrustConfig)
-    initiatives: InitiativeConfig = field(default_factory=InitiativeConfig)
-    decision: DecisionConfig = field(default_factory=DecisionConfig)
-    seed: int = 42
-    years: int = 10
-    outside_option_review_months: int = 12
-    collect: bool = True
+    trust: TrustConfig = MISSING
+    initiatives: InitiativeConfig = MISSING
+    decision: DecisionConfig = MISSING
+    seed: int = MISSING
+    years: int = MISSING
+    outside_option_review_months: int = MISSING
+    collect: bool = MISSING
 
 
 @dataclass
@@ -104,7 +107,7 @@ class SweepConfig(Config):
         replications: runs per scenario point, each with its own seed.
     """
 
-    replications: int = 1
+    replications: int = MISSING
 
 
 def register_schemas(schema: type[Config] = Config) -> None:

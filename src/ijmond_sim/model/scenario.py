@@ -132,19 +132,19 @@ class Scenario:
 
     region: Region
     rule: GovernanceRule
-    initial_trust: float = 0.45
-    trust_gain: float = 0.05
-    fall_ratio: float = 3.0
-    overrule_fear: float = 1.0
-    preparation_months: int = 4
-    execution_months: int = 18
-    review_months: int = 12
-    delivery_risk: float = 0.005
-    noise: float = 0.15
-    persistence: float = 0.8
-    months: int = 120
-    outside_option_review_months: int = 12
-    collect: bool = True
+    initial_trust: float
+    trust_gain: float
+    fall_ratio: float
+    overrule_fear: float
+    preparation_months: int
+    execution_months: int
+    review_months: int
+    delivery_risk: float
+    noise: float
+    persistence: float
+    months: int
+    outside_option_review_months: int
+    collect: bool
 
     @classmethod
     def from_config(cls, cfg: DictConfig) -> Scenario:

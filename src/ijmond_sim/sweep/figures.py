@@ -28,18 +28,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.model.trust import trust_graph
+from ijmond_sim.palette import TRUST_COLOURS, rule_style
 from ijmond_sim.sweep.intervals import mean_ci
 
-OKABE_ITO = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
-RULE_STYLE = {  # colour, marker, line style: fixed per rule, so every figure agrees
-    "optional": ("#D55E00", "o", "-"),
-    "mayoral": ("#0072B2", "s", "--"),
-    "binding": ("#009E73", "^", "-."),
-}
 NODE_SIZE = 2700  # points^2: a council's name fits inside
-TRUST_COLOURS = "cividis"  # sequential and colour-blind safe: dark blue = little trust, yellow = much
 AXIS_LABELS = {
     "trust.initial": "initial trust between the councils (0 = none, 1 = full)",
     "trust.fall_ratio": "speed of trust's fall relative to its rise (ratio)",
@@ -67,16 +61,6 @@ def short_label(key: str) -> str:
     if match:
         return f"{match['council']}'s outside option"
     return {"trust.initial": "initial trust", "trust.fall_ratio": "fall/rise ratio"}.get(key, key)
-
-
-def rule_label(rule: str) -> str:
-    """A governance rule's name for people."""
-    return RULES[rule].label if rule in RULES else str(rule)
-
-
-def style(rule: str, index: int) -> tuple[str, str, str]:
-    """Colour, marker and line style of a governance rule (the ``index``-th in the figure)."""
-    return RULE_STYLE.get(rule, (OKABE_ITO[index % len(OKABE_ITO)], "osD^v"[index % 5], "-"))
 
 
 def layout(axes: Sequence[str]) -> tuple[str | None, str | None, list[str]]:
@@ -112,10 +96,10 @@ def _grid(n: int) -> tuple[Figure, list[Any]]:
     return fig, axs[:n]
 
 
-def _rules(table: pd.DataFrame, hue: str | None) -> list[tuple[int, str, pd.DataFrame]]:
+def _rules(table: pd.DataFrame, hue: str | None) -> list[tuple[str, pd.DataFrame]]:
     if hue is None:
-        return [(0, "", table)]
-    return [(i, rule, rows) for i, (rule, rows) in enumerate(table.groupby(hue, sort=False))]
+        return [("", table)]
+    return list(table.groupby(hue, sort=False))
 
 
 def _legend(fig: Figure, axs: Sequence[Any], hue: str | None) -> None:
@@ -146,8 +130,8 @@ def outcome_figure(summary: pd.DataFrame, axes: Sequence[str], measure: str, yla
     panels = _panels(summary, facets)
     fig, axs = _grid(len(panels))
     for ax, (panel_title, rows) in zip(axs, panels, strict=True):
-        for i, rule, group in _rules(rows, hue):
-            colour, marker, line = style(rule, i)
+        for rule, group in _rules(rows, hue):
+            colour, marker, line = rule_style(rule)
             group = group.sort_values(x) if x else group
             xs = group[x].to_numpy() if x else np.arange(len(group))
             ax.fill_between(xs, group[f"{measure}_low"], group[f"{measure}_high"], color=colour,
@@ -207,8 +191,8 @@ def trust_over_time(runs: pd.DataFrame, axes: Sequence[str]) -> Figure:
     fig, axs = _grid(len(levels))
     for ax, level in zip(axs, levels, strict=True):
         rows = runs if level is None else runs[runs[x] == level]
-        for i, rule, group in _rules(rows, hue):
-            colour, marker, line = style(rule, i)
+        for rule, group in _rules(rows, hue):
+            colour, marker, line = rule_style(rule)
             stats = np.array([mean_ci(group[column].to_numpy(dtype=float)) for _, column in years])
             ts = [y for y, _ in years]
             ax.fill_between(ts, stats[:, 1], stats[:, 2], color=colour, alpha=0.15, linewidth=0)
@@ -286,7 +270,7 @@ def trust_network(runs: pd.DataFrame, axes: Sequence[str]) -> Figure:
     fig = Figure(figsize=(4.0 * len(groups) + 1.2, 4.6), layout="constrained")
     axs = fig.subplots(1, len(groups), squeeze=False).ravel()
     norm = Normalize(0.0, 1.0)
-    for ax, (_, rule, rows) in zip(axs, groups, strict=True):
+    for ax, (rule, rows) in zip(axs, groups, strict=True):
         run = typical_run(rows)
         _draw_network(ax, run, norm)
         ax.set_title(f"{rule_label(rule)}\nreplication {int(run['replication'])}, "

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.sweep import figures, plan, store
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.plan import Plan
@@ -165,11 +165,11 @@ def headline(summary: pd.DataFrame, axes: Sequence[str]) -> list[str]:
     if sorted(axes) != ["governance", "trust.initial"] or summary.empty:
         return []
     lines = []
-    width = max(len(RULES[r].label) if r in RULES else len(r) for r in summary["governance"].unique())
+    width = max(len(rule_label(r)) for r in summary["governance"].unique())
     for rule, group in summary.groupby("governance", sort=False):
         group = group.sort_values("trust.initial")
         reached = (group["completion_rate"] >= THRESHOLD).to_numpy()
-        name = f"{RULES[rule].label if rule in RULES else rule}:".ljust(width + 1)
+        name = f"{rule_label(rule)}:".ljust(width + 1)
         lowest = group.iloc[0]
         if not reached[-1]:
             best = group.loc[group["completion_rate"].idxmax()]

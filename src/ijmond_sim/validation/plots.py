@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ijmond_sim.sweep.figures import OKABE_ITO, RULE_STYLE  # noqa: E402
+from ijmond_sim.palette import OKABE_ITO, rule_style  # noqa: E402
 
 # The sweep figures' colour-blind-safe palette (Okabe & Ito 2008), so every figure of the project agrees.
 VERMILLION, BLUE, GREEN, ORANGE, SKY_BLUE, PURPLE, YELLOW, BLACK = OKABE_ITO
@@ -30,7 +30,7 @@ def trust_trajectories(path: Path, months: np.ndarray, trust: np.ndarray, strand
                        label: str) -> str:
     """Mean trust per month (runs as rows) with its 95% band, beside cumulative strandings."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
-    colour = RULE_STYLE["optional"][0]
+    colour = rule_style("optional").colour
     for run in trust[:20]:
         a.plot(months, run, color=colour, alpha=0.15, lw=0.8)
     mean = trust.mean(axis=0)
@@ -53,7 +53,7 @@ def circles(path: Path, levels: np.ndarray, share: Mapping[str, np.ndarray], low
     fig, axes = plt.subplots(1, 1 + len(rules), figsize=(4 + 3.3 * len(rules), 3.8))
     a = axes[0]
     for rule in rules:
-        c, marker, line = RULE_STYLE.get(rule, (BLACK, "o", "-"))
+        c, marker, line = rule_style(rule)
         a.plot(levels, share[rule], marker=marker, ls=line, color=c, label=rule, ms=3)
         a.fill_between(levels, low[rule], high[rule], color=c, alpha=0.15)
         if np.isfinite(tipping[rule]):

@@ -1,21 +1,42 @@
-"""The governance rules, found by their module: adding one is one file here and one YAML in conf/."""
+"""The governance rules, discovered rather than listed: a new rule is one Python file and one YAML.
+
+A rule is a dataclass subclass of :class:`GovernanceRule` with a ``key``. The
+rules are found in two places: every module of this package, and every module
+named by an entry point of the group ``ijmond_sim.governance`` (a rule kept
+outside the project, installed as a small package). Its YAML is
+``conf/governance/<key>.yaml``, or the same path in a folder on Hydra's search
+path (``hydra.searchpath=[file://my_conf]``).
+"""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from importlib.metadata import entry_points
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim.model.governance.base import GovernanceRule
 
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+ENTRY_POINT_GROUP = "ijmond_sim.governance"
 
-RULES: dict[str, type[GovernanceRule]] = {
-    cls.key: cls for cls in GovernanceRule.__subclasses__() if cls.key
-}
+
+def _subclasses(cls: type) -> list[type]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def discover() -> dict[str, type[GovernanceRule]]:
+    """Import every rule module (this package's, then the entry points'); the rules by key, in ``order``."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        entry.load()
+    rules = [cls for cls in _subclasses(GovernanceRule) if cls.key]
+    return {cls.key: cls for cls in sorted(rules, key=lambda cls: (cls.order, cls.key))}
+
+
+RULES: dict[str, type[GovernanceRule]] = discover()
 
 
 def register_schemas() -> None:
@@ -25,6 +46,11 @@ def register_schemas() -> None:
         store.store(group="schema/governance", name=key, node=cls)
 
 
+def rule_label(key: str) -> str:
+    """A governance rule's name for people (its key if no rule has that key)."""
+    return RULES[key].label if key in RULES else str(key)
+
+
 def rule_from_config(node: DictConfig | GovernanceRule) -> GovernanceRule:
     """The governance rule object a composed ``governance`` node describes."""
     if isinstance(node, GovernanceRule):
@@ -32,4 +58,5 @@ def rule_from_config(node: DictConfig | GovernanceRule) -> GovernanceRule:
     return OmegaConf.to_object(node)
 
 
-__all__ = ["RULES", "GovernanceRule", "register_schemas", "rule_from_config"]
+__all__ = ["ENTRY_POINT_GROUP", "RULES", "GovernanceRule", "discover", "register_schemas", "rule_from_config",
+           "rule_label"]

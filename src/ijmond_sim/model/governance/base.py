@@ -23,11 +23,15 @@ class GovernanceRule:
     delegated to the colleges within agreed frameworks.
 
     Subclasses are dataclasses whose fields are their parameters; Hydra uses
-    them as the typed schema of ``conf/governance/<key>.yaml``.
+    them as the typed schema of ``conf/governance/<key>.yaml``. ``key`` names
+    the rule on the command line, ``label`` for people; ``order`` places it in
+    menus, tables and figures (the report's three rules from least to most
+    binding: 1, 2, 3; a new rule comes after them unless it says otherwise).
     """
 
     key: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    order: ClassVar[int] = 100
     exit_cost: ClassVar[float] = 0.0
     conflict_damping: ClassVar[float] = 1.0
     mandate: ClassVar[bool] = False

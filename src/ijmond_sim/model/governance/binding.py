@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from omegaconf import MISSING
 
 from ijmond_sim.model.decision import weighted_majority
 from ijmond_sim.model.governance.base import GovernanceRule
@@ -30,11 +31,12 @@ class BindingFrameworks(GovernanceRule):
 
     key = "binding"
     label = "binding frameworks"
-    aligned_cycle: int = 2
-    quota: float = 0.75
-    vote_weight: str = "equal"
-    mandate: bool = True
-    exit_cost: float = 0.15
+    order = 3
+    aligned_cycle: int = MISSING
+    quota: float = MISSING
+    vote_weight: str = MISSING
+    mandate: bool = MISSING
+    exit_cost: float = MISSING
 
     def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """All councils decide at the next meeting of the IJmond council."""

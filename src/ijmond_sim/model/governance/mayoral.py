@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from omegaconf import MISSING
 
 from ijmond_sim.model.decision import mediated_cost_shares
 from ijmond_sim.model.governance.base import GovernanceRule
@@ -30,10 +31,11 @@ class MayoralCoordination(GovernanceRule):
 
     key = "mayoral"
     label = "mayoral coordination"
-    aligned_cycle: int = 2
-    mediation: float = 0.5
-    package_deal: float = 0.5
-    conflict_damping: float = 0.5
+    order = 2
+    aligned_cycle: int = MISSING
+    mediation: float = MISSING
+    package_deal: float = MISSING
+    conflict_damping: float = MISSING
 
     def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """All councils decide at the next jointly planned moment."""

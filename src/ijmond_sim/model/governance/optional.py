@@ -17,3 +17,4 @@ class OptionalCooperation(GovernanceRule):
 
     key = "optional"
     label = "optional cooperation"
+    order = 1
