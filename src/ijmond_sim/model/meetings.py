@@ -36,3 +36,17 @@ def vote_months(month: int, cycle: np.ndarray | int, offset: np.ndarray | int) -
         The vote month, per council (or 0-d for a shared calendar).
     """
     return next_meeting(month, cycle, offset) + np.asarray(cycle)
+
+
+def aligned_vote_months(month: int, cycle: int, councils: np.ndarray) -> np.ndarray:
+    """Vote months on one shared calendar: every council votes at the same meeting (4.2: aligned timing).
+
+    Args:
+        month: the month the item can first be put on an agenda.
+        cycle: months between the shared meetings (the first in month 0).
+        councils: any array with one entry per participating council (its shape is used).
+
+    Returns:
+        The same vote month for every council.
+    """
+    return np.full(np.shape(councils), vote_months(month, cycle, 0))

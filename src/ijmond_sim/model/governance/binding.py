@@ -11,7 +11,7 @@ from omegaconf import MISSING
 
 from ijmond_sim.model.decision import weighted_majority
 from ijmond_sim.model.governance.base import GovernanceRule
-from ijmond_sim.model.meetings import vote_months
+from ijmond_sim.model.meetings import aligned_vote_months
 
 
 @dataclass
@@ -40,7 +40,7 @@ class BindingFrameworks(GovernanceRule):
 
     def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """All councils decide at the next meeting of the IJmond council."""
-        return np.full(np.shape(cycles), vote_months(month, self.aligned_cycle, 0))
+        return aligned_vote_months(month, self.aligned_cycle, cycles)
 
     def carries(self, support: np.ndarray, weights: np.ndarray) -> bool:
         """A qualified majority carries, counted in councils or in population."""

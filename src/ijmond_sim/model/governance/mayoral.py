@@ -11,7 +11,7 @@ from omegaconf import MISSING
 
 from ijmond_sim.model.decision import mediated_cost_shares
 from ijmond_sim.model.governance.base import GovernanceRule
-from ijmond_sim.model.meetings import vote_months
+from ijmond_sim.model.meetings import aligned_vote_months
 
 
 @dataclass
@@ -39,7 +39,7 @@ class MayoralCoordination(GovernanceRule):
 
     def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """All councils decide at the next jointly planned moment."""
-        return np.full(np.shape(cycles), vote_months(month, self.aligned_cycle, 0))
+        return aligned_vote_months(month, self.aligned_cycle, cycles)
 
     def negotiated_cost_shares(
         self, cost_shares: np.ndarray, benefit_shares: np.ndarray, gains_gap: np.ndarray
