@@ -8,6 +8,7 @@ more likely to strand, so vicious and virtuous circles emerge (report 3.4).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import mesa
 import numpy as np
@@ -44,8 +45,11 @@ class RegionModel(mesa.Model):
     stranded. Trust between the councils learns from every outcome.
 
     Args:
-        scenario: the region, the governance rule and the parameters.
+        scenario: the region, the governance rule and the parameters; if None, they are
+            composed from ``conf/`` and ``parameters`` (:func:`ijmond_sim.api.scenario`).
         seed: seed of all randomness (``model.rng`` and ``model.random``).
+        **parameters: without a scenario, ``rule``, ``region`` and any parameter by its
+            short name or dotted config key, so ``mesa.batch_run(RegionModel, {...})`` works.
 
     Attributes:
         params: the scenario.
@@ -57,7 +61,14 @@ class RegionModel(mesa.Model):
         initiatives: every initiative proposed so far, in order.
     """
 
-    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+    def __init__(self, scenario: Scenario | None = None, seed: int | None = None, **parameters: Any) -> None:
+        if scenario is None:
+            from ijmond_sim.api import scenario as compose  # the API reads conf/; the model does not need it
+
+            scenario = compose(**parameters)
+        elif parameters:
+            raise TypeError(f"RegionModel takes a scenario or keyword parameters, not both: "
+                            f"{sorted(parameters)}")
         super().__init__(rng=seed)
         self.params = scenario
         self.region = scenario.region
