@@ -198,12 +198,14 @@ def _typed(key: str, value: Any, current: Any) -> Any:
     return value
 
 
-def settings(parameters: Mapping[str, Any], region: str | None = None) -> dict[str, Any]:
+def settings(parameters: Mapping[str, Any], rule: str | None = None, region: str | None = None
+             ) -> dict[str, Any]:
     """The dotted config keys and plain values that keyword ``parameters`` set.
 
     Args:
         parameters: short names of :func:`parameters` or dotted config keys, to values
             (numpy scalars are taken as plain numbers; integer uncertainties are rounded).
+        rule: the governance rule whose keys ``governance.*`` name (the default rule if None).
         region: the region the names refer to (the default region if None).
 
     Returns:
@@ -213,7 +215,7 @@ def settings(parameters: Mapping[str, Any], region: str | None = None) -> dict[s
         UnknownParameter: a name that is neither a short name nor a config key.
         ijmond_sim.config.ConfigError: a value of the wrong type.
     """
-    rule, region = _choices(None, region)
+    rule, region = _choices(rule, region)
     plain = _base(rule, region).plain
     short = {p.name: p for p in parameters_of(region)}
     out: dict[str, Any] = {}
@@ -287,7 +289,7 @@ def scenario(rule: str | None = None, region: str | None = None, **parameters: A
         ijmond_sim.config.ConfigError: a value of the wrong type or out of range.
     """
     rule, region = _choices(_plain_value(rule), _plain_value(region))
-    return _scenario(rule, region, tuple(sorted(settings(parameters, region).items())))
+    return _scenario(rule, region, tuple(sorted(settings(parameters, rule, region).items())))
 
 
 def simulate(rule: str | None = None, region: str | None = None, *, seed: int | None = None,
@@ -315,7 +317,7 @@ def simulate(rule: str | None = None, region: str | None = None, *, seed: int | 
         ijmond_sim.config.ConfigError: a value of the wrong type or out of range.
     """
     rule, region = _choices(_plain_value(rule), _plain_value(region))
-    chosen = settings(parameters, region)
+    chosen = settings(parameters, rule, region)
     replications = int(_plain_value(replications))
     if replications < 1:
         raise config.ConfigError("replications", replications, "must be >= 1", "the keyword parameters")
