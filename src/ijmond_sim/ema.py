@@ -24,12 +24,23 @@ uncertainties alone, with every column as float.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from ema_workbench import CategoricalParameter, IntegerParameter, Model, RealParameter, Sample, ScalarOutcome
+
+with warnings.catch_warnings():  # EMA Workbench warns on import that an optional evaluator is missing
+    warnings.filterwarnings("ignore", message="ipyparallel not installed")
+    from ema_workbench import (
+        CategoricalParameter,
+        IntegerParameter,
+        Model,
+        RealParameter,
+        Sample,
+        ScalarOutcome,
+    )
 
 from ijmond_sim.api import mean_outcomes, parameters, simulate
 from ijmond_sim.model.governance import RULES
