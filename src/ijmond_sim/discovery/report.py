@@ -49,7 +49,10 @@ def answer(region: str, results: Sequence[RuleDiscovery], cfg: DictConfig) -> st
         if r.failures in (0, r.points):
             lines.append(head + " Nothing to tell apart: no box.")
             continue
-        if not r.restrictions:
+        if not r.restrictions and r.failures / r.points >= cfg.prim.min_density:
+            lines.append(head + f" The whole sampled range already has density >= {cfg.prim.min_density:g}:"
+                                " failure is the rule, no box narrows it (ask where it succeeds instead).")
+        elif not r.restrictions:
             lines.append(head + " No box with significant limits: failure is spread over the whole range.")
         else:
             limits = "; ".join(f"{_label(x.name)} {_number(x.low)} to {_number(x.high)} "
@@ -74,7 +77,7 @@ def boxes_table(results: Sequence[RuleDiscovery]) -> pd.DataFrame:
 
 def scores_table(results: Sequence[RuleDiscovery]) -> pd.DataFrame:
     """Feature scores: one row per uncertainty, one column per rule (rules without scores left out)."""
-    return pd.DataFrame({r.rule: r.scores for r in results if r.scores is not None})
+    return pd.DataFrame({r.rule: r.scores for r in results if r.scores is not None}).rename_axis("uncertainty")
 
 
 def tradeoff_figure(region: str, results: Sequence[RuleDiscovery], failure: str) -> Figure:
@@ -105,7 +108,7 @@ def tradeoff_figure(region: str, results: Sequence[RuleDiscovery], failure: str)
     return fig
 
 
-def box_figure(region: str, results: Sequence[RuleDiscovery], failure: str) -> Figure:
+def box_figure(region: str, results: Sequence[RuleDiscovery], failure: str, min_density: float) -> Figure:
     """Each rule's box: per restricted uncertainty its limits within the sampled range, with quasi-p."""
     rows = max([len(r.restrictions) for r in results] + [1])
     fig = Figure(figsize=(4.6 * len(results), 1.2 + 0.55 * rows), layout="constrained")
@@ -116,7 +119,9 @@ def box_figure(region: str, results: Sequence[RuleDiscovery], failure: str) -> F
         ax.set_ylim(-0.7, rows - 0.3)
         ax.set_xticks([0, 1], ["low end\nof range", "high end\nof range"])
         if not r.restrictions:
-            ax.set_title(f"{RULES[r.rule].label}\n(fails in {r.failures / r.points:.0%}; no significant box)")
+            why = ("failure is the rule" if r.failures >= r.points * min_density
+                   else "no significant box")
+            ax.set_title(f"{RULES[r.rule].label}\n(fails in {r.failures / r.points:.0%}: {why})")
             ax.set_yticks([])
             continue
         ax.set_title(f"{RULES[r.rule].label}\ncoverage {r.coverage:.0%}, density {r.density:.0%}, "
@@ -151,7 +156,7 @@ def write(out: Path, region: str, table: pd.DataFrame, failed: np.ndarray,
         frame.to_csv(out / name, index=name == "feature_scores.csv", float_format="%.17g")
         files[out / name] = what
     figures = (("tradeoff", tradeoff_figure(region, results, failure), "PRIM trade-off per rule"),
-               ("boxes", box_figure(region, results, failure), "the box per rule"))
+               ("boxes", box_figure(region, results, failure, cfg.prim.min_density), "the box per rule"))
     for name, fig, what in figures:
         for path in save(fig, out / "figures" / name):
             files[path] = what
