@@ -77,7 +77,8 @@ def boxes_table(results: Sequence[RuleDiscovery]) -> pd.DataFrame:
 
 def scores_table(results: Sequence[RuleDiscovery]) -> pd.DataFrame:
     """Feature scores: one row per uncertainty, one column per rule (rules without scores left out)."""
-    return pd.DataFrame({r.rule: r.scores for r in results if r.scores is not None}).rename_axis("uncertainty")
+    scores = {r.rule: r.scores for r in results if r.scores is not None}
+    return pd.DataFrame(scores).rename_axis("uncertainty")
 
 
 def tradeoff_figure(region: str, results: Sequence[RuleDiscovery], failure: str) -> Figure:
