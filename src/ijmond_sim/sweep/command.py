@@ -29,7 +29,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim import config
 from ijmond_sim.model import governance
-from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep import adhoc, plan, provenance, store, tables
 from ijmond_sim.sweep.progress import Progress
 from ijmond_sim.sweep.replicate import run_point, scenario_key
 
@@ -78,7 +78,10 @@ class SweepCallback(Callback):
         self.progress = Progress(sweep_dir, sweep_plan, self.progress_seconds)
         replications = sorted({p.replications for p in sweep_plan.points})
         each = replications[0] if len(replications) == 1 else f"{replications[0]}-{replications[-1]}"
-        print(f"ijmond-sweep: {sweep_plan.experiment}: {len(sweep_plan.points)} scenario points x "
+        design = " x ".join(f"{axis} ({len({str(p.scenario[axis]) for p in sweep_plan.points})})"
+                            for axis in sweep_plan.axes)
+        print(f"ijmond-sweep: {sweep_plan.experiment}: axes {design or 'none'}: "
+              f"{len(sweep_plan.points)} scenario points x "
               f"{each} replications = {sweep_plan.runs:,} runs, into {sweep_dir}/"
               + (f" ({len(self.progress.skipped)} points already complete)" if self.progress.skipped else ""),
               flush=True)
@@ -139,6 +142,7 @@ def run(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Entry point of the ``ijmond-sweep`` console script."""
+    sys.argv[1:] = adhoc.own_name_and_folder(sys.argv[1:])
     with sweep_schema():
         run()
 
