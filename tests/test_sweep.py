@@ -93,9 +93,11 @@ def test_small_sweep_writes_tables_figures_and_answer(small_sweep):
     assert f"Results in {sweep_dir}/" in done.stdout
     assert "runs.csv" in done.stdout and "figures/completion_rate.png" in done.stdout
     assert "progress: 4/4 jobs, 12/12 runs done" in done.stdout
-    answer = (sweep_dir / "answer.txt").read_text().splitlines()
+    question, *answer = (sweep_dir / "answer.txt").read_text().splitlines()
+    assert question == ("Under which governance rule, and from which initial trust, are IJmond's initiatives "
+                        "completed?")
     assert [line.split(":")[0] for line in answer] == ["optional cooperation", "binding frameworks"]
-    assert all(line in done.stdout for line in answer)
+    assert question in done.stdout and all(line in done.stdout for line in answer)
 
 
 def test_results_files_carry_provenance(small_sweep):

@@ -52,15 +52,17 @@ class SweepCallback(Callback):
 
     Args:
         progress_seconds: seconds between progress reports while jobs run.
+        parquet: also write the runs table as ``runs.parquet`` (needs pyarrow).
     """
 
-    def __init__(self, progress_seconds: float = 10.0) -> None:
+    def __init__(self, progress_seconds: float = 10.0, parquet: bool = False) -> None:
         self.progress_seconds = progress_seconds
+        self.parquet = parquet
         self.progress: Progress | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         """What a parallel launcher ships to its workers with the jobs: not the progress reporter."""
-        return {"progress_seconds": self.progress_seconds, "progress": None}
+        return {"progress_seconds": self.progress_seconds, "parquet": self.parquet, "progress": None}
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Compose and range-check every point, write the plan, start reporting progress.
@@ -72,6 +74,10 @@ class SweepCallback(Callback):
             sweep_plan = plan.make_plan(config, GlobalHydra.instance().config_loader())
         except plan.PlanError as error:
             print(f"ijmond-sweep: invalid configuration in {error}", file=sys.stderr)
+            sys.exit(2)
+        if self.parquet and tables.parquet_missing():
+            print(f"ijmond-sweep: hydra.callbacks.sweep.parquet=true: {tables.parquet_missing()}",
+                  file=sys.stderr)
             sys.exit(2)
         sweep_dir = Path(config.hydra.sweep.dir)
         plan.write_manifest(sweep_dir, sweep_plan)
@@ -91,7 +97,7 @@ class SweepCallback(Callback):
         """Report progress once more, aggregate, and exit with status 1 if any point has no results."""
         if self.progress is not None:
             self.progress.stop()
-        report = tables.aggregate(Path(config.hydra.sweep.dir))
+        report = tables.aggregate(Path(config.hydra.sweep.dir), parquet=self.parquet)
         print(report.describe(), flush=True)
         if report.problems:
             sys.exit(1)
