@@ -1,12 +1,13 @@
 """The model as EMA Workbench sees it: uncertainties, levers (the governance rules), outcomes and a Model.
 
-A study is five lines (``pip install ijmond-sim[ema]``)::
+A study with PRIM is a few lines (``pip install ijmond-sim[ema]``; the README adds the analysis)::
 
     from ema_workbench import perform_experiments
+    from ema_workbench.analysis import prim
     from ijmond_sim import ema
     experiments, outcomes = perform_experiments(ema.model(), scenarios=100, policies=ema.policies())
-    for rule, x, y in ema.by_rule(experiments, outcomes["completion_rate"] < 0.3):
-        print(rule, prim.Prim(x, y).find_box().peeling_trajectory.tail(1))
+    failed = outcomes["completion_rate"] < 0.3
+    boxes = {rule: prim.Prim(x, y).find_box() for rule, x, y in ema.by_rule(experiments, failed)}
 
 The uncertainties are :func:`ijmond_sim.parameters` (ranges from
 ``conf/uncertainties.yaml``); the one lever, ``rule``, takes every governance
