@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tests.test_sweep_parts import compose_sweep
+
+from ijmond_sim.sweep import plan
 from ijmond_sim.sweep.adhoc import own_name_and_folder
 
 
@@ -22,3 +25,12 @@ def test_a_named_experiment_a_plain_run_or_a_chosen_folder_is_kept():
     assert own_name_and_folder(["decision.noise=0.1,0.2", "hydra.sweep.dir=results/mine"]) == [
         "decision.noise=0.1,0.2", "hydra.sweep.dir=results/mine", "experiment=adhoc"]
     assert own_name_and_folder(["--help"]) == ["--help"]
+
+
+def test_an_adhoc_sweep_has_exactly_the_swept_axes_not_the_headline_experiments():
+    headline = compose_sweep("decision.noise=0.05,0.3")
+    assert len(plan.sweep_overrides(headline)) == 66  # what the command line alone would give
+    master = compose_sweep(*own_name_and_folder(["decision.noise=0.05,0.3"]))
+    assert plan.axes_of(master) == ("decision.noise",)
+    assert [job[0] for job in plan.sweep_overrides(master)] == ["decision.noise=0.05", "decision.noise=0.3"]
+    assert master.hydra.sweep.dir == "results/adhoc-decision.noise"

@@ -50,7 +50,7 @@ class Discovery:
     failure: Failure = field(default_factory=Failure)
     prim: PrimSettings = field(default_factory=PrimSettings)
     out: str = MISSING
-    rules: list[str] = field(default_factory=lambda: list(RULES))  # every rule the model has
+    rules: list[str] = MISSING
 
 
 class SettingsError(ValueError):
@@ -71,7 +71,7 @@ def _checks(cfg: DictConfig, outcomes: Sequence[str]) -> list[tuple[str, object,
         ("prim.mass_min", p.mass_min, 0 < p.mass_min < 1, "must be in (0, 1)"),
         ("prim.min_density", p.min_density, 0 < p.min_density <= 1, "must be in (0, 1]"),
         ("prim.max_qp", p.max_qp, 0 < p.max_qp <= 1, "must be in (0, 1]"),
-        ("rules", list(cfg.rules), bool(cfg.rules) and set(cfg.rules) <= set(RULES),
+        ("rules", list(cfg.rules), set(cfg.rules) <= set(RULES),
          f"must name governance rules among {list(RULES)}"),
     ]
 
@@ -96,6 +96,8 @@ def load(path: str | Path | None = None, changes: Sequence[str] = (), outcomes: 
                               OmegaConf.from_dotlist(list(changes)))
         OmegaConf.resolve(cfg)
         OmegaConf.to_container(cfg, throw_on_missing=True)
+        if not cfg.rules:
+            cfg.rules = list(RULES)
     except FileNotFoundError:
         raise SettingsError(f"{where}: no such file") from None
     except OmegaConfBaseException as error:
