@@ -8,7 +8,8 @@ more likely to strand, so vicious and virtuous circles emerge (report 3.4).
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
@@ -46,7 +47,7 @@ class RegionModel(mesa.Model):
 
     Args:
         scenario: the region, the governance rule and the parameters; if None, they are
-            composed from ``conf/`` and ``parameters`` (:func:`ijmond_sim.api.scenario`).
+            composed from ``conf/`` and ``parameters`` (:attr:`scenario_from_parameters`).
         seed: seed of all randomness (``model.rng`` and ``model.random``).
         **parameters: without a scenario, ``rule``, ``region`` and any parameter by its
             short name or dotted config key, so ``mesa.batch_run(RegionModel, {...})`` works.
@@ -61,11 +62,13 @@ class RegionModel(mesa.Model):
         initiatives: every initiative proposed so far, in order.
     """
 
+    #: Builds the scenario from keyword parameters when none is given. Set by :mod:`ijmond_sim.api`
+    #: (imported with the package), which composes them from ``conf/``; the model itself reads no config.
+    scenario_from_parameters: ClassVar[Callable[..., Scenario]]
+
     def __init__(self, scenario: Scenario | None = None, seed: int | None = None, **parameters: Any) -> None:
         if scenario is None:
-            from ijmond_sim.api import scenario as compose  # the API reads conf/; the model does not need it
-
-            scenario = compose(**parameters)
+            scenario = type(self).scenario_from_parameters(**parameters)
         elif parameters:
             raise TypeError(f"RegionModel takes a scenario or keyword parameters, not both: "
                             f"{sorted(parameters)}")
