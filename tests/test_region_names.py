@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+import ijmond_sim
 from ijmond_sim.sweep import figures, plan, store, tables
 
 
@@ -23,7 +26,17 @@ def test_the_region_name_comes_from_the_results_one_per_region_on_the_axis(tmp_p
     assert tables.region_names(tmp_path, plan.Plan("test", ("region",), points)) == "Zuid-Kennemerland"
 
 
-def test_the_question_and_titles_name_the_region():
+def test_the_question_and_every_figure_title_name_the_region(tmp_path, monkeypatch):
     assert "are Zaanstreek's initiatives completed?" in tables.question("Zaanstreek")
     assert "IJmond" not in tables.question("Zaanstreek")
-    assert figures._titled("Zaanstreek", "Trust over time") == "Zaanstreek: Trust over time"
+    axes = ["governance", "trust.initial"]
+    runs = pd.DataFrame([{"governance": rule, "trust.initial": x, **run}
+                         for rule in ("optional", "binding") for x in (0.2, 0.8)
+                         for run in ijmond_sim.simulate(rule=rule, initial_trust=x, replications=2, years=2,
+                                                        uitgeest_outside_option=0.6)])
+    drawn = []
+    monkeypatch.setattr(figures, "save", lambda fig, stem: drawn.append(fig) or [stem.with_suffix(".pdf")])
+    figures.draw_all(runs, tables.summarise(runs, axes), axes, tmp_path, region="Zaanstreek")
+    assert len(drawn) >= 3
+    titles = [fig.get_suptitle() for fig in drawn]
+    assert all(title.startswith("Zaanstreek: ") for title in titles), titles
