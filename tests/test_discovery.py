@@ -93,3 +93,10 @@ def test_the_command_writes_tables_figures_and_an_answer_naming_the_region(tmp_p
     assert "optional cooperation" in answer and "binding frameworks" in answer
     table = pd.read_csv(tmp_path / "experiments.csv")
     assert table["failed"].tolist() == (table["completion_rate"] < 0.99).tolist()
+
+
+def test_without_ema_workbench_the_command_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setattr(command.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(SystemExit) as stop:
+        command.main(SMALL)
+    assert stop.value.code == 2 and "pip install 'ijmond-sim[ema]'" in capsys.readouterr().err

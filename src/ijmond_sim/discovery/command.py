@@ -13,6 +13,7 @@ A bad setting stops it before anything runs, with one line and exit status 2.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from collections.abc import Sequence
@@ -20,8 +21,7 @@ from pathlib import Path
 
 from ijmond_sim import api
 from ijmond_sim.config import ConfigError
-from ijmond_sim.discovery import analysis, experiments, report, settings
-from ijmond_sim.ema import OUTCOMES
+from ijmond_sim.discovery import settings
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -35,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--settings", type=Path, default=None,
                         help=f"a settings file (default: {settings.DEFAULT_FILE})")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("ema_workbench") is None:
+        parser.exit(2, "ijmond-discover: needs EMA Workbench: pip install 'ijmond-sim[ema]'\n")
+    from ijmond_sim.discovery import analysis, experiments, report  # they need EMA Workbench
+    from ijmond_sim.ema import OUTCOMES
+
     try:
         cfg = settings.load(args.settings, args.changes, outcomes=list(OUTCOMES))
         params = api.parameters(cfg.region)
