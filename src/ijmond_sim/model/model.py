@@ -8,6 +8,8 @@ more likely to strand, so vicious and virtuous circles emerge (report 3.4).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import mesa
 import numpy as np
@@ -44,8 +46,11 @@ class RegionModel(mesa.Model):
     stranded. Trust between the councils learns from every outcome.
 
     Args:
-        scenario: the region, the governance rule and the parameters.
+        scenario: the region, the governance rule and the parameters; if None, they are
+            composed from ``conf/`` and ``parameters`` (:attr:`scenario_from_parameters`).
         seed: seed of all randomness (``model.rng`` and ``model.random``).
+        **parameters: without a scenario, ``rule``, ``region`` and any parameter by its
+            short name or dotted config key, so ``mesa.batch_run(RegionModel, {...})`` works.
 
     Attributes:
         params: the scenario.
@@ -57,7 +62,16 @@ class RegionModel(mesa.Model):
         initiatives: every initiative proposed so far, in order.
     """
 
-    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+    #: Builds the scenario from keyword parameters when none is given. Set by :mod:`ijmond_sim.api`
+    #: (imported with the package), which composes them from ``conf/``; the model itself reads no config.
+    scenario_from_parameters: ClassVar[Callable[..., Scenario]]
+
+    def __init__(self, scenario: Scenario | None = None, seed: int | None = None, **parameters: Any) -> None:
+        if scenario is None:
+            scenario = type(self).scenario_from_parameters(**parameters)
+        elif parameters:
+            raise TypeError(f"RegionModel takes a scenario or keyword parameters, not both: "
+                            f"{sorted(parameters)}")
         super().__init__(rng=seed)
         self.params = scenario
         self.region = scenario.region

@@ -147,13 +147,13 @@ class Scenario:
     collect: bool
 
     @classmethod
-    def from_config(cls, cfg: DictConfig) -> Scenario:
-        """Build from a composed, validated config."""
-        plain = OmegaConf.to_container(cfg, resolve=True)
+    def from_config(cls, cfg: DictConfig | Mapping) -> Scenario:
+        """Build from a composed, validated config, or its plain data with the rule object."""
+        plain = OmegaConf.to_container(cfg, resolve=True) if OmegaConf.is_config(cfg) else cfg
         trust, initiatives = plain["trust"], plain["initiatives"]
         return cls(
             region=Region.from_config(plain["region"]),
-            rule=rule_from_config(cfg.governance),
+            rule=rule_from_config(cfg["governance"]),
             initial_trust=trust["initial"],
             trust_gain=trust["gain"],
             fall_ratio=trust["fall_ratio"],

@@ -29,7 +29,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim import config
 from ijmond_sim.model import governance
-from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep import adhoc, plan, provenance, store, tables
 from ijmond_sim.sweep.progress import Progress
 from ijmond_sim.sweep.replicate import run_point, scenario_key
 
@@ -52,15 +52,17 @@ class SweepCallback(Callback):
 
     Args:
         progress_seconds: seconds between progress reports while jobs run.
+        parquet: also write the runs table as ``runs.parquet`` (needs pyarrow).
     """
 
-    def __init__(self, progress_seconds: float = 10.0) -> None:
+    def __init__(self, progress_seconds: float = 10.0, parquet: bool = False) -> None:
         self.progress_seconds = progress_seconds
+        self.parquet = parquet
         self.progress: Progress | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         """What a parallel launcher ships to its workers with the jobs: not the progress reporter."""
-        return {"progress_seconds": self.progress_seconds, "progress": None}
+        return {"progress_seconds": self.progress_seconds, "parquet": self.parquet, "progress": None}
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Compose and range-check every point, write the plan, start reporting progress.
@@ -73,12 +75,19 @@ class SweepCallback(Callback):
         except plan.PlanError as error:
             print(f"ijmond-sweep: invalid configuration in {error}", file=sys.stderr)
             sys.exit(2)
+        if self.parquet and tables.parquet_missing():
+            print(f"ijmond-sweep: hydra.callbacks.sweep.parquet=true: {tables.parquet_missing()}",
+                  file=sys.stderr)
+            sys.exit(2)
         sweep_dir = Path(config.hydra.sweep.dir)
         plan.write_manifest(sweep_dir, sweep_plan)
         self.progress = Progress(sweep_dir, sweep_plan, self.progress_seconds)
         replications = sorted({p.replications for p in sweep_plan.points})
         each = replications[0] if len(replications) == 1 else f"{replications[0]}-{replications[-1]}"
-        print(f"ijmond-sweep: {sweep_plan.experiment}: {len(sweep_plan.points)} scenario points x "
+        design = " x ".join(f"{axis} ({len({str(p.scenario[axis]) for p in sweep_plan.points})})"
+                            for axis in sweep_plan.axes)
+        print(f"ijmond-sweep: {sweep_plan.experiment}: axes {design or 'none'}: "
+              f"{len(sweep_plan.points)} scenario points x "
               f"{each} replications = {sweep_plan.runs:,} runs, into {sweep_dir}/"
               + (f" ({len(self.progress.skipped)} points already complete)" if self.progress.skipped else ""),
               flush=True)
@@ -88,7 +97,7 @@ class SweepCallback(Callback):
         """Report progress once more, aggregate, and exit with status 1 if any point has no results."""
         if self.progress is not None:
             self.progress.stop()
-        report = tables.aggregate(Path(config.hydra.sweep.dir))
+        report = tables.aggregate(Path(config.hydra.sweep.dir), parquet=self.parquet)
         print(report.describe(), flush=True)
         if report.problems:
             sys.exit(1)
@@ -139,6 +148,7 @@ def run(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Entry point of the ``ijmond-sweep`` console script."""
+    sys.argv[1:] = adhoc.own_name_and_folder(sys.argv[1:])
     with sweep_schema():
         run()
 

@@ -174,12 +174,13 @@ def _middle(table: pd.DataFrame, facets: Sequence[str]) -> tuple[pd.DataFrame, s
     return table, ", ".join(words)
 
 
-def trust_over_time(runs: pd.DataFrame, axes: Sequence[str]) -> Figure:
+def trust_over_time(runs: pd.DataFrame, axes: Sequence[str], region: str = "") -> Figure:
     """Mean trust at the end of each year, per rule, in a panel per representative level of the x axis.
 
     Args:
         runs: the tidy table of runs (``mean_trust_year_<y>`` columns).
         axes: the scenario axes.
+        region: the region's name, for the title.
 
     Returns:
         The figure.
@@ -205,7 +206,7 @@ def trust_over_time(runs: pd.DataFrame, axes: Sequence[str]) -> Figure:
         ax.grid(alpha=0.3)
     axs[0].set_ylabel("mean trust between the councils\n(0 = none, 1 = full)")
     fig.supxlabel("years since the start")
-    fig.suptitle("Trust over time" + (f" ({fixed})" if fixed else ""))
+    fig.suptitle(_titled(region, "Trust over time" + (f" ({fixed})" if fixed else "")))
     _legend(fig, axs, hue)
     return fig
 
@@ -253,12 +254,13 @@ def _draw_network(ax: Any, run: pd.Series, norm: Normalize) -> None:
     ax.axis("off")
 
 
-def trust_network(runs: pd.DataFrame, axes: Sequence[str]) -> Figure:
+def trust_network(runs: pd.DataFrame, axes: Sequence[str], region: str = "") -> Figure:
     """The final trust network of a typical run per rule, at the middle level of every other axis.
 
     Args:
         runs: the tidy table of runs (``trust_end_<a>_in_<b>`` columns).
         axes: the scenario axes.
+        region: the region's name, for the title.
 
     Returns:
         The figure: one network per rule; arrow ``A -> B`` is A's trust in B,
@@ -278,7 +280,8 @@ def trust_network(runs: pd.DataFrame, axes: Sequence[str]) -> Figure:
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colormaps[TRUST_COLOURS]), ax=axs.tolist(), shrink=0.8,
                        pad=0.02)
     bar.set_label("trust of arrow's source in its target (0 = none, 1 = full)")
-    fig.suptitle("Trust network at the end of a typical run" + (f" ({fixed})" if fixed else ""))
+    fig.suptitle(_titled(region, "Trust network at the end of a typical run"
+                         + (f" ({fixed})" if fixed else "")))
     fig.text(0.01, 0.01, "Typical run: final mean trust closest to the median of its scenario. "
                          "Arrow width and colour: trust.", fontsize="small", color="0.35")
     return fig
@@ -302,8 +305,13 @@ def save(fig: Figure, stem: Path) -> list[Path]:
     return paths
 
 
+def _titled(region: str, title: str) -> str:
+    """A figure's title, led by the region's name."""
+    return f"{region}: {title}" if region else title
+
+
 def draw_all(runs: pd.DataFrame, summary: pd.DataFrame, axes: Sequence[str], folder: Path,
-             threshold: float = 0.5) -> dict[Path, str]:
+             threshold: float = 0.5, region: str = "") -> dict[Path, str]:
     """Draw every figure of a sweep into ``folder``.
 
     Args:
@@ -312,6 +320,7 @@ def draw_all(runs: pd.DataFrame, summary: pd.DataFrame, axes: Sequence[str], fol
         axes: the scenario axes.
         folder: where the figures go.
         threshold: the completion rate the headline answer asks about, marked in the figure.
+        region: the region's name (from its file), leading every title.
 
     Returns:
         Each file written, with what it shows.
@@ -323,15 +332,16 @@ def draw_all(runs: pd.DataFrame, summary: pd.DataFrame, axes: Sequence[str], fol
     figures = {
         "completion_rate": (outcome_figure(summary, axes, "completion_rate",
                                            "initiatives completed (% of those started)",
-                                           f"Initiatives completed, by {against}", reference),
+                                           _titled(region, f"Initiatives completed, by {against}"),
+                                           reference),
                             f"completion rate against {against}, {lines}"),
-        "trust_over_time": (trust_over_time(runs, axes), "mean trust year by year, per rule"),
-        "trust_network": (trust_network(runs, axes), "final trust network of a typical run per rule"),
+        "trust_over_time": (trust_over_time(runs, axes, region), "mean trust year by year, per rule"),
+        "trust_network": (trust_network(runs, axes, region), "final trust network of a typical run per rule"),
     }
     if summary["turned_away_share"].gt(0).any():
         figures["turned_away"] = (
             outcome_figure(summary, axes, "turned_away_share", "runs in which a council turned away (%)",
-                           f"A council turned away, by {against}"),
+                           _titled(region, f"A council turned away, by {against}")),
             f"share of runs in which a council turned away, against {against}")
     files = {}
     for name, (fig, what) in figures.items():

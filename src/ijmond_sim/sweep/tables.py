@@ -19,6 +19,7 @@ again at any time, finished or not.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from ijmond_sim.sweep.plan import Plan
 from ijmond_sim.sweep.progress import job_files
 
 RUNS, SUMMARY, FAILURES, ANSWER, FIGURES = "runs.csv", "summary.csv", "failures.csv", "answer.txt", "figures"
+RUNS_PARQUET = "runs.parquet"  # the runs table also as Parquet, when asked (pip install ijmond-sim[parquet])
 THRESHOLD = 0.5  # the headline: from which initial trust is at least this share of initiatives completed
 
 
@@ -102,6 +104,30 @@ def collect(sweep_dir: Path, sweep_plan: Plan) -> tuple[pd.DataFrame, list[Probl
             rows += [{**point.scenario, **run} for run in body["runs"]]
             versions.add(body["provenance"].get("code_sha256"))
     return pd.DataFrame(rows), problems + corrupt, versions
+
+
+def region_names(sweep_dir: Path, sweep_plan: Plan) -> str:
+    """The name of the sweep's region as its file gives it (``region.name``); several joined if it is an axis.
+
+    Read from the configuration recorded in the results files, one file per region
+    (empty if no file is readable yet).
+    """
+    wanted = len({str(p.scenario["region"]) for p in sweep_plan.points}) if "region" in sweep_plan.axes else 1
+    names: dict[str, None] = {}
+    for path in job_files(sweep_dir):
+        try:
+            names[store.read(path)["provenance"]["config"]["region"]["name"]] = None
+        except (store.CorruptResults, KeyError, TypeError):
+            continue
+        if len(names) == wanted:
+            break
+    return ", ".join(names)
+
+
+def question(region: str) -> str:
+    """The headline question, naming the region."""
+    return (f"Under which governance rule, and from which initial trust, are {region or 'the region'}'s "
+            "initiatives completed?")
 
 
 def _mean(values: pd.Series, prefix: str, clip: bool = False) -> dict[str, float]:
@@ -196,6 +222,7 @@ class Report:
         experiment: the experiment's name.
         files: each file written, with what it holds.
         problems: the points without complete, current results.
+        region: the region's name, from its file.
         answer: the headline answer (empty unless the sweep asks it).
         runs: runs in the tables.
         planned_runs: runs in the plan.
@@ -206,6 +233,7 @@ class Report:
     experiment: str
     files: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    region: str = ""
     answer: list[str] = field(default_factory=list)
     runs: int = 0
     planned_runs: int = 0
@@ -224,9 +252,22 @@ class Report:
             lines += [f"  {p.status:<8} {p.point or p.path}: {p.detail}" for p in self.problems]
         lines += [f"\nNote: {note}" for note in self.notes]
         if self.answer:
-            lines += ["", "Under which governance rule, and from which initial trust, are IJmond "
-                          "initiatives completed?", *[f"  {line}" for line in self.answer]]
+            lines += ["", question(self.region), *[f"  {line}" for line in self.answer]]
         return "\n".join(lines)
+
+
+def parquet_missing() -> str | None:
+    """Why the runs table cannot be written as Parquet here (pyarrow not installed), or None if it can."""
+    if importlib.util.find_spec("pyarrow") is None:
+        return "writing runs.parquet needs pyarrow: pip install 'ijmond-sim[parquet]'"
+    return None
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` as Parquet through a temporary file, so a reader never sees half a table."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    table.to_parquet(temporary, index=False)
+    temporary.replace(path)
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -236,7 +277,7 @@ def _write_csv(table: pd.DataFrame, path: Path) -> None:
     temporary.replace(path)
 
 
-def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
+def aggregate(sweep_dir: Path, draw: bool = True, parquet: bool = False) -> Report:
     """Build the tables (and figures) of the sweep in ``sweep_dir`` from whatever has completed.
 
     Tables, figures and answer of an earlier aggregation are replaced, or
@@ -245,6 +286,7 @@ def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
     Args:
         sweep_dir: a sweep folder (it holds ``sweep.json``).
         draw: also draw the figures.
+        parquet: also write the runs table as ``runs.parquet`` (needs pyarrow).
 
     Returns:
         The report: files written, problems found, the headline answer.
@@ -253,11 +295,11 @@ def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
     sweep_plan = plan.read_manifest(sweep_dir)
     runs, problems, versions = collect(sweep_dir, sweep_plan)
     report = Report(sweep_dir, sweep_plan.experiment, problems=problems, runs=len(runs),
-                    planned_runs=sweep_plan.runs)
+                    planned_runs=sweep_plan.runs, region=region_names(sweep_dir, sweep_plan))
     if len(versions) > 1:
         report.notes.append(f"the runs come from {len(versions)} versions of the model's code (code_sha256 "
                             "in the results files); run the sweep again into a new folder for one")
-    for stale in [sweep_dir / RUNS, sweep_dir / SUMMARY, sweep_dir / ANSWER,
+    for stale in [sweep_dir / RUNS, sweep_dir / RUNS_PARQUET, sweep_dir / SUMMARY, sweep_dir / ANSWER,
                   *figures.drawn_files(sweep_dir / FIGURES)]:
         stale.unlink(missing_ok=True)
     _write_csv(pd.DataFrame([p.__dict__ for p in problems], columns=["point", "status", "detail", "path"]),
@@ -267,14 +309,17 @@ def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
         _write_csv(runs, sweep_dir / RUNS)
         _write_csv(summary, sweep_dir / SUMMARY)
         report.files[sweep_dir / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
+        if parquet:
+            _write_parquet(runs, sweep_dir / RUNS_PARQUET)
+            report.files[sweep_dir / RUNS_PARQUET] = "the same table of runs, as Parquet"
         report.files[sweep_dir / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
         if draw:
             report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, sweep_dir / FIGURES,
-                                                 threshold=THRESHOLD))
+                                                 threshold=THRESHOLD, region=report.region))
         report.answer = headline(summary, sweep_plan.axes)
     report.files[sweep_dir / FAILURES] = "the scenario points without results, and why"
     if report.answer:
-        (sweep_dir / ANSWER).write_text("\n".join(report.answer) + "\n")
+        (sweep_dir / ANSWER).write_text("\n".join([question(report.region), *report.answer]) + "\n")
         report.files[sweep_dir / ANSWER] = "the headline answer, one line per governance rule"
     return report
 
@@ -287,12 +332,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "and name the scenario points without results. Exit status 1 if there are any.")
     parser.add_argument("sweep_dir", type=Path, help="a sweep folder, e.g. results/governance_comparison")
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
+    parser.add_argument("--parquet", action="store_true", help="also write runs.parquet (needs pyarrow)")
     args = parser.parse_args(argv)
+    if args.parquet and parquet_missing():
+        parser.exit(2, f"ijmond-aggregate: {parquet_missing()}\n")
     if not (args.sweep_dir / plan.MANIFEST).is_file():
         parser.exit(2, f"ijmond-aggregate: {args.sweep_dir} is not a sweep folder "
                        f"(it has no {plan.MANIFEST})\n")
     try:
-        report = aggregate(args.sweep_dir, draw=not args.no_figures)
+        report = aggregate(args.sweep_dir, draw=not args.no_figures, parquet=args.parquet)
     except store.CorruptResults as error:
         parser.exit(2, f"ijmond-aggregate: the sweep's plan is damaged: {error}\n")
     print(report.describe())

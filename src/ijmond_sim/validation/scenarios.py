@@ -8,13 +8,12 @@ point is a copy with its overrides set, range-checked by
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from ijmond_sim import config
+from ijmond_sim import api, config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 
@@ -30,8 +29,7 @@ def compose_defaults(overrides: Sequence[str] = ()) -> dict[str, DictConfig]:
     Returns:
         One config per rule key in :data:`RULES`.
     """
-    logging.getLogger("MESA").setLevel(logging.WARNING)
-    return {rule: config.compose([f"governance={rule}", "collect=false", *overrides]) for rule in RULES}
+    return {rule: api.composed(rule, overrides=["collect=false", *overrides]) for rule in RULES}
 
 
 def with_settings(base: DictConfig, settings: Mapping[str, Any]) -> DictConfig:
