@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig, open_dict, read_write
 
-from ijmond_sim import config
+from ijmond_sim import config, errors
+from ijmond_sim.config import config_sources, validate
 from ijmond_sim.model import RegionModel, governance
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.files import FILES, write_run
@@ -19,36 +24,64 @@ from ijmond_sim.run.measures import format_summary
 config.register_schemas()
 governance.register_schemas()
 
-
-def discard_run_dir(run_dir: Path) -> None:
-    """Remove what Hydra wrote for a job that never ran, and the directory if that leaves it empty."""
-    for path in (run_dir / ".hydra").glob("*"):
-        path.unlink()
-    for path in [run_dir / ".hydra", *run_dir.glob("*.log")]:
-        if path.is_dir():
-            path.rmdir()
-        elif path.exists():
-            path.unlink()
-    if run_dir.exists() and not any(run_dir.iterdir()):
-        run_dir.rmdir()
+OVERWRITE_FLAG = "--overwrite"
 
 
-def check_or_exit(cfg: DictConfig) -> None:
-    """Validate ``cfg``; on a problem print one line naming key, file and what is allowed, exit 2."""
-    try:
-        config.validate(cfg, config.config_sources())
-    except config.ConfigError as error:
-        logging.shutdown()
-        discard_run_dir(Path(HydraConfig.get().runtime.output_dir))
-        print(f"ijmond-sim: invalid configuration: {error}", file=sys.stderr)
-        sys.exit(2)
+def holds_a_run(run_dir: Path) -> bool:
+    """Whether ``run_dir`` holds the files of a run (its results or Hydra's record of it)."""
+    return (run_dir / ".hydra").exists() or any((run_dir / name).exists() for name in FILES)
+
+
+def writable_folder(folder: Path, key: str) -> None:
+    """Check that ``folder`` exists and can be written, or can be made in a folder that can be.
+
+    Args:
+        folder: the folder the command will write into.
+        key: the config key or option that names it, for the message.
+
+    Raises:
+        errors.InputError: naming the folder, what is wrong and what is allowed.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    where = f"{key}={folder}"
+    if not existing.is_dir():
+        raise errors.InputError(where, f"{existing} is a file, not a folder", "choose a folder path")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise errors.InputError(where, f"cannot write into {existing}", "choose a folder you can write to")
+
+
+class RunCheck(Callback):
+    """Checks one run before Hydra creates its folder: the config, and that the folder may be written.
+
+    Args:
+        overwrite: write into a folder that holds another run (``ijmond-sim --overwrite``).
+    """
+
+    def __init__(self, overwrite: bool = False) -> None:
+        self.overwrite = overwrite
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Raise (out of Hydra) on a config out of range or a run folder that cannot or may not be written."""
+        with errors.out_of_hydra_callback():
+            hydra_cfg = config.hydra
+            task = copy.deepcopy(config)
+            with read_write(task), open_dict(task):
+                del task["hydra"]
+            validate(task, config_sources(hydra_cfg))
+            run_dir = Path(hydra_cfg.run.dir)
+            writable_folder(run_dir, "hydra.run.dir")
+            if holds_a_run(run_dir) and not self.overwrite:
+                raise errors.InputError(
+                    f"hydra.run.dir={run_dir}", "holds another run",
+                    f"choose another hydra.run.dir, or add {OVERWRITE_FLAG} to replace it")
 
 
 @hydra.main(version_base="1.3", config_path="pkg://ijmond_sim.conf", config_name="config")
 def run(cfg: DictConfig) -> None:
-    """Run one simulation of the composed scenario and write its results."""
+    """Run one simulation of the composed scenario and write its results (checked by :class:`RunCheck`)."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    check_or_exit(cfg)
     scenario = Scenario.from_config(cfg)
     model = RegionModel(scenario, seed=cfg.seed).run()
     out_dir = Path(HydraConfig.get().runtime.output_dir)
@@ -62,5 +95,8 @@ def run(cfg: DictConfig) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``ijmond-sim`` console script."""
-    run()
+    """Entry point of the ``ijmond-sim`` console script, under the contract of :mod:`ijmond_sim.errors`."""
+    if OVERWRITE_FLAG in sys.argv:
+        sys.argv = [arg for arg in sys.argv if arg != OVERWRITE_FLAG]
+        sys.argv.append("hydra.callbacks.check.overwrite=true")
+    errors.run_command("ijmond-sim", run)
