@@ -69,17 +69,37 @@ def out_of_hydra_callback() -> Iterator[None]:
         raise Escape() from error
 
 
+def writable_folder(folder: Path, key: str) -> None:
+    """Check that ``folder`` exists and can be written, or can be made in a folder that can be.
+
+    Args:
+        folder: the folder the command will write into.
+        key: the config key or option that names it, for the message.
+
+    Raises:
+        InputError: naming the folder, what is wrong and what is allowed.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    where = f"{key}={folder}"
+    if not existing.is_dir():
+        raise InputError(where, f"{existing} is a file, not a folder", "choose a folder path")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(where, f"cannot write into {existing}", "choose a folder you can write to")
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
 def _override_for(key: str, overrides: Sequence[str]) -> str | None:
-    """The command-line override that sets ``key`` (or a group option named ``key``)."""
+    """The command-line override that sets ``key`` (or chooses an option of group ``key``); the last wins."""
+    found = None
     for override in overrides:
-        name = override.lstrip("+~").split("=", 1)[0].split("@", 1)[0]
-        if name == key:
-            return override
-    return None
+        if override.lstrip("+~").split("=", 1)[0].split("@", 1)[0] == key:
+            found = override
+    return found
 
 
 def searchpath(overrides: Sequence[str]) -> list[Path]:
@@ -149,7 +169,7 @@ def _yaml(error: yaml.YAMLError) -> InputError:
 def _hydra(error: Exception, overrides: Sequence[str], fallback: str) -> InputError | None:
     """One of Hydra's own errors, naming the command-line override or file the value came from."""
     message = str(error)
-    cause = error.__cause__
+    cause = error.__cause__ or error.__context__
     if isinstance(error, OverrideParseException):
         return InputError(COMMAND_LINE, f"cannot read an override: {_one_line(message.splitlines()[0])}",
                           "write key=value, group=option or key=a,b,c (quote values with spaces)")
@@ -243,7 +263,7 @@ def run_command[T](command: str, main: Callable[[], T]) -> T:
     except (Exception, Escape) as error:
         problem = explain(error, overrides)
         if problem is None or debug:
-            raise error.__cause__ if isinstance(error, Escape) and error.__cause__ else error from None
+            raise
         stop(command, problem)
     finally:
         if before is None:

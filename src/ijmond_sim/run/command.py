@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,35 +20,12 @@ from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.files import FILES, write_run
 from ijmond_sim.run.measures import format_summary
 
-config.register_schemas()
-governance.register_schemas()
-
 OVERWRITE_FLAG = "--overwrite"
 
 
 def holds_a_run(run_dir: Path) -> bool:
     """Whether ``run_dir`` holds the files of a run (its results or Hydra's record of it)."""
     return (run_dir / ".hydra").exists() or any((run_dir / name).exists() for name in FILES)
-
-
-def writable_folder(folder: Path, key: str) -> None:
-    """Check that ``folder`` exists and can be written, or can be made in a folder that can be.
-
-    Args:
-        folder: the folder the command will write into.
-        key: the config key or option that names it, for the message.
-
-    Raises:
-        errors.InputError: naming the folder, what is wrong and what is allowed.
-    """
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    where = f"{key}={folder}"
-    if not existing.is_dir():
-        raise errors.InputError(where, f"{existing} is a file, not a folder", "choose a folder path")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise errors.InputError(where, f"cannot write into {existing}", "choose a folder you can write to")
 
 
 class RunCheck(Callback):
@@ -71,7 +47,7 @@ class RunCheck(Callback):
                 del task["hydra"]
             validate(task, config_sources(hydra_cfg))
             run_dir = Path(hydra_cfg.run.dir)
-            writable_folder(run_dir, "hydra.run.dir")
+            errors.writable_folder(run_dir, "hydra.run.dir")
             if holds_a_run(run_dir) and not self.overwrite:
                 raise errors.InputError(
                     f"hydra.run.dir={run_dir}", "holds another run",
@@ -96,6 +72,8 @@ def run(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Entry point of the ``ijmond-sim`` console script, under the contract of :mod:`ijmond_sim.errors`."""
+    config.register_schemas()
+    governance.register_schemas()
     if OVERWRITE_FLAG in sys.argv:
         sys.argv = [arg for arg in sys.argv if arg != OVERWRITE_FLAG]
         sys.argv.append("hydra.callbacks.check.overwrite=true")

@@ -18,7 +18,6 @@ again at any time, finished or not.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,8 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ijmond_sim import errors
 from ijmond_sim.model.governance import RULES
-from ijmond_sim.sweep import figures, plan, store
+from ijmond_sim.sweep import figures, folder, plan, store
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.plan import Plan
 from ijmond_sim.sweep.progress import job_files
@@ -229,18 +229,13 @@ class Report:
         return "\n".join(lines)
 
 
-def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write ``table`` to ``path`` through a temporary file, so a reader never sees half a table."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    table.to_csv(temporary, index=False)
-    temporary.replace(path)
-
-
 def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
     """Build the tables (and figures) of the sweep in ``sweep_dir`` from whatever has completed.
 
-    Tables, figures and answer of an earlier aggregation are replaced, or
-    removed if there is nothing to put in their place.
+    Everything is written into a stage folder first; only then are the
+    tables, figures and answer of an earlier aggregation replaced, each by an
+    atomic rename, or removed if there is nothing to put in their place
+    (:mod:`ijmond_sim.sweep.folder`). One aggregation of a folder runs at a time.
 
     Args:
         sweep_dir: a sweep folder (it holds ``sweep.json``).
@@ -250,6 +245,17 @@ def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
         The report: files written, problems found, the headline answer.
     """
     sweep_dir = Path(sweep_dir)
+    with folder.tables_lock(sweep_dir), folder.stage(sweep_dir) as staged:
+        report = _aggregate_into(staged, sweep_dir, draw)
+        outdated = [sweep_dir / RUNS, sweep_dir / SUMMARY, sweep_dir / ANSWER,
+                    *figures.drawn_files(sweep_dir / FIGURES)]
+        folder.publish(staged, sweep_dir, outdated)
+    report.files = {sweep_dir / path.relative_to(staged): what for path, what in report.files.items()}
+    return report
+
+
+def _aggregate_into(staged: Path, sweep_dir: Path, draw: bool) -> Report:
+    """Write the tables, figures and answer of the sweep in ``sweep_dir`` into the folder ``staged``."""
     sweep_plan = plan.read_manifest(sweep_dir)
     runs, problems, versions = collect(sweep_dir, sweep_plan)
     report = Report(sweep_dir, sweep_plan.experiment, problems=problems, runs=len(runs),
@@ -257,31 +263,32 @@ def aggregate(sweep_dir: Path, draw: bool = True) -> Report:
     if len(versions) > 1:
         report.notes.append(f"the runs come from {len(versions)} versions of the model's code (code_sha256 "
                             "in the results files); run the sweep again into a new folder for one")
-    for stale in [sweep_dir / RUNS, sweep_dir / SUMMARY, sweep_dir / ANSWER,
-                  *figures.drawn_files(sweep_dir / FIGURES)]:
-        stale.unlink(missing_ok=True)
-    _write_csv(pd.DataFrame([p.__dict__ for p in problems], columns=["point", "status", "detail", "path"]),
-               sweep_dir / FAILURES)
+    pd.DataFrame([p.__dict__ for p in problems], columns=["point", "status", "detail", "path"]).to_csv(
+        staged / FAILURES, index=False)
     if not runs.empty:
         summary = summarise(runs, sweep_plan.axes)
-        _write_csv(runs, sweep_dir / RUNS)
-        _write_csv(summary, sweep_dir / SUMMARY)
-        report.files[sweep_dir / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
-        report.files[sweep_dir / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
+        runs.to_csv(staged / RUNS, index=False)
+        summary.to_csv(staged / SUMMARY, index=False)
+        report.files[staged / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
+        report.files[staged / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
         if draw:
-            report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, sweep_dir / FIGURES,
+            report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, staged / FIGURES,
                                                  threshold=THRESHOLD))
         report.answer = headline(summary, sweep_plan.axes)
-    report.files[sweep_dir / FAILURES] = "the scenario points without results, and why"
+    report.files[staged / FAILURES] = "the scenario points without results, and why"
     if report.answer:
-        (sweep_dir / ANSWER).write_text("\n".join(report.answer) + "\n")
-        report.files[sweep_dir / ANSWER] = "the headline answer, one line per governance rule"
+        (staged / ANSWER).write_text("\n".join(report.answer) + "\n")
+        report.files[staged / ANSWER] = "the headline answer, one line per governance rule"
     return report
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``ijmond-aggregate`` console script."""
-    parser = argparse.ArgumentParser(
+    """Entry point of the ``ijmond-aggregate`` console script, under the contract of :mod:`.errors`."""
+    errors.run_command("ijmond-aggregate", lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> None:
+    parser = errors.ArgumentParser(
         prog="ijmond-aggregate",
         description="Build the tables and figures of a sweep folder from whatever has completed, "
                     "and name the scenario points without results. Exit status 1 if there are any.")
@@ -289,11 +296,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-figures", action="store_true", help="write the tables only")
     args = parser.parse_args(argv)
     if not (args.sweep_dir / plan.MANIFEST).is_file():
-        parser.exit(2, f"ijmond-aggregate: {args.sweep_dir} is not a sweep folder "
-                       f"(it has no {plan.MANIFEST})\n")
-    try:
-        report = aggregate(args.sweep_dir, draw=not args.no_figures)
-    except store.CorruptResults as error:
-        parser.exit(2, f"ijmond-aggregate: the sweep's plan is damaged: {error}\n")
+        raise errors.InputError(str(args.sweep_dir), f"not a sweep folder (it has no {plan.MANIFEST})",
+                                "name a folder that ijmond-sweep wrote")
+    errors.writable_folder(args.sweep_dir, "sweep folder")
+    errors.writable_folder(args.sweep_dir / FIGURES, "figures folder")
+    report = aggregate(args.sweep_dir, draw=not args.no_figures)
     print(report.describe())
     sys.exit(1 if report.problems else 0)
