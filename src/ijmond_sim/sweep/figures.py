@@ -30,6 +30,7 @@ from matplotlib.ticker import PercentFormatter
 
 from ijmond_sim.model.governance import RULES
 from ijmond_sim.model.trust import trust_graph
+from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.intervals import mean_ci
 
 OKABE_ITO = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
@@ -246,7 +247,7 @@ def _draw_network(ax: Any, run: pd.Series, norm: Normalize) -> None:
     names, matrix = trust_matrix(run)
     graph = trust_graph(matrix, names)
     positions = nx.circular_layout(graph)
-    away = set(str(run.get("turned_away") or "").split())
+    away = set(names_of(run.get("turned_away")))
     edges = list(graph.edges)
     trust = np.array([graph.edges[e]["trust"] for e in edges])
     nx.draw_networkx_edges(graph, positions, ax=ax, edgelist=edges, width=0.6 + 6 * trust,

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ijmond_sim import errors
 from ijmond_sim.model.governance import RULES
+from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep import figures, folder, plan, store
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.plan import Plan
@@ -131,7 +132,7 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
         started = group["started"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             stranded = pd.Series(np.where(started > 0, group["stranded"] / started, np.nan))
-        away = group["turned_away"].fillna("").astype(str).str.len() > 0
+        away = group["turned_away"].map(lambda cell: len(names_of(cell)) > 0)
         share, low, high = proportion_ci(int(away.sum()), len(group))
         rows.append({
             **dict(zip(axes, values, strict=True)),
