@@ -151,10 +151,16 @@ def _omegaconf(error: OmegaConfBaseException, where: str) -> InputError:
     return InputError(where, f"{key}: {_one_line(message)}", "see --help for the keys and their types")
 
 
+def _shown(path: str) -> str:
+    """A file's path as the person typed it: relative to the working folder when it lies inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _yaml(error: yaml.YAMLError) -> InputError:
     """A file Hydra could not read as YAML."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    where = f"{mark.name} line {mark.line + 1}, column {mark.column + 1}" if mark else "a config file"
+    where = f"{_shown(mark.name)} line {mark.line + 1}, column {mark.column + 1}" if mark else "a config file"
     problem = _one_line(getattr(error, "problem", None) or str(error))
     if "\\t" in problem or "\t" in problem:
         return InputError(where, "a tab character", "indent YAML with spaces, never tabs")

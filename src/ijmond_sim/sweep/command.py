@@ -73,6 +73,7 @@ class SweepCallback(Callback):
         """
         with errors.out_of_hydra_callback():
             sweep_dir = Path(config.hydra.sweep.dir)
+            folder.check_experiment(sweep_dir, config.hydra.runtime.choices.experiment)
             sweep_plan = self._plan(config)
             errors.writable_folder(sweep_dir, "hydra.sweep.dir")
             errors.writable_folder(sweep_dir / "jobs", "hydra.sweep.dir")

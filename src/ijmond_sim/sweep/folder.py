@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -30,6 +31,7 @@ from ijmond_sim.sweep.plan import Plan
 SWEEP_LOCK, TABLES_LOCK = ".sweep.lock", ".tables.lock"
 STAGE_PREFIX = ".aggregate."
 AGGREGATION_WAIT_SECONDS = 600.0
+REFUSED = "choose another hydra.sweep.dir, or run the same experiment and design again to resume it"
 
 
 def difference(held: Plan, wanted: Plan) -> str | None:
@@ -46,6 +48,19 @@ def difference(held: Plan, wanted: Plan) -> str | None:
             return (f"holds a sweep of {held.experiment} with another configuration "
                     f"(point {point.key}: replications, seed or a parameter differ)")
     return None
+
+
+def check_experiment(sweep_dir: Path, experiment: str) -> None:
+    """Refuse at once, before the sweep is planned, a folder that holds a sweep of another experiment.
+
+    Raises:
+        InputError: naming the folder and the experiment it holds.
+    """
+    if (Path(sweep_dir) / plan.MANIFEST).exists():
+        held = plan.read_manifest(sweep_dir)
+        if held.experiment != experiment:
+            different = difference(held, replace(held, experiment=experiment))
+            raise InputError(f"hydra.sweep.dir={sweep_dir}", str(different), REFUSED)
 
 
 def claim(sweep_dir: Path, sweep_plan: Plan) -> FileLock:
@@ -74,8 +89,7 @@ def claim(sweep_dir: Path, sweep_plan: Plan) -> FileLock:
         if (sweep_dir / plan.MANIFEST).exists():
             different = difference(plan.read_manifest(sweep_dir), sweep_plan)
             if different:
-                raise InputError(where, different, "choose another hydra.sweep.dir, or run the same "
-                                                   "experiment and design again to resume it")
+                raise InputError(where, different, REFUSED)
         else:
             plan.write_manifest(sweep_dir, sweep_plan)
     except BaseException:
