@@ -10,6 +10,7 @@ that docs/errors.md shows exactly the line printed, so the page cannot drift.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import shutil
@@ -172,6 +173,7 @@ def run(command: str, *args: str) -> Outcome:
     return Outcome(status, out.getvalue(), err.getvalue())
 
 
+@functools.cache
 def earlier_plan() -> plan.Plan:
     """The plan of the earlier sweep (a sweep folder is known by its plan, ``sweep.json``)."""
     GlobalHydra.instance().clear()

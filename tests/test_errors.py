@@ -1,4 +1,4 @@
-"""The error contract: one line, exit status 2, nothing written or removed; folders that keep what they hold."""
+"""The error contract: one line, exit 2, nothing written or removed; folders keep what they hold."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 
 import pandas as pd
 import pytest
-from error_cases import CASES, DOC, earlier_plan, inside, prepare, run, snapshot, table
 
+from error_cases import CASES, DOC, earlier_plan, inside, prepare, run, snapshot, table
 from ijmond_sim import errors
 from ijmond_sim.config import ConfigError
 from ijmond_sim.run.measures import names_cell, names_of
