@@ -254,7 +254,8 @@ def test_an_experiment_of_your_own_and_its_errors_name_the_file(tmp_path):
 def test_aggregate_names_a_folder_that_is_not_a_sweep(tmp_path):
     done = ijmond_aggregate(tmp_path, cwd=tmp_path)
     assert done.returncode == 2
-    assert f"{tmp_path} is not a sweep folder (it has no sweep.json)" in done.stderr
+    assert done.stderr == (f"ijmond-aggregate: {tmp_path}: not a sweep folder (it has no sweep.json); "
+                           "name a folder that ijmond-sweep wrote\n")
 
 
 # Runs ijmond-sweep and kills it (SIGKILL) at one chosen moment, as a power cut or `kill -9` would:
