@@ -11,6 +11,7 @@ from typing import Any
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.experimental.callback import Callback
+from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict, read_write
 
 from ijmond_sim import config, errors
@@ -41,17 +42,27 @@ class RunCheck(Callback):
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Raise (out of Hydra) on a config out of range or a run folder that cannot or may not be written."""
         with errors.out_of_hydra_callback():
-            hydra_cfg = config.hydra
-            task = copy.deepcopy(config)
-            with read_write(task), open_dict(task):
-                del task["hydra"]
-            validate(task, config_sources(hydra_cfg))
-            run_dir = Path(hydra_cfg.run.dir)
+            check_config(config)
+            run_dir = Path(config.hydra.run.dir)
             errors.writable_folder(run_dir, "hydra.run.dir")
             if holds_a_run(run_dir) and not self.overwrite:
                 raise errors.InputError(
                     f"hydra.run.dir={run_dir}", "holds another run",
                     f"choose another hydra.run.dir, or add {OVERWRITE_FLAG} to replace it")
+
+    def on_job_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Under ``--multirun`` (no run start), check each job's config before it runs."""
+        if config.hydra.mode == RunMode.MULTIRUN:
+            with errors.out_of_hydra_callback():
+                check_config(config)
+
+
+def check_config(config: DictConfig) -> None:
+    """Range-check a composed config (Hydra's node included), naming the file each key came from."""
+    task = copy.deepcopy(config)
+    with read_write(task), open_dict(task):
+        del task["hydra"]
+    validate(task, config_sources(config.hydra))
 
 
 @hydra.main(version_base="1.3", config_path="pkg://ijmond_sim.conf", config_name="config")
