@@ -62,6 +62,7 @@ FILES = {
     "afile": "not a folder\n",
 }
 SEARCH = "hydra.searchpath=[file://my_conf]"
+EARLIER_SWEEP = ("replications=1", "years=1", "governance=optional,binding", "trust.initial=0.2,0.8")
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,14 @@ CASES = [
            "hydra.sweep.dir=earlier_sweep"),
     _sweep("sweep folder under a file", "governance=optional", "trust.initial=0.2",
            "hydra.sweep.dir=afile/sweep"),
+    _sweep("sweep whose jobs/ is a file", *EARLIER_SWEEP[2:], "hydra.sweep.dir=jobs_file_sweep"),
     Case("aggregate a folder that is not a sweep", "ijmond-aggregate", ("my_conf",)),
+    Case("aggregate a sweep whose figures/ is a file", "ijmond-aggregate", ("figures_file_sweep",)),
     Case("aggregate with an unknown option", "ijmond-aggregate", ("earlier_sweep", "--bogus")),
     Case("aggregate a sweep whose plan is damaged", "ijmond-aggregate", ("damaged_sweep",)),
     Case("validate with a negative seed", "ijmond-validate", ("--seed", "-1", "--out", "report")),
+    Case("validate into a folder under a file", "ijmond-validate", ("--fast", "--out", "afile/report")),
 ]
-
-EARLIER_SWEEP = ("replications=1", "years=1", "governance=optional,binding", "trust.initial=0.2,0.8")
 
 
 def _main(command: str) -> Callable[[], object]:
@@ -198,7 +200,10 @@ def prepare(folder: Path, template: Path | None = None) -> None:
     with inside(folder):
         assert run("ijmond-sim", "years=1", "hydra.run.dir=earlier_run").status == 0
     plan.write_manifest(folder / "earlier_sweep", earlier_plan())
-    shutil.copytree(folder / "earlier_sweep", folder / "damaged_sweep")
+    for name in ("damaged_sweep", "jobs_file_sweep", "figures_file_sweep"):
+        shutil.copytree(folder / "earlier_sweep", folder / name)
+    (folder / "jobs_file_sweep" / "jobs").write_text("a file where the jobs' folder goes\n")
+    (folder / "figures_file_sweep" / "figures").write_text("a file where the figures go\n")
     manifest = folder / "damaged_sweep" / "sweep.json"
     manifest.write_bytes(manifest.read_bytes()[:-10])
 

@@ -69,12 +69,12 @@ def out_of_hydra_callback() -> Iterator[None]:
         raise Escape() from error
 
 
-def writable_folder(folder: Path, key: str) -> None:
+def writable_folder(folder: Path, where: str) -> None:
     """Check that ``folder`` exists and can be written, or can be made in a folder that can be.
 
     Args:
         folder: the folder the command will write into.
-        key: the config key or option that names it, for the message.
+        where: what names it, for the message, e.g. ``hydra.run.dir=outputs/run1``.
 
     Raises:
         InputError: naming the folder, what is wrong and what is allowed.
@@ -82,7 +82,6 @@ def writable_folder(folder: Path, key: str) -> None:
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    where = f"{key}={folder}"
     if not existing.is_dir():
         raise InputError(where, f"{existing} is a file, not a folder", "choose a folder path")
     if not os.access(existing, os.W_OK | os.X_OK):

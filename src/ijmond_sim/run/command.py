@@ -44,7 +44,7 @@ class RunCheck(Callback):
         with errors.out_of_hydra_callback():
             check_config(config)
             run_dir = Path(config.hydra.run.dir)
-            errors.writable_folder(run_dir, "hydra.run.dir")
+            errors.writable_folder(run_dir, f"hydra.run.dir={run_dir}")
             if holds_a_run(run_dir) and not self.overwrite:
                 raise errors.InputError(
                     f"hydra.run.dir={run_dir}", "holds another run",

@@ -299,8 +299,8 @@ def _main(argv: Sequence[str] | None) -> None:
     if not (args.sweep_dir / plan.MANIFEST).is_file():
         raise errors.InputError(str(args.sweep_dir), f"not a sweep folder (it has no {plan.MANIFEST})",
                                 "name a folder that ijmond-sweep wrote")
-    errors.writable_folder(args.sweep_dir, "sweep folder")
-    errors.writable_folder(args.sweep_dir / FIGURES, "figures folder")
+    errors.writable_folder(args.sweep_dir, str(args.sweep_dir))
+    errors.writable_folder(args.sweep_dir / FIGURES, str(args.sweep_dir))
     report = aggregate(args.sweep_dir, draw=not args.no_figures)
     print(report.describe())
     sys.exit(1 if report.problems else 0)
