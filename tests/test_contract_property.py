@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from error_cases import inside, run
 from ijmond_sim.run.files import FILES
 
-EXAMPLES = 15  # default run; the slow test below tries SLOW_EXAMPLES
-SLOW_EXAMPLES = 150
+EXAMPLES_PER_CASE = 2  # default run: 15 cases (every fault, every override) x 2 = 30 examples
+SLOW_EXAMPLES = 150  # the slow test: faults and overrides drawn at random
 
 NAME = st.text(st.characters(categories=("L", "M", "N", "Zs", "Pd", "Po")), min_size=1, max_size=12).map(
     str.strip).filter(bool)
@@ -39,6 +39,7 @@ FAULTS = {
     "unknown key": "unknown key",
     "interest in an unknown opgave": "must give one weight for each",
 }
+ANY_FAULT = st.sampled_from(sorted(FAULTS))
 OVERRIDES = {  # a command-line override, valid or not, with the words its one line must hold
     "trust.initial=0.3": None,
     "governance=mayoral": None,
@@ -55,11 +56,11 @@ def quoted(name: str) -> str:
 
 
 @st.composite
-def regions(draw) -> tuple[str, str | None]:
-    """A region file's text and, if it is broken, words its error line must hold."""
+def regions(draw, faults: st.SearchStrategy[str] = ANY_FAULT) -> tuple[str, str | None]:
+    """A region file's text, broken in one of ``faults``, and the words its error line must hold (if any)."""
     councils = draw(st.lists(NAME, min_size=2, max_size=3, unique_by=str.casefold))
     opgaven = draw(st.lists(NAME, min_size=1, max_size=2, unique_by=str.casefold))
-    fault = draw(st.sampled_from(sorted(FAULTS)))
+    fault = draw(faults)
     lines = [f"name: {quoted(draw(NAME))}", "councils:"]
     for number, council in enumerate(councils):
         population = draw(st.integers(1, 10**6))
@@ -116,11 +117,17 @@ def check_contract(region: tuple[str, str | None], override: str) -> None:
         assert not Path("run").exists()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+# every fault with a valid command line, and every override with a valid region file
+CASES = [(fault, "trust.initial=0.3") for fault in FAULTS] + [("none", o) for o in OVERRIDES
+                                                               if o != "trust.initial=0.3"]
+
+
+@pytest.mark.parametrize("fault, override", CASES)
+@settings(max_examples=EXAMPLES_PER_CASE, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(region=regions(), override=st.sampled_from(sorted(OVERRIDES)))
-def test_any_region_file_and_command_line_runs_or_stops_with_one_line(region, override):
-    check_contract(region, override)
+@given(data=st.data())
+def test_any_region_file_and_command_line_runs_or_stops_with_one_line(fault, override, data):
+    check_contract(data.draw(regions(st.just(fault))), override)
 
 
 @pytest.mark.slow
