@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import yaml
-from filelock import Timeout
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import (
     ConfigCompositionException,
@@ -225,10 +224,7 @@ def explain(error: BaseException, overrides: Sequence[str] = (),
         return _yaml(error)
     if isinstance(error, CorruptResults):
         return InputError(str(error.path), error.reason,
-                          "restore the file, or remove it to run its point again")
-    if isinstance(error, Timeout):
-        return InputError(str(Path(error.lock_file).parent), "another ijmond-sweep or ijmond-aggregate "
-                          "is using this folder", "wait until it has ended, or choose another folder")
+                          "restore it from a copy, or remove it and run the sweep again")
     if isinstance(error, OSError) and error.filename is not None:
         return InputError(str(error.filename), _one_line(error.strerror or str(error)).lower(),
                           "choose a folder that exists and that you can write to")
