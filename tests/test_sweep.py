@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -255,4 +256,80 @@ def test_an_experiment_of_your_own_and_its_errors_name_the_file(tmp_path):
 def test_aggregate_names_a_folder_that_is_not_a_sweep(tmp_path):
     done = ijmond_aggregate(tmp_path, cwd=tmp_path)
     assert done.returncode == 2
-    assert f"{tmp_path} is not a sweep folder (it has no sweep.json)" in done.stderr
+    assert done.stderr == (f"ijmond-aggregate: {tmp_path}: not a sweep folder (it has no sweep.json); "
+                           "name a folder that ijmond-sweep wrote\n")
+
+
+# Runs ijmond-sweep and kills it (SIGKILL) at one chosen moment, as a power cut or `kill -9` would:
+#   results N   while the N-th job's results file is written (its temporary file half written)
+#   aggregate   while aggregating: tables staged, figures not yet drawn
+#   publish K   while the new tables are moved into place, after the K-th file
+KILLING = textwrap.dedent("""\
+    import os, signal, sys
+    from ijmond_sim.sweep import command, figures
+
+    kind, at = sys.argv.pop(1), int(sys.argv.pop(1))
+    real_replace, real_draw, seen = os.replace, figures.draw_all, []
+
+    def die():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def replace(source, target, *args, **kwargs):
+        name = os.path.basename(source)
+        if kind == "results" and name.startswith(".results.json."):
+            seen.append(name)
+            if len(seen) == at:
+                os.truncate(source, os.path.getsize(source) // 2)
+                die()
+        if kind == "publish" and ".aggregate." in str(source):
+            real_replace(source, target, *args, **kwargs)
+            seen.append(name)
+            if len(seen) == at:
+                die()
+            return None
+        return real_replace(source, target, *args, **kwargs)
+
+    def draw_all(*args, **kwargs):
+        if kind == "aggregate":
+            die()
+        return real_draw(*args, **kwargs)
+
+    os.replace, figures.draw_all = replace, draw_all
+    command.main()
+""")
+
+
+def killed_sweep(sweep_dir: Path, kind: str, at: int, cwd: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", KILLING, kind, str(at), *sweep_command(sweep_dir, *TINY)[1:]]
+    return subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("seed, kills", [
+    (1, ("results", "publish")),
+    pytest.param(2, ("results", "aggregate", "publish"), marks=pytest.mark.slow),
+    pytest.param(3, ("results", "aggregate", "publish"), marks=pytest.mark.slow),
+])
+def test_a_sweep_killed_at_random_moments_resumes_to_identical_tables(small_sweep, tmp_path, seed, kills):
+    # kills in a row at moments drawn from `seed`, then a resume that runs to the end
+    chosen = random.Random(seed)
+    sweep_dir = tmp_path / "sweep"
+    for kind in kills:
+        at = {"results": chosen.randint(1, 4), "aggregate": 1, "publish": chosen.randint(1, 5)}[kind]
+        done = killed_sweep(sweep_dir, kind, at, cwd=tmp_path)
+        assert done.returncode == -signal.SIGKILL, done.stdout + done.stderr
+        if kind == "results":
+            assert len(list(sweep_dir.glob("jobs/*/results.json"))) == at - 1
+            assert len(list(sweep_dir.glob("jobs/*/.results.json.*.tmp"))) == 1  # the half-written one
+        else:
+            assert not list(sweep_dir.glob("jobs/*/.results.json.*.tmp"))  # the killed write's was removed
+            assert len(list(sweep_dir.glob(".aggregate.*"))) == 1  # the killed aggregation's stage
+        if kind == "aggregate":
+            assert not (sweep_dir / "runs.csv").exists()  # nothing published half-way
+        for table in sweep_dir.glob("*.csv"):  # a table in place is a whole one
+            pd.read_csv(table)
+
+    resumed = ijmond_sweep(sweep_dir, *TINY, cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    for table in ("runs.csv", "summary.csv", "failures.csv", "answer.txt"):
+        assert (sweep_dir / table).read_bytes() == (small_sweep[0] / table).read_bytes(), table
+    assert not list(sweep_dir.glob(".aggregate.*"))  # the killed aggregations' stages were removed

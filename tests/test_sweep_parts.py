@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +14,7 @@ import pytest
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
 
+from ijmond_sim.run.measures import names_cell
 from ijmond_sim.sweep import plan, provenance, store, tables
 from ijmond_sim.sweep.command import sweep_schema
 from ijmond_sim.sweep.progress import Progress, clock
@@ -128,7 +131,10 @@ def test_a_damaged_results_file_is_detected(tmp_path, damage, reason):
 
 def test_writing_replaces_atomically_and_clears_a_killed_writer_s_leftovers(tmp_path):
     path = tmp_path / "results.json"
-    leftover = tmp_path / ".results.json.12345.tmp"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True).stdout.strip()
+    host, _, tag = store.process_tag().split(".", 2)
+    leftover = tmp_path / f".results.json.{host}.{ended}.{tag}.tmp"  # its writer was killed
     leftover.write_bytes(b"half a file")
     store.write(path, BODY)
     store.write(path, {**BODY, "status": "failed"})
@@ -145,7 +151,7 @@ def fake_runs(rates: dict[tuple[str, float], list[float]]) -> pd.DataFrame:
             rows.append({"governance": rule, "trust.initial": level, "replication": r, "seed": r,
                          "started": 10, "completed": round(10 * rate), "stranded": 10 - round(10 * rate),
                          "completion_rate": rate, "median_months_to_completion": 30.0 + r,
-                         "mean_trust_end": level, "turned_away": "Uitgeest" if r == 0 else ""})
+                         "mean_trust_end": level, "turned_away": names_cell(["Uitgeest"] if r == 0 else [])})
     return pd.DataFrame(rows)
 
 

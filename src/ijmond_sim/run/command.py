@@ -2,53 +2,73 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from hydra.experimental.callback import Callback
+from hydra.types import RunMode
+from omegaconf import DictConfig, open_dict, read_write
 
-from ijmond_sim import config
+from ijmond_sim import config, errors
+from ijmond_sim.config import config_sources, validate
 from ijmond_sim.model import RegionModel, governance
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.files import FILES, write_run
 from ijmond_sim.run.measures import format_summary
 
-config.register_schemas()
-governance.register_schemas()
+OVERWRITE_FLAG = "--overwrite"
 
 
-def discard_run_dir(run_dir: Path) -> None:
-    """Remove what Hydra wrote for a job that never ran, and the directory if that leaves it empty."""
-    for path in (run_dir / ".hydra").glob("*"):
-        path.unlink()
-    for path in [run_dir / ".hydra", *run_dir.glob("*.log")]:
-        if path.is_dir():
-            path.rmdir()
-        elif path.exists():
-            path.unlink()
-    if run_dir.exists() and not any(run_dir.iterdir()):
-        run_dir.rmdir()
+def holds_a_run(run_dir: Path) -> bool:
+    """Whether ``run_dir`` holds the files of a run (its results or Hydra's record of it)."""
+    return (run_dir / ".hydra").exists() or any((run_dir / name).exists() for name in FILES)
 
 
-def check_or_exit(cfg: DictConfig) -> None:
-    """Validate ``cfg``; on a problem print one line naming key, file and what is allowed, exit 2."""
-    try:
-        config.validate(cfg, config.config_sources())
-    except config.ConfigError as error:
-        logging.shutdown()
-        discard_run_dir(Path(HydraConfig.get().runtime.output_dir))
-        print(f"ijmond-sim: invalid configuration: {error}", file=sys.stderr)
-        sys.exit(2)
+class RunCheck(Callback):
+    """Checks one run before Hydra creates its folder: the config, and that the folder may be written.
+
+    Args:
+        overwrite: write into a folder that holds another run (``ijmond-sim --overwrite``).
+    """
+
+    def __init__(self, overwrite: bool = False) -> None:
+        self.overwrite = overwrite
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Raise (out of Hydra) on a config out of range or a run folder that cannot or may not be written."""
+        with errors.out_of_hydra_callback():
+            check_config(config)
+            run_dir = Path(config.hydra.run.dir)
+            errors.writable_folder(run_dir, f"hydra.run.dir={run_dir}")
+            if holds_a_run(run_dir) and not self.overwrite:
+                raise errors.InputError(
+                    f"hydra.run.dir={run_dir}", "holds another run",
+                    f"choose another hydra.run.dir, or add {OVERWRITE_FLAG} to replace it")
+
+    def on_job_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Under ``--multirun`` (no run start), check each job's config before it runs."""
+        if config.hydra.mode == RunMode.MULTIRUN:
+            with errors.out_of_hydra_callback():
+                check_config(config)
+
+
+def check_config(config: DictConfig) -> None:
+    """Range-check a composed config (Hydra's node included), naming the file each key came from."""
+    task = copy.deepcopy(config)
+    with read_write(task), open_dict(task):
+        del task["hydra"]
+    validate(task, config_sources(config.hydra))
 
 
 @hydra.main(version_base="1.3", config_path="pkg://ijmond_sim.conf", config_name="config")
 def run(cfg: DictConfig) -> None:
-    """Run one simulation of the composed scenario and write its results."""
+    """Run one simulation of the composed scenario and write its results (checked by :class:`RunCheck`)."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    check_or_exit(cfg)
     scenario = Scenario.from_config(cfg)
     model = RegionModel(scenario, seed=cfg.seed).run()
     out_dir = Path(HydraConfig.get().runtime.output_dir)
@@ -62,5 +82,10 @@ def run(cfg: DictConfig) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``ijmond-sim`` console script."""
-    run()
+    """Entry point of the ``ijmond-sim`` console script, under the contract of :mod:`ijmond_sim.errors`."""
+    config.register_schemas()
+    governance.register_schemas()
+    if OVERWRITE_FLAG in sys.argv:
+        sys.argv = [arg for arg in sys.argv if arg != OVERWRITE_FLAG]
+        sys.argv.append("hydra.callbacks.check.overwrite=true")
+    errors.run_command("ijmond-sim", run)

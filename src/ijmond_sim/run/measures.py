@@ -6,12 +6,24 @@ sweeps, the dashboard and the command line report the same numbers.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from statistics import median
 from typing import Any
 
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.initiative import Phase
 from ijmond_sim.model.trust import given_and_received
+
+
+def names_cell(names: Iterable[str]) -> str:
+    """A list of council names as one table cell: a JSON list, whatever the names hold (spaces, commas)."""
+    return json.dumps(list(names), ensure_ascii=False)
+
+
+def names_of(cell: str | None) -> list[str]:
+    """The council names in a cell written by :func:`names_cell` (an empty cell holds none)."""
+    return json.loads(cell) if cell else []
 
 
 def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
@@ -25,8 +37,8 @@ def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
             "opgave": model.region.opgaven[i.opgave],
             "statutory": bool(model.region.statutory[i.opgave]),
             "initiator": councils[i.initiator],
-            "participants": " ".join(councils[p] for p in i.original_participants),
-            "remaining": " ".join(councils[p] for p in i.participants),
+            "participants": names_cell(councils[p] for p in i.original_participants),
+            "remaining": names_cell(councils[p] for p in i.participants),
             "phase_reached": i.furthest.value,
             "outcome": outcome,
             "start_month": i.started,
@@ -35,7 +47,7 @@ def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
             "months_to_decision": None if i.decided is None else i.decided - i.started,
             "months_to_completion": (i.ended - i.started) if i.phase is Phase.COMPLETED else None,
             "strand_reason": i.strand_reason.value if i.strand_reason else None,
-            "blamed": " ".join(councils[b] for b in i.blamed),
+            "blamed": names_cell(councils[b] for b in i.blamed),
         })
     return rows
 
@@ -85,7 +97,7 @@ def run_summary(model: RegionModel) -> dict[str, Any]:
         "median_months_to_decision": median(decided) if decided else float("nan"),
         "mean_trust_start": model.initial_mean_trust,
         "mean_trust_end": model.mean_trust(),
-        "turned_away": " ".join(c.name for c in model.councils if not c.active),
+        "turned_away": names_cell(c.name for c in model.councils if not c.active),
         "first_turned_away_month": min((c.turned_away for c in model.councils
                                         if c.turned_away is not None), default=None),
     }
@@ -114,7 +126,7 @@ def format_summary(summary: dict[str, Any], label: str) -> str:
     def months(x: float) -> str:
         return "n/a" if x != x else f"{x:.0f} months"
 
-    away = summary["turned_away"]
+    away = ", ".join(names_of(summary["turned_away"]))
     if away:
         away = f"{away} (month {summary['first_turned_away_month']})"
     lines = [

@@ -21,15 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+from filelock import FileLock
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim import config
+from ijmond_sim import config, errors
 from ijmond_sim.model import governance
-from ijmond_sim.sweep import adhoc, plan, provenance, store, tables
+from ijmond_sim.sweep import adhoc, folder, plan, provenance, store, tables
 from ijmond_sim.sweep.progress import Progress
 from ijmond_sim.sweep.replicate import run_point, scenario_key
 
@@ -59,28 +60,30 @@ class SweepCallback(Callback):
         self.progress_seconds = progress_seconds
         self.parquet = parquet
         self.progress: Progress | None = None
+        self.lock: FileLock | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        """What a parallel launcher ships to its workers with the jobs: not the progress reporter."""
-        return {"progress_seconds": self.progress_seconds, "parquet": self.parquet, "progress": None}
+        """What a parallel launcher ships to its workers with the jobs: not the progress reporter or lock."""
+        return {"progress_seconds": self.progress_seconds, "parquet": self.parquet, "progress": None,
+                "lock": None}
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Compose and range-check every point, write the plan, start reporting progress.
+        """Compose and range-check every point, claim the sweep folder, write the plan, report progress.
 
-        A point out of range stops the sweep here, with exit status 2, before
-        anything is written.
+        A point out of range, a folder that cannot be written, that holds
+        another sweep or where another sweep runs stops the sweep here, with
+        one line and exit status 2 (:mod:`ijmond_sim.errors`), before anything is written.
         """
-        try:
-            sweep_plan = plan.make_plan(config, GlobalHydra.instance().config_loader())
-        except plan.PlanError as error:
-            print(f"ijmond-sweep: invalid configuration in {error}", file=sys.stderr)
-            sys.exit(2)
-        if self.parquet and tables.parquet_missing():
-            print(f"ijmond-sweep: hydra.callbacks.sweep.parquet=true: {tables.parquet_missing()}",
-                  file=sys.stderr)
-            sys.exit(2)
-        sweep_dir = Path(config.hydra.sweep.dir)
-        plan.write_manifest(sweep_dir, sweep_plan)
+        with errors.out_of_hydra_callback():
+            if self.parquet and tables.parquet_missing():
+                raise errors.InputError("hydra.callbacks.sweep.parquet=true", tables.parquet_missing(),
+                                        "install pyarrow, or leave parquet off")
+            sweep_dir = Path(config.hydra.sweep.dir)
+            folder.check_experiment(sweep_dir, config.hydra.runtime.choices.experiment)
+            sweep_plan = self._plan(config)
+            errors.writable_folder(sweep_dir, f"hydra.sweep.dir={sweep_dir}")
+            errors.writable_folder(sweep_dir / "jobs", f"hydra.sweep.dir={sweep_dir}")
+            self.lock = folder.claim(sweep_dir, sweep_plan)
         self.progress = Progress(sweep_dir, sweep_plan, self.progress_seconds)
         replications = sorted({p.replications for p in sweep_plan.points})
         each = replications[0] if len(replications) == 1 else f"{replications[0]}-{replications[-1]}"
@@ -93,11 +96,29 @@ class SweepCallback(Callback):
               flush=True)
         self.progress.start()
 
+    @staticmethod
+    def _plan(config: DictConfig) -> plan.Plan:
+        """The sweep's plan; a value that cannot be composed is named with its override or file."""
+        try:
+            return plan.make_plan(config, GlobalHydra.instance().config_loader())
+        except Exception as error:
+            experiment = config.hydra.runtime.choices.experiment
+            fallback = f"hydra.sweeper.params of {plan.experiment_file(experiment, config.hydra)}"
+            problem = errors.explain(error, list(config.hydra.overrides.task), fallback)
+            if problem is None or problem is error:
+                raise
+            raise problem from error
+
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Report progress once more, aggregate, and exit with status 1 if any point has no results."""
         if self.progress is not None:
             self.progress.stop()
-        report = tables.aggregate(Path(config.hydra.sweep.dir), parquet=self.parquet)
+        with errors.out_of_hydra_callback():
+            try:
+                report = tables.aggregate(Path(config.hydra.sweep.dir), parquet=self.parquet)
+            finally:
+                if self.lock is not None:
+                    self.lock.release()
         print(report.describe(), flush=True)
         if report.problems:
             sys.exit(1)
@@ -147,10 +168,10 @@ def run(cfg: DictConfig) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``ijmond-sweep`` console script."""
+    """Entry point of the ``ijmond-sweep`` console script, under the contract of :mod:`ijmond_sim.errors`."""
     sys.argv[1:] = adhoc.own_name_and_folder(sys.argv[1:])
     with sweep_schema():
-        run()
+        errors.run_command("ijmond-sweep", run)
 
 
 def run_in_process(experiment: str, overrides: Sequence[str] = ()) -> tuple[list[dict[str, Any]], float]:

@@ -31,6 +31,7 @@ from matplotlib.ticker import PercentFormatter
 from ijmond_sim.model.governance import rule_label
 from ijmond_sim.model.trust import trust_graph
 from ijmond_sim.palette import TRUST_COLOURS, rule_style
+from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.intervals import mean_ci
 
 NODE_SIZE = 2700  # points^2: a council's name fits inside
@@ -231,7 +232,7 @@ def _draw_network(ax: Any, run: pd.Series, norm: Normalize) -> None:
     names, matrix = trust_matrix(run)
     graph = trust_graph(matrix, names)
     positions = nx.circular_layout(graph)
-    away = set(str(run.get("turned_away") or "").split())
+    away = set(names_of(run.get("turned_away")))
     edges = list(graph.edges)
     trust = np.array([graph.edges[e]["trust"] for e in edges])
     nx.draw_networkx_edges(graph, positions, ax=ax, edgelist=edges, width=0.6 + 6 * trust,

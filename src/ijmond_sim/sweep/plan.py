@@ -30,6 +30,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from ijmond_sim import config
 from ijmond_sim.config import config_sources, group_file
+from ijmond_sim.errors import InputError
 from ijmond_sim.sweep import store
 from ijmond_sim.sweep.provenance import code_sha256
 from ijmond_sim.sweep.replicate import scenario_key
@@ -81,7 +82,7 @@ class Plan:
         return {p.key: p for p in self.points}
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """A sweep point whose configuration is out of range; nothing has run."""
 
 
@@ -154,15 +155,22 @@ def _sources(master: DictConfig, job_cfg: DictConfig) -> dict[str, str]:
     hydra_cfg = copy.deepcopy(job_cfg.hydra)
     with read_write(hydra_cfg):
         hydra_cfg.overrides.task = list(master.hydra.overrides.task)
-    choice = hydra_cfg.runtime.choices.experiment
-    experiment = group_file("experiment", choice, hydra_cfg)
-    if experiment == f"conf/experiment/{choice}.yaml":  # conf/experiment is a link to experiments/
-        experiment = f"experiments/{choice}.yaml"
+    experiment = experiment_file(hydra_cfg.runtime.choices.experiment, hydra_cfg)
     sources = {top: f"{where} or {experiment}" for top, where in config_sources(hydra_cfg).items()}
     sources["replications"] = f"{experiment} or conf/sweep.yaml"
+    on_command_line = {o.lstrip("+~").split("=", 1)[0] for o in master.hydra.overrides.task}
     for key in master.hydra.sweeper.params or {}:
-        sources[key.split(".")[0]] = f"hydra.sweeper.params of {experiment}"
+        if key not in on_command_line:  # a command-line sweep of the same key replaces the experiment's
+            sources[key.split(".")[0]] = f"hydra.sweeper.params of {experiment}"
     return sources
+
+
+def experiment_file(choice: str, hydra_cfg: DictConfig) -> str:
+    """The file of the experiment ``choice``: a user's search path, else ``experiments/``."""
+    experiment = group_file("experiment", choice, hydra_cfg)
+    if experiment == f"conf/experiment/{choice}.yaml":  # conf/experiment is a link to experiments/
+        return f"experiments/{choice}.yaml"
+    return experiment
 
 
 class _Composer:
@@ -229,8 +237,8 @@ def composed_points(master: DictConfig, loader: ConfigLoader) -> Iterator[tuple[
         except config.ConfigError as error:
             job_cfg = loader.load_sweep_config(master, list(overrides))  # with its overrides, for _sources
             source = _sources(master, job_cfg).get(error.key.split(".")[0], "")
-            located = config.ConfigError(error.key, error.value, error.allowed, error.source or source)
-            raise PlanError(f"sweep point {key}: {located}") from None
+            raise PlanError(error.source or source, f"sweep point {key}: {error.key} = {error.value!r}",
+                            error.allowed) from None
         point = Point(key=key, scenario=scenario, base_seed=task.seed,
                       replications=task.replications, fingerprint=fingerprint(task))
         yield point, task
@@ -241,7 +249,8 @@ def make_plan(master: DictConfig, loader: ConfigLoader) -> Plan:
     points = tuple(point for point, _ in composed_points(master, loader))
     keys = [p.key for p in points]
     if len(set(keys)) != len(keys):
-        raise PlanError(f"two sweep points have the same scenario {max(keys, key=keys.count)}; "
+        same = max(keys, key=keys.count)
+        raise PlanError("the swept keys", f"two sweep points have the same scenario {same}",
                         "each point needs its own values of the swept keys")
     return Plan(experiment=master.hydra.runtime.choices.experiment, axes=axes_of(master), points=points)
 

@@ -9,7 +9,10 @@ The header gives the body's length and SHA-256, so a truncated file (a job
 killed while writing on a file system without atomic rename, a full disk) or
 a changed one (a bad copy, an edit) is detected and reported, never read as
 data. The file is written to a temporary name in the same folder and then
-renamed, so readers see either the old file or the whole new one.
+renamed, so readers see either the old file or the whole new one. Each
+process has temporary names of its own (host, process id and a random tag), so
+two processes never touch each other's; one left by a killed process is
+removed by the next write on the same host.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import hashlib
 import json
 import math
 import os
+import secrets
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +63,42 @@ def encode(body: dict[str, Any]) -> bytes:
     return json.dumps(header).encode() + b"\n" + data
 
 
+def _host() -> str:
+    return socket.gethostname().partition(".")[0]
+
+
+def process_tag() -> str:
+    """A name part unique to this process: host, process id and a random tag."""
+    return f"{_host()}.{os.getpid()}.{secrets.token_hex(4)}"
+
+
+def abandoned(tagged: str) -> bool:
+    """Whether the name part ``tagged`` (starting with a :func:`process_tag`) is of a process that has ended.
+
+    Only a process on this host can be known to have ended; any other counts as alive.
+    """
+    host, _, rest = tagged.partition(".")
+    pid = rest.partition(".")[0]
+    if host != _host() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (``fsync`` of the folder)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def write(path: Path, body: dict[str, Any]) -> None:
     """Write ``body`` to ``path`` atomically: a temporary file in the same folder, synced, then renamed.
 
@@ -67,19 +108,20 @@ def write(path: Path, body: dict[str, Any]) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(encode(body))
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
-    folder = os.open(path.parent, os.O_RDONLY)
+    prefix = f".{path.name}."
+    for stale in path.parent.glob(f"{prefix}*.tmp"):
+        if abandoned(stale.name.removeprefix(prefix)):
+            stale.unlink(missing_ok=True)
+    temporary = path.with_name(f"{prefix}{process_tag()}.tmp")
     try:
-        os.fsync(folder)
+        with open(temporary, "wb") as file:
+            file.write(encode(body))
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
     finally:
-        os.close(folder)
+        temporary.unlink(missing_ok=True)
+    sync_folder(path.parent)
 
 
 def decode(raw: bytes, path: Path) -> dict[str, Any]:

@@ -18,7 +18,6 @@ again at any time, finished or not.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import sys
 from collections.abc import Sequence
@@ -28,8 +27,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ijmond_sim import errors
 from ijmond_sim.model.governance import rule_label
-from ijmond_sim.sweep import figures, plan, store
+from ijmond_sim.run.measures import names_of
+from ijmond_sim.sweep import figures, folder, plan, store
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.plan import Plan
 from ijmond_sim.sweep.progress import job_files
@@ -157,7 +158,7 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
         started = group["started"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             stranded = pd.Series(np.where(started > 0, group["stranded"] / started, np.nan))
-        away = group["turned_away"].fillna("").astype(str).str.len() > 0
+        away = group["turned_away"].map(lambda cell: len(names_of(cell)) > 0)
         share, low, high = proportion_ci(int(away.sum()), len(group))
         rows.append({
             **dict(zip(axes, values, strict=True)),
@@ -263,25 +264,13 @@ def parquet_missing() -> str | None:
     return None
 
 
-def _write_parquet(table: pd.DataFrame, path: Path) -> None:
-    """Write ``table`` as Parquet through a temporary file, so a reader never sees half a table."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    table.to_parquet(temporary, index=False)
-    temporary.replace(path)
-
-
-def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write ``table`` to ``path`` through a temporary file, so a reader never sees half a table."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    table.to_csv(temporary, index=False)
-    temporary.replace(path)
-
-
 def aggregate(sweep_dir: Path, draw: bool = True, parquet: bool = False) -> Report:
     """Build the tables (and figures) of the sweep in ``sweep_dir`` from whatever has completed.
 
-    Tables, figures and answer of an earlier aggregation are replaced, or
-    removed if there is nothing to put in their place.
+    Everything is written into a stage folder first; only then are the
+    tables, figures and answer of an earlier aggregation replaced, each by an
+    atomic rename, or removed if there is nothing to put in their place
+    (:mod:`ijmond_sim.sweep.folder`). One aggregation of a folder runs at a time.
 
     Args:
         sweep_dir: a sweep folder (it holds ``sweep.json``).
@@ -292,6 +281,17 @@ def aggregate(sweep_dir: Path, draw: bool = True, parquet: bool = False) -> Repo
         The report: files written, problems found, the headline answer.
     """
     sweep_dir = Path(sweep_dir)
+    with folder.tables_lock(sweep_dir), folder.stage(sweep_dir) as staged:
+        report = _aggregate_into(staged, sweep_dir, draw, parquet)
+        outdated = [sweep_dir / RUNS, sweep_dir / RUNS_PARQUET, sweep_dir / SUMMARY, sweep_dir / ANSWER,
+                    *figures.drawn_files(sweep_dir / FIGURES)]
+        folder.publish(staged, sweep_dir, outdated)
+    report.files = {sweep_dir / path.relative_to(staged): what for path, what in report.files.items()}
+    return report
+
+
+def _aggregate_into(staged: Path, sweep_dir: Path, draw: bool, parquet: bool) -> Report:
+    """Write the tables, figures and answer of the sweep in ``sweep_dir`` into the folder ``staged``."""
     sweep_plan = plan.read_manifest(sweep_dir)
     runs, problems, versions = collect(sweep_dir, sweep_plan)
     report = Report(sweep_dir, sweep_plan.experiment, problems=problems, runs=len(runs),
@@ -299,34 +299,35 @@ def aggregate(sweep_dir: Path, draw: bool = True, parquet: bool = False) -> Repo
     if len(versions) > 1:
         report.notes.append(f"the runs come from {len(versions)} versions of the model's code (code_sha256 "
                             "in the results files); run the sweep again into a new folder for one")
-    for stale in [sweep_dir / RUNS, sweep_dir / RUNS_PARQUET, sweep_dir / SUMMARY, sweep_dir / ANSWER,
-                  *figures.drawn_files(sweep_dir / FIGURES)]:
-        stale.unlink(missing_ok=True)
-    _write_csv(pd.DataFrame([p.__dict__ for p in problems], columns=["point", "status", "detail", "path"]),
-               sweep_dir / FAILURES)
+    pd.DataFrame([p.__dict__ for p in problems], columns=["point", "status", "detail", "path"]).to_csv(
+        staged / FAILURES, index=False)
     if not runs.empty:
         summary = summarise(runs, sweep_plan.axes)
-        _write_csv(runs, sweep_dir / RUNS)
-        _write_csv(summary, sweep_dir / SUMMARY)
-        report.files[sweep_dir / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
+        runs.to_csv(staged / RUNS, index=False)
+        summary.to_csv(staged / SUMMARY, index=False)
+        report.files[staged / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
         if parquet:
-            _write_parquet(runs, sweep_dir / RUNS_PARQUET)
-            report.files[sweep_dir / RUNS_PARQUET] = "the same table of runs, as Parquet"
-        report.files[sweep_dir / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
+            runs.to_parquet(staged / RUNS_PARQUET, index=False)
+            report.files[staged / RUNS_PARQUET] = "the same table of runs, as Parquet"
+        report.files[staged / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
         if draw:
-            report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, sweep_dir / FIGURES,
+            report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, staged / FIGURES,
                                                  threshold=THRESHOLD, region=report.region))
         report.answer = headline(summary, sweep_plan.axes)
-    report.files[sweep_dir / FAILURES] = "the scenario points without results, and why"
+    report.files[staged / FAILURES] = "the scenario points without results, and why"
     if report.answer:
-        (sweep_dir / ANSWER).write_text("\n".join([question(report.region), *report.answer]) + "\n")
-        report.files[sweep_dir / ANSWER] = "the headline answer, one line per governance rule"
+        (staged / ANSWER).write_text("\n".join([question(report.region), *report.answer]) + "\n")
+        report.files[staged / ANSWER] = "the headline answer, one line per governance rule"
     return report
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``ijmond-aggregate`` console script."""
-    parser = argparse.ArgumentParser(
+    """Entry point of the ``ijmond-aggregate`` console script, under the contract of :mod:`.errors`."""
+    errors.run_command("ijmond-aggregate", lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> None:
+    parser = errors.ArgumentParser(
         prog="ijmond-aggregate",
         description="Build the tables and figures of a sweep folder from whatever has completed, "
                     "and name the scenario points without results. Exit status 1 if there are any.")
@@ -335,13 +336,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--parquet", action="store_true", help="also write runs.parquet (needs pyarrow)")
     args = parser.parse_args(argv)
     if args.parquet and parquet_missing():
-        parser.exit(2, f"ijmond-aggregate: {parquet_missing()}\n")
+        raise errors.InputError("--parquet", parquet_missing(), "install pyarrow, or leave --parquet off")
     if not (args.sweep_dir / plan.MANIFEST).is_file():
-        parser.exit(2, f"ijmond-aggregate: {args.sweep_dir} is not a sweep folder "
-                       f"(it has no {plan.MANIFEST})\n")
-    try:
-        report = aggregate(args.sweep_dir, draw=not args.no_figures, parquet=args.parquet)
-    except store.CorruptResults as error:
-        parser.exit(2, f"ijmond-aggregate: the sweep's plan is damaged: {error}\n")
+        raise errors.InputError(str(args.sweep_dir), f"not a sweep folder (it has no {plan.MANIFEST})",
+                                "name a folder that ijmond-sweep wrote")
+    errors.writable_folder(args.sweep_dir, str(args.sweep_dir))
+    errors.writable_folder(args.sweep_dir / FIGURES, str(args.sweep_dir))
+    report = aggregate(args.sweep_dir, draw=not args.no_figures, parquet=args.parquet)
     print(report.describe())
     sys.exit(1 if report.problems else 0)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ijmond_sim import errors
 from ijmond_sim.validation import report, sensitivity
 from ijmond_sim.validation.patterns import FAST, FULL, Context, evaluate_all
 from ijmond_sim.validation.scenarios import compose_defaults
@@ -97,5 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def cli() -> int:
+    """Entry point of the ``ijmond-validate`` console script: :func:`main` under the error contract."""
+    return errors.run_command("ijmond-validate", main)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli())

@@ -24,7 +24,7 @@ from SALib.sample import latin
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
 from ijmond_sim.model.initiative import StrandReason
-from ijmond_sim.run.measures import initiative_log, run_summary
+from ijmond_sim.run.measures import initiative_log, names_cell, run_summary
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
 from ijmond_sim.validation import plots
@@ -172,7 +172,7 @@ _BLOCKED = {StrandReason.BLOCKED_BY_COLLEGE.value, StrandReason.BLOCKED_BY_COUNC
 
 def _votes(model: RegionModel) -> tuple[int, int]:
     """(carried, voted on) over initiatives of all councils whose vote has an outcome."""
-    everyone = " ".join(model.region.councils)
+    everyone = names_cell(model.region.councils)
     carried = voted = 0
     for row in initiative_log(model):
         if row["participants"] != everyone:

@@ -1,0 +1,261 @@
+"""Bad inputs and folder faults, run in-process; `python tests/error_cases.py` writes docs/errors.md.
+
+Each case is a command line run in a fresh folder that holds a few prepared
+files (``my_conf/`` with broken region and experiment files, an earlier run,
+the plan of an earlier sweep). The test (tests/test_errors.py) checks that each ends with
+exit status 2, one line on standard error, nothing written or removed, and
+that docs/errors.md shows exactly the line printed, so the page cannot drift.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hydra import initialize_config_module
+from hydra.core.global_hydra import GlobalHydra
+
+from ijmond_sim.sweep import plan
+from ijmond_sim.sweep.command import sweep_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "errors.md"
+
+REGION = textwrap.dedent("""\
+    name: Three villages
+    councils:
+      Noord: {population: 20000, capacity: 0.8, regional_identification: 0.5,
+              interests: {school: 0.9, road: 0.5}}
+      Zuid: {population: 5000, capacity: 0.4, regional_identification: 0.2,
+             interests: {school: 0.4, road: 0.9}}
+    opgaven:
+      school: {proposals_per_year: 1.0, surplus: 2.0, sunk_share: 0.2}
+      road: {proposals_per_year: 1.0, surplus: 1.8, sunk_share: 0.3}
+""")
+
+FILES = {
+    "my_conf/region/good.yaml": REGION,
+    "my_conf/region/tab.yaml": REGION.replace("  Zuid:", "\tZuid:"),
+    "my_conf/region/bracket.yaml": REGION.replace("road: 0.5}}", "road: 0.5}"),
+    "my_conf/region/duplicate.yaml": REGION.replace("  Zuid:", "  Noord:"),
+    "my_conf/region/words.yaml": REGION.replace("population: 5000", "population: many"),
+    "my_conf/region/infinite.yaml": REGION.replace("surplus: 2.0", "surplus: .inf"),
+    "my_conf/region/unknown_opgave.yaml": REGION.replace("road: 0.9}", "roads: 0.9}"),
+    "my_conf/experiment/typo.yaml": "# @package _global_\ntrust:\n  initail: 0.3\n",
+    "my_conf/experiment/out_of_range.yaml": textwrap.dedent("""\
+        # @package _global_
+        replications: 1
+        years: 1
+        hydra:
+          sweeper:
+            params:
+              trust.initial: 0.5,1.5
+    """),
+    "afile": "not a folder\n",
+}
+SEARCH = "hydra.searchpath=[file://my_conf]"
+EARLIER_SWEEP = ("replications=1", "years=1", "governance=optional,binding", "trust.initial=0.2,0.8")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: what it is, the command and its arguments."""
+
+    what: str
+    command: str
+    args: tuple[str, ...]
+
+
+def _sim(what: str, *args: str) -> Case:
+    return Case(what, "ijmond-sim", (*args, "hydra.run.dir=run"))
+
+
+def _sweep(what: str, *args: str) -> Case:
+    return Case(what, "ijmond-sweep", ("replications=1", "years=1", *args))
+
+
+CASES = [
+    _sim("typo'd key", "trust.initail=0.5"),
+    _sim("typo'd key added with +", "+trust.initail=0.5"),
+    _sim("wrong type", "trust.initial=high"),
+    _sim("whole number expected", "years=1.5"),
+    _sim("unknown group option", "governance=anarchy"),
+    _sim("unknown key of a governance rule", "governance=mayoral", "governance.mediaton=1"),
+    _sim("override that cannot be parsed", "trust.initial=[1"),
+    _sim("value out of range", "trust.initial=1.5"),
+    _sim("infinite value", "trust.initial=inf"),
+    _sim("not a number", "decision.noise=nan"),
+    _sim("rule parameter out of range", "governance=binding", "governance.quota=0.4"),
+    _sim("tab in a region file", SEARCH, "region=tab"),
+    _sim("unclosed bracket in a region file", SEARCH, "region=bracket"),
+    _sim("duplicate council name", SEARCH, "region=duplicate"),
+    _sim("words for a number in a region file", SEARCH, "region=words"),
+    _sim("infinite number in a region file", SEARCH, "region=infinite"),
+    _sim("interest weights that do not match the opgaven", SEARCH, "region=unknown_opgave"),
+    _sim("unknown key in an experiment file", SEARCH, "+experiment=typo"),
+    Case("run folder that holds another run", "ijmond-sim", ("hydra.run.dir=earlier_run",)),
+    Case("run folder under a file", "ijmond-sim", ("hydra.run.dir=afile/run",)),
+    _sweep("sweep value of the wrong type", "trust.initial=0.2,high", "hydra.sweep.dir=sweep"),
+    _sweep("sweep value out of range (command line)", "governance=optional", "trust.initial=0.5,1.5",
+           "hydra.sweep.dir=sweep"),
+    _sweep("sweep value out of range (experiment file)", SEARCH, "experiment=out_of_range",
+           "hydra.sweep.dir=sweep"),
+    _sweep("unknown experiment", "experiment=nonesuch", "hydra.sweep.dir=sweep"),
+    _sweep("sweep folder of another experiment", "experiment=outside_option",
+           "hydra.sweep.dir=earlier_sweep"),
+    _sweep("sweep folder of another design", "governance=optional,binding", "trust.initial=0.2,0.9",
+           "hydra.sweep.dir=earlier_sweep"),
+    _sweep("sweep folder under a file", "governance=optional", "trust.initial=0.2",
+           "hydra.sweep.dir=afile/sweep"),
+    _sweep("sweep whose jobs/ is a file", *EARLIER_SWEEP[2:], "hydra.sweep.dir=jobs_file_sweep"),
+    Case("aggregate a folder that is not a sweep", "ijmond-aggregate", ("my_conf",)),
+    Case("aggregate a sweep whose figures/ is a file", "ijmond-aggregate", ("figures_file_sweep",)),
+    Case("aggregate with an unknown option", "ijmond-aggregate", ("earlier_sweep", "--bogus")),
+    Case("aggregate a sweep whose plan is damaged", "ijmond-aggregate", ("damaged_sweep",)),
+    Case("validate with a negative seed", "ijmond-validate", ("--seed", "-1", "--out", "report")),
+    Case("validate into a folder under a file", "ijmond-validate", ("--fast", "--out", "afile/report")),
+]
+
+
+def _main(command: str) -> Callable[[], object]:
+    if command == "ijmond-sim":
+        from ijmond_sim.run.command import main
+    elif command == "ijmond-sweep":
+        from ijmond_sim.sweep.command import main
+    elif command == "ijmond-aggregate":
+        from ijmond_sim.sweep.tables import main
+    else:
+        from ijmond_sim.validation.command import cli as main
+    return main
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did: its exit status and what it printed."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def inside(folder: Path) -> Iterator[None]:
+    """Within the block, the working folder is ``folder``."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run(command: str, *args: str) -> Outcome:
+    """Run a command in-process, as its console script would, in the current folder."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = [command, *args]
+    GlobalHydra.instance().clear()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = _main(command)()
+            status = status if isinstance(status, int) else 0
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        sys.argv = argv
+        GlobalHydra.instance().clear()
+    return Outcome(status, out.getvalue(), err.getvalue())
+
+
+@functools.cache
+def earlier_plan() -> plan.Plan:
+    """The plan of the earlier sweep (a sweep folder is known by its plan, ``sweep.json``)."""
+    GlobalHydra.instance().clear()
+    with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
+        master = plan.master_config(EARLIER_SWEEP)
+        return plan.make_plan(master, GlobalHydra.instance().config_loader())
+
+
+def prepare(folder: Path, template: Path | None = None) -> None:
+    """Lay out the prepared files in ``folder``: broken configs, an earlier run, an earlier sweep.
+
+    Args:
+        folder: an empty folder.
+        template: a folder prepared before, to copy rather than run the earlier run and sweep again.
+    """
+    if template is not None:
+        shutil.copytree(template, folder, dirs_exist_ok=True)
+        return
+    for name, text in FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    with inside(folder):
+        assert run("ijmond-sim", "years=1", "hydra.run.dir=earlier_run").status == 0
+    plan.write_manifest(folder / "earlier_sweep", earlier_plan())
+    for name in ("damaged_sweep", "jobs_file_sweep", "figures_file_sweep"):
+        shutil.copytree(folder / "earlier_sweep", folder / name)
+    (folder / "jobs_file_sweep" / "jobs").write_text("a file where the jobs' folder goes\n")
+    (folder / "figures_file_sweep" / "figures").write_text("a file where the figures go\n")
+    manifest = folder / "damaged_sweep" / "sweep.json"
+    manifest.write_bytes(manifest.read_bytes()[:-10])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes (lock files aside: they stay, empty, by design)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def table(rows: list[tuple[Case, Outcome]]) -> str:
+    """docs/errors.md: the table of cases with command, exit status and the line printed."""
+    lines = [
+        "# Errors: one line, exit status 2, nothing written",
+        "",
+        "Every command (`ijmond-sim`, `ijmond-sweep`, `ijmond-aggregate`, `ijmond-validate`) stops on",
+        "bad input with one line on standard error, `command: file or key: what is wrong; what is",
+        "allowed`, and exit status 2, before it writes or removes anything. `HYDRA_FULL_ERROR=1` or",
+        "`--debug` shows the full traceback instead. The contract lives in `src/ijmond_sim/errors.py`.",
+        "",
+        "The table is generated by `python tests/error_cases.py` from the cases in that file, run in a",
+        "folder holding broken files under `my_conf/`, an earlier run (`earlier_run/`) and an earlier",
+        "sweep (`earlier_sweep/`); `tests/test_errors.py` fails if it no longer matches what the",
+        "commands print.",
+        "",
+        "| case | command | exit | line printed |",
+        "|---|---|---|---|",
+    ]
+    for case, outcome in rows:
+        command = " ".join([case.command, *case.args]).replace("|", "\\|")
+        printed = outcome.stderr.strip().replace("|", "\\|")
+        lines.append(f"| {case.what} | `{command}` | {outcome.status} | `{printed}` |")
+    return "\n".join(lines) + "\n"
+
+
+def run_all(folder: Path) -> list[tuple[Case, Outcome]]:
+    """Run every case in ``folder`` (prepared), each on a fresh copy of it."""
+    rows = []
+    template = folder / "template"
+    template.mkdir()
+    prepare(template)
+    for number, case in enumerate(CASES):
+        work = folder / f"case{number}"
+        prepare(work, template)
+        with inside(work):
+            rows.append((case, run(case.command, *case.args)))
+    return rows
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        DOC.write_text(table(run_all(Path(scratch))))
+    print(f"wrote {DOC}")
