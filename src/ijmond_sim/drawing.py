@@ -142,15 +142,17 @@ class TrustNetworkPainter:
             circle = Circle((x, y), radius[i], linewidth=1.5, zorder=4)
             ax.add_patch(circle)
             name = ax.text(x, y, n, ha="center", va="center", fontsize=fontsize * 0.9,
-                           fontweight="bold", zorder=5)
+                           fontweight="bold", zorder=5,
+                           bbox={"boxstyle": "round,pad=0.1", "facecolor": ACTIVE_FACE,
+                                 "edgecolor": "none", "alpha": 0.8})
             away = ax.text(x, y - radius[i] - 0.02, "", ha="center", va="top",
                            fontsize=fontsize, fontstyle="italic", color="#333333", zorder=5)
             self.nodes.append((circle, name, away))
         if words.little_trust:  # colour key in the same axes (a second axes costs more)
             ax.imshow(np.linspace(0, 1, 64)[None, :], aspect="auto", cmap=TRUST_COLOURS,
-                      extent=(0.3, 0.7, -0.075, -0.045), zorder=0)
-            ax.text(0.28, -0.06, words.little_trust, ha="right", va="center", fontsize=fontsize * 0.8)
-            ax.text(0.72, -0.06, words.much_trust, ha="left", va="center", fontsize=fontsize * 0.8)
+                      extent=(0.36, 0.64, -0.075, -0.045), zorder=0)
+            ax.text(0.34, -0.06, words.little_trust, ha="right", va="center", fontsize=fontsize * 0.8)
+            ax.text(0.66, -0.06, words.much_trust, ha="left", va="center", fontsize=fontsize * 0.8)
 
     def paint(self, trust: np.ndarray, active: Sequence[bool]) -> None:
         """Show ``trust`` (``trust[i, j]``: i's trust in j) and who is still ``active``."""

@@ -68,18 +68,76 @@ SLIDERS = (("initial_trust", 0.0, 1.0, 0.05), ("fall_ratio", 1.0, 6.0, 0.5),
 
 
 class DocumentLanguage(ipyvue.VueTemplate):
-    """Sets ``<html lang>`` to the page's language, so screen readers pronounce it right."""
+    """Sets ``<html lang>`` to the page's language, so screen readers pronounce it right.
+
+    It also lets the viewer zoom: Solara's page template forbids it in its viewport tag.
+    """
 
     template = traitlets.Unicode("""
 <template><span style="display: none"></span></template>
 <script>
 module.exports = {
-  mounted() { document.documentElement.lang = this.lang; },
+  mounted() {
+    document.documentElement.lang = this.lang;
+    const viewport = document.querySelector('meta[name="viewport"]');
+    if (viewport) viewport.setAttribute("content", "width=device-width, initial-scale=1");
+  },
   watch: { lang(value) { document.documentElement.lang = value; } },
 };
 </script>
 """).tag(sync=True)
     lang = traitlets.Unicode(DEFAULT_LANGUAGE).tag(sync=True)
+
+
+class NativeSelect(ipyvue.VueTemplate):
+    """A labelled HTML ``<select>``, friendly to keyboards and screen readers.
+
+    Vuetify 2's v-select nests a button and an input, which axe-core reports as a serious
+    violation (nested-interactive).
+    """
+
+    template = traitlets.Unicode("""
+<template>
+  <label class="ijm-select"><span>{{ label }}</span>
+    <select v-model="value">
+      <option v-for="(item, i) in items" :key="i" :value="item">{{ item }}</option>
+    </select>
+  </label>
+</template>
+""").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    items = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+
+
+class PresetInput(ipyvue.VueTemplate):
+    """A labelled file chooser that reads a small text file (a preset) in the browser."""
+
+    template = traitlets.Unicode("""
+<template>
+  <label class="ijm-select"><span>{{ label }}</span>
+    <input type="file" accept=".yaml,.yml,text/yaml,text/plain" @change="read">
+  </label>
+</template>
+<script>
+module.exports = {
+  methods: {
+    read(event) {
+      const file = event.target.files[0];
+      if (file) file.text().then(text => { this.content = text; });
+    },
+  },
+};
+</script>
+""").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    content = traitlets.Unicode("").tag(sync=True)
+
+
+def Select(label_text: str, values: list[str], value: str, on_value, name: str):
+    """A :class:`NativeSelect` in a ``div`` of class ``ijm-<name>`` (the tests find it by that)."""
+    with solara.Div(classes=[f"ijm-{name}"]):
+        NativeSelect.element(label=label_text, items=list(values), value=value, on_value=on_value)
 
 
 class FrameGate:
@@ -184,16 +242,12 @@ def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_j
     with solara.Div(classes=["ijm-panel", "ijm-timeline"]):
         solara.HTML(tag="h2", unsafe_innerHTML=label("timeline_title", lang))
         with solara.Row(gap="6px", classes=["ijm-filters"]):
-            solara.Select(label("council_filter", lang), values=[all_councils, *council_names],
-                          value=snapshot.councils[council.value] if council.value is not None
-                          else all_councils,
-                          on_value=lambda text: council.set(council_names.get(text)),
-                          dense=True, classes=["ijm-council-filter"])
-            solara.Select(label("opgave_filter", lang), values=[all_opgaven, *opgave_names],
-                          value=next((n for n, k in opgave_names.items() if k == opgave.value),
-                                     all_opgaven),
-                          on_value=lambda text: opgave.set(opgave_names.get(text)),
-                          dense=True, classes=["ijm-opgave-filter"])
+            Select(label("council_filter", lang), [all_councils, *council_names],
+                   snapshot.councils[council.value] if council.value is not None else all_councils,
+                   lambda text: council.set(council_names.get(text)), "council-filter")
+            Select(label("opgave_filter", lang), [all_opgaven, *opgave_names],
+                   next((n for n, k in opgave_names.items() if k == opgave.value), all_opgaven),
+                   lambda text: opgave.set(opgave_names.get(text)), "opgave-filter")
         with solara.Div(classes=["ijm-events"], attributes={"data-testid": "timeline"}):
             if not chosen:
                 solara.Text(label("no_events", lang))
@@ -203,7 +257,7 @@ def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_j
                                   on_click=lambda m=event.month: on_jump(m),
                                   attributes={"aria-label": label("jump", lang, month=event.month)},
                                   classes=["ijm-jump"])
-                    solara.HTML(tag="span", unsafe_innerHTML=(
+                    solara.HTML(tag="span", classes=["ijm-event-text"], unsafe_innerHTML=(
                         f"{views.event_mark(event)} "
                         f"{html.escape(views.event_text(event, snapshot, lang))}"))
             if len(chosen) > EVENTS_SHOWN:
@@ -226,11 +280,9 @@ def SettingsControls(draft: solara.Reactive[Settings], lang: str, initial_mean: 
     except InputProblem as problem:
         seed_error = problem.message(lang)
     with solara.Card(label("settings", lang)):
-        solara.Select(label("governance", lang), values=list(names),
-                      value=rule_name(RULES[settings.governance], lang),
-                      on_value=lambda text: set_field("governance")(names.get(text,
-                                                                             settings.governance)),
-                      classes=["ijm-governance"])
+        Select(label("governance", lang), list(names), rule_name(RULES[settings.governance], lang),
+               lambda text: set_field("governance")(names.get(text, settings.governance)),
+               "governance")
         for name, low, high, step in SLIDERS:
             value = getattr(settings, name)
             with solara.Div(classes=[f"ijm-{name.replace('_', '-')}", "ijm-slider"]):
@@ -336,8 +388,8 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
         solara.Text(label("link_hint", lang), classes=["ijm-caption"])
         with solara.Div(classes=["ijm-link"]):
             solara.Preformatted(settings_query(applied))
-        solara.FileDrop(label=label("load_preset", lang), lazy=False,
-                        on_file=lambda info: on_preset(info["data"]))
+        with solara.Div(classes=["ijm-preset"]):
+            PresetInput.element(label=label("load_preset", lang), on_content=on_preset)
 
 
 @solara.component
@@ -423,9 +475,9 @@ def Page():
         recording.value = fresh
         tick.value += 1
 
-    def load_preset(data: bytes):
+    def load_preset(text: str):
         try:
-            draft.value = settings_from_yaml(data.decode("utf-8", errors="replace"))
+            draft.value = settings_from_yaml(text)
         except InputProblem as bad:
             problem.value = bad
 
@@ -434,7 +486,6 @@ def Page():
     solara.Style(views.PAGE_CSS.replace("<style>", "").replace("</style>", "") + LAYOUT_CSS)
     solara.Title(label("title", lang.value))
     with solara.AppBar():
-        solara.AppBarTitle(label("title", lang.value))
         solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
                                    on_value=lambda text: lang.set(text.lower()),
                                    classes=["ijm-language"], style={"margin-left": "auto"})
@@ -449,6 +500,8 @@ def Page():
             SettingsControls(draft, lang.value, current.snapshots[0].measures["mean_trust"])
             ExportControls(current, applied.value, month.value, lang.value, load_preset)
         with solara.Div(classes=["ijm-main"]):
+            solara.HTML(tag="h1", unsafe_innerHTML=html.escape(label("title", lang.value)),
+                        classes=["ijm-sr-only"])
             if problem.value is not None:
                 with solara.Div(classes=["ijm-problem"]):
                     solara.Error(problem.value.message(lang.value))
@@ -471,17 +524,25 @@ LAYOUT_CSS = """
 .ijm-controls .v-card__title {font-size: var(--ijm-text); padding: 6px 12px;}
 .ijm-controls .v-card__text {padding: 4px 12px 8px 12px;}
 .ijm-main {overflow-y: auto; min-width: 0;}
+.ijm-controls .v-btn-toggle {flex-wrap: wrap; height: auto !important;}
 .ijm-grid {display: grid; grid-template-columns: 1fr 1.1fr 1fr; gap: 8px; margin-top: 6px;}
 .ijm-panel h2 {font-size: var(--ijm-text); font-weight: 700; margin: 2px 0;}
 .ijm-panel {background: white; border: 1px solid #e3e6ea; border-radius: 6px; padding: 4px 8px;
   min-width: 0;}
 .ijm-board-card {margin-top: 6px;}
-.ijm-events {max-height: max(160px, calc(100vh - 500px)); overflow-y: auto;
-  font-size: var(--ijm-small);}
+.ijm-timeline {height: 0; min-height: 100%; display: flex; flex-direction: column;}
+.ijm-events {flex: 1 1 0; min-height: 0; overflow-y: auto; font-size: var(--ijm-small);}
 .ijm-event {display: flex; gap: 4px; align-items: baseline; border-bottom: 1px solid #eee;}
 .ijm-event .v-btn {min-width: 0 !important; padding: 0 4px !important;
   font-size: var(--ijm-small) !important; text-transform: none; color: #1a4f8a !important;}
-.ijm-filters .v-select {max-width: 48%;}
+.ijm-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap;}
+.ijm-select {display: flex; flex-direction: column; font-size: var(--ijm-small); color: #333;
+  width: 100%;}
+.ijm-select select {border: 1px solid #8a8f98; border-radius: 4px; padding: 3px 6px;
+  font-size: var(--ijm-text); color: #111; background: white; width: 100%;
+  -webkit-appearance: menulist;}
+.ijm-filters > div {flex: 1 1 0; min-width: 0;}
 .ijm-command pre, .ijm-link pre {font-size: 12px; white-space: pre-wrap; word-break: break-all;
   margin: 0;}
 .ijm-slider .v-input__slot {flex-wrap: wrap;}

@@ -69,11 +69,11 @@ class NetworkFigure:
 
     def __init__(self, councils, population, lang: str = DEFAULT_LANGUAGE) -> None:
         self.lang = lang
-        self.figure = Figure(figsize=(3.6, 3.2), dpi=100)
+        self.figure = Figure(figsize=(2.9, 2.6), dpi=100)  # small: type stays large when scaled
         ax = self.figure.add_axes((0.0, 0.0, 1.0, 1.0))
         words = NetworkWords(label("turned_away", lang), label("little_trust", lang),
                              label("much_trust", lang))
-        self.painter = TrustNetworkPainter(ax, councils, population, words, fontsize=10,
+        self.painter = TrustNetworkPainter(ax, councils, population, words, fontsize=8,
                                            number_format=lambda v: number(v, lang))
 
     def paint(self, snapshot: Snapshot) -> Figure:
@@ -107,45 +107,46 @@ def network_table(snapshot: Snapshot, lang: str) -> str:
 
 
 class HistoryFigure:
-    """Mean trust, and completed and stranded initiatives, over the months.
+    """Mean trust (left axis), and completed and stranded initiatives (right axis), over the months.
 
-    Built once per model and language (axes, labels, the starting level); each month only
-    the lines and the count axis change.
+    One panel, small in inches so its type stays large once the page scales it to its
+    column. Built once per model and language; each month only the lines and the count
+    axis change.
     """
 
     def __init__(self, horizon: int, start_trust: float, lang: str = DEFAULT_LANGUAGE) -> None:
         horizon = max(int(horizon), 1)
-        self.figure = Figure(figsize=(4.4, 3.9), dpi=100)
-        top, bottom = self.figure.subplots(2, 1, sharex=True)
-        self.figure.subplots_adjust(left=0.14, right=0.98, top=0.94, bottom=0.12, hspace=0.42)
-        (self.trust_line,) = top.plot([], [], color=TRUST_LINE, linewidth=2)
-        top.axhline(start_trust, color="#777777", linestyle=":", linewidth=1.2,
-                    label=label("start_level", lang))
-        top.set_ylim(0, 1)
-        top.set_yticks([0, 0.25, 0.5, 0.75, 1])
-        top.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-        top.set_title(label("mean_trust", lang), fontsize=12)
-        top.set_ylabel(label("trust_axis", lang), fontsize=10)
-        top.legend(fontsize=10, loc="lower left", frameon=False)
+        self.figure = Figure(figsize=(3.3, 2.5), dpi=100)
+        trust = self.figure.add_axes((0.15, 0.3, 0.7, 0.66))
+        counts = trust.twinx()
+        (self.trust_line,) = trust.plot([], [], color=TRUST_LINE, linewidth=2,
+                                        label=label("mean_trust", lang))
+        trust.axhline(start_trust, color="#777777", linestyle=":", linewidth=1.2,
+                      label=label("start_level", lang))
+        trust.set_ylim(0, 1)
+        trust.set_yticks([0, 0.5, 1])
+        trust.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
+        trust.set_ylabel(label("trust_axis", lang), fontsize=8)
         self.outcome_lines = {}
         for key, (colour, style, marker) in OUTCOME_STYLE.items():
-            (self.outcome_lines[key],) = bottom.step(
-                [], [], where="post", color=colour, linestyle=style, linewidth=2,
-                marker=marker, markevery=12, markersize=5, label=label(key, lang))
-        bottom.set_title(f"{label('completed', lang)} / {label('stranded', lang)}", fontsize=12)
-        bottom.set_ylabel(label("count_axis", lang), fontsize=10)
-        bottom.set_xlabel(label("months_axis", lang), fontsize=10)
-        bottom.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        bottom.legend(fontsize=10, loc="upper left", frameon=False)
-        years = range(0, horizon + 1, 12 * max(1, round(horizon / 120)))
-        for ax in (top, bottom):
-            ax.set_xlim(0, horizon)
-            ax.set_xticks(list(years))
-            ax.tick_params(labelsize=10)
-            ax.grid(alpha=0.3)
-            for side in ("top", "right"):
-                ax.spines[side].set_visible(False)
-        self.counts_axes = bottom
+            (self.outcome_lines[key],) = counts.step(
+                [], [], where="post", color=colour, linestyle=style, linewidth=1.8,
+                marker=marker, markevery=12, markersize=4, label=label(key, lang))
+        counts.set_ylabel(label("count_axis", lang), fontsize=8)
+        counts.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        trust.set_xlabel(label("months_axis", lang), fontsize=8, labelpad=1)
+        step = 24 * max(1, round(horizon / 120))
+        trust.set_xlim(0, horizon)
+        trust.set_xticks(list(range(0, horizon + 1, step)))
+        for ax in (trust, counts):
+            ax.tick_params(labelsize=8, pad=1)
+            ax.spines["top"].set_visible(False)
+        trust.grid(alpha=0.3)
+        handles = [self.trust_line, *self.outcome_lines.values(), trust.get_lines()[1]]
+        self.figure.legend(handles, [h.get_label() for h in handles], loc="lower center",
+                           ncol=2, fontsize=7.5, frameon=False, borderaxespad=0.1,
+                           handlelength=2.2, columnspacing=1.0)
+        self.counts_axes = counts
         self._top = None
 
     def paint(self, snapshots: list[Snapshot]) -> Figure:
@@ -252,7 +253,7 @@ def board_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
             reason = label(f"reason.{last.strand_reason.value}", lang,
                            default=last.strand_reason.value) if last.strand_reason else ""
             who = f" ({names(last.blamed, snapshot, lang)})" if last.blamed else ""
-            why = (f'<br><span class="ijm-why">{_esc(label("last", lang))}: '
+            why = (f' <span class="ijm-why">{_esc(label("last", lang))}: '
                    f"{_esc(reason + who)}</span>")
         mark = f"&#10007; {len(failed)}" if failed else ""
         cells.append(f'<td><span class="ijm-fail">{mark}</span>{why}</td>')
@@ -383,11 +384,17 @@ body, .v-application {font-size: var(--ijm-text);}
 .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.5); font-weight: 700; line-height: 1.2;}
 .ijm-tile.ijm-rule .ijm-value {font-size: var(--ijm-text);}
 .ijm-tile .ijm-name {font-size: var(--ijm-small); color: #4d4d4d;}
-.ijm-figure {width: 100%; height: auto; max-height: max(200px, calc(100vh - 480px));
+.ijm-figure {width: 100%; height: auto; max-height: max(190px, calc(100vh - 390px));
   object-fit: contain; display: block;}
 .ijm-table summary {cursor: pointer; font-size: var(--ijm-small); color: #1a4f8a;}
 table.ijm-data {border-collapse: collapse; font-size: var(--ijm-small);}
 table.ijm-data td, table.ijm-data th {padding: 1px 6px; border-bottom: 1px solid #ddd;}
 .ijm-caption {font-size: var(--ijm-small); color: #4d4d4d;}
+/* A projector (720 px high): the latest reason moves to the timeline, headings stay on one line */
+@media (max-height: 800px) {
+  .ijm-board .ijm-why, .ijm-network .ijm-caption {display: none;}
+  .ijm-board th {white-space: nowrap;}
+  .ijm-board td, .ijm-board th {padding-top: 1px; padding-bottom: 1px;}
+}
 </style>
 """
