@@ -84,16 +84,16 @@ class Session:
         self.page.goto(server.url + query)
         self.page.wait_for_selector("[data-testid=month]", timeout=60_000)
 
-    def number(self, key: str) -> str:
-        return self.page.locator(f"[data-testid={key}]").inner_text().strip()
+    def number(self, key: str, side: int = 0) -> str:
+        return self.page.locator(f"[data-testid={key}]").nth(side).inner_text().strip()
 
     def month(self) -> int:
         return int(self.number("month").split()[0])
 
     def wait_month(self, month: int) -> None:
-        self.page.wait_for_function(
-            "m => document.querySelector('[data-testid=month]')?.textContent.trim()"
-            ".startsWith(m + ' ')",
+        self.page.wait_for_function(  # every month tile (two when comparing)
+            "m => [...document.querySelectorAll('[data-testid=month]')]"
+            ".every(tile => tile.textContent.trim().startsWith(m + ' '))",
             arg=month,
             timeout=30_000,
         )
@@ -168,8 +168,8 @@ def expected_at(recording: Recording, month: int, lang: str = "nl") -> dict[str,
             for test_id, measure, digits in views.TILES}
 
 
-def shown(viewer: Session) -> dict[str, str]:
-    return {test_id: viewer.number(test_id) for test_id, _, _ in views.TILES}
+def shown(viewer: Session, side: int = 0) -> dict[str, str]:
+    return {test_id: viewer.number(test_id, side) for test_id, _, _ in views.TILES}
 
 
 def test_page_renders_offline_accessible_in_both_languages(session, server):
@@ -327,6 +327,28 @@ def test_url_opens_a_scenario_and_a_preset_loads(browser, server, tmp_path):
         viewer.step(2)
         assert shown(viewer) == expected_after(2, preset, "en")
         viewer.guard.assert_clean(server)
+        assert not viewer.errors, viewer.errors
+    finally:
+        viewer.close()
+
+
+def test_compare_two_rules_on_one_seed(browser, server):
+    viewer = Session(browser, server, "?compare=binding&seed=5")
+    try:
+        page = viewer.page
+        assert page.locator("[data-testid=rule]").all_inner_texts() == [
+            rule_name(RULES["optional"], "nl"), rule_name(RULES["binding"], "nl")]
+        viewer.step(6)
+        assert page.locator("[data-testid=month]").all_inner_texts() == ["6 van 120"] * 2
+        start = dataclasses.replace(dash_settings.default_settings(), seed="5")
+        assert shown(viewer, 0) == expected_after(6, start)
+        assert shown(viewer, 1) == expected_after(6, dataclasses.replace(start,
+                                                                         governance="binding"))
+        assert page.locator("img[data-testid=network]").count() == 2
+        viewer.choose("compare-rule", label("compare_none", "nl"))
+        viewer.reset()
+        viewer.wait_month(0)
+        assert page.locator("[data-testid=rule]").count() == 1
         assert not viewer.errors, viewer.errors
     finally:
         viewer.close()

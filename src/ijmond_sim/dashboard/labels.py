@@ -117,6 +117,8 @@ LABELS: dict[str, dict[str, str]] = {
     "little_trust": {"nl": "weinig vertrouwen", "en": "little trust"},
     "much_trust": {"nl": "veel vertrouwen", "en": "much trust"},
     "years": {"nl": "Looptijd in jaren", "en": "Run length in years"},
+    "compare": {"nl": "Vergelijk met (zelfde toevalsgetal)", "en": "Compare with (same seed)"},
+    "compare_none": {"nl": "(geen vergelijking)", "en": "(no comparison)"},
     # replay, timeline, export
     "replay": {"nl": "Terugkijken: maand", "en": "Look back: month"},
     "replay_live": {"nl": "Terug naar nu", "en": "Back to now"},

@@ -163,20 +163,23 @@ class FrameGate:
             return self._changed.wait_for(lambda: self._drawn >= tick, timeout)
 
 
-def start_from_url(search: str | None) -> tuple[Settings, str, InputProblem | None]:
-    """Settings and language a URL's query asks for (``?governance=binding&seed=7&lang=en``).
+def start_from_url(search: str | None) -> tuple[Settings, str, str, InputProblem | None]:
+    """What a URL's query asks for (``?governance=binding&seed=7&lang=en&compare=mayoral``).
 
     Returns:
-        The settings (the defaults for what the query leaves out), the language, and the
-        problem if a value could not be read (the defaults are used then).
+        The settings (the defaults for what the query leaves out), the language, the rule
+        to compare with (``""``: none), and the problem if a value could not be read (the
+        defaults are used then).
     """
     query = parse_qs(search or "")
     lang = (query.get("lang") or [DEFAULT_LANGUAGE])[0]
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    compare = (query.get("compare") or [""])[0]
+    compare = compare if compare in governance_rules() else ""
     try:
-        return settings_from_mapping(query), lang, None
+        return settings_from_mapping(query), lang, compare, None
     except InputProblem as problem:
-        return default_settings(), lang, problem
+        return default_settings(), lang, compare, problem
 
 
 @solara.component
@@ -266,10 +269,12 @@ def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_j
 
 
 @solara.component
-def SettingsControls(draft: solara.Reactive[Settings], lang: str, initial_mean: float):
-    """Governance rule, initial trust, fall-to-rise ratio, outside option, run length and seed."""
+def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[str], lang: str,
+                     initial_mean: float):
+    """Governance rule and one to compare with, initial trust, fall ratio, outside option, years, seed."""
     settings = draft.value
     names = {rule_name(RULES[k], lang): k for k in governance_rules()}
+    none = label("compare_none", lang)
 
     def set_field(name):
         return lambda value: draft.set(replace(draft.value, **{name: value}))
@@ -283,6 +288,9 @@ def SettingsControls(draft: solara.Reactive[Settings], lang: str, initial_mean: 
         Select(label("governance", lang), list(names), rule_name(RULES[settings.governance], lang),
                lambda text: set_field("governance")(names.get(text, settings.governance)),
                "governance")
+        Select(label("compare", lang), [none, *names],
+               rule_name(RULES[compare.value], lang) if compare.value else none,
+               lambda text: compare.set(names.get(text, "")), "compare-rule")
         for name, low, high, step in SLIDERS:
             value = getattr(settings, name)
             with solara.Div(classes=[f"ijm-{name.replace('_', '-')}", "ijm-slider"]):
@@ -396,7 +404,7 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
 def Page():
     """The dashboard: one recording (model, snapshots, events) per browser session."""
     router = solara.use_router()
-    start_settings, start_lang, start_problem = solara.use_memo(
+    start_settings, start_lang, start_compare, start_problem = solara.use_memo(
         lambda: start_from_url(router.search), [])
     lang = solara.use_reactive(start_lang)
     draft = solara.use_reactive(start_settings)  # what the controls show
@@ -411,7 +419,15 @@ def Page():
             draft.value = applied.value = default_settings()
             return Recording(build_model(default_settings()))
 
+    def compared_recording():
+        settings = replace(applied.value, governance=start_compare)
+        return Recording(build_model(settings)) if start_compare else None
+
     recording = solara.use_reactive(solara.use_memo(first_recording, []))
+    # the same settings and seed under another rule, stepped together (None: no comparison)
+    other = solara.use_reactive(solara.use_memo(compared_recording, []))
+    compare_draft = solara.use_reactive(start_compare)
+    compare_applied = solara.use_reactive(start_compare)
     tick = solara.use_reactive(0)
     month = solara.use_reactive(None)  # None: live; a month: looking back
     playing = solara.use_reactive(False)
@@ -427,7 +443,7 @@ def Page():
                 return
             began = time.perf_counter()
             try:
-                current.step()
+                advance()
             except Exception as error:  # a model error must not take the page down
                 problem.value = InputProblem("error_step", detail=str(error))
                 playing.value = False
@@ -442,6 +458,12 @@ def Page():
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
+    def advance():
+        """One month on, for the run and the one it is compared with."""
+        recording.value.step()
+        if other.value is not None:
+            other.value.step()
+
     def toggle_play():
         month.value = None
         playing.value = not playing.value
@@ -451,7 +473,7 @@ def Page():
             return
         month.value = None
         try:
-            recording.value.step()
+            advance()
         except Exception as error:
             problem.value = InputProblem("error_step", detail=str(error))
         tick.value += 1
@@ -463,6 +485,8 @@ def Page():
         playing.value = False
         try:
             fresh = Recording(build_model(draft.value))
+            rival = (Recording(build_model(replace(draft.value, governance=compare_draft.value)))
+                     if compare_draft.value else None)
         except InputProblem as bad:
             problem.value = bad
             return
@@ -473,6 +497,8 @@ def Page():
         applied.value = draft.value
         month.value = None
         recording.value = fresh
+        other.value = rival
+        compare_applied.value = compare_draft.value
         tick.value += 1
 
     def load_preset(text: str):
@@ -494,10 +520,12 @@ def Page():
             ClockControls(
                 playing=playing.value, running=current.model.running, speed=speed.value,
                 lang=lang.value, on_play=toggle_play, on_step=step_once, on_reset=reset,
-                on_speed=speed.set, pending=draft.value != applied.value, month=month.value,
+                on_speed=speed.set, month=month.value,
+                pending=draft.value != applied.value or compare_draft.value != compare_applied.value,
                 last=current.month, on_month=look_at,
             )
-            SettingsControls(draft, lang.value, current.snapshots[0].measures["mean_trust"])
+            SettingsControls(draft, compare_draft, lang.value,
+                             current.snapshots[0].measures["mean_trust"])
             ExportControls(current, applied.value, month.value, lang.value, load_preset)
         with solara.Div(classes=["ijm-main"]):
             solara.HTML(tag="h1", unsafe_innerHTML=html.escape(label("title", lang.value)),
@@ -506,6 +534,16 @@ def Page():
                 with solara.Div(classes=["ijm-problem"]):
                     solara.Error(problem.value.message(lang.value))
                     solara.Text(label("error_kept", lang.value), classes=["ijm-caption"])
+            if other.value is not None:
+                with solara.Div(classes=["ijm-compare"]):
+                    for side in (current, other.value):
+                        with solara.Div(classes=["ijm-compare-side"]):
+                            StatusBar(side, month.value, tick.value, lang.value)
+                            with solara.Div(classes=["ijm-compare-figures"]):
+                                TrustNetworkView(side, month.value, tick.value, lang.value)
+                                HistoryView(side, month.value, tick.value, lang.value)
+                Timeline(current, month.value, tick.value, lang.value, look_at)
+                return
             StatusBar(current, month.value, tick.value, lang.value)
             with solara.Div(classes=["ijm-grid"]):
                 TrustNetworkView(current, month.value, tick.value, lang.value)
@@ -530,6 +568,13 @@ LAYOUT_CSS = """
 .ijm-panel {background: white; border: 1px solid #e3e6ea; border-radius: 6px; padding: 4px 8px;
   min-width: 0;}
 .ijm-board-card {margin-top: 6px;}
+.ijm-compare {display: grid; grid-template-columns: 1fr 1fr; gap: 8px;}
+.ijm-compare-figures {display: grid; grid-template-columns: 1fr 1fr; gap: 6px; margin-top: 6px;}
+.ijm-compare .ijm-figure {max-height: max(170px, calc(100vh - 470px));}
+.ijm-compare + .ijm-timeline, .ijm-main > .ijm-timeline {height: auto; min-height: 0;
+  margin-top: 6px;}
+.ijm-main > .ijm-timeline .ijm-events {max-height: max(120px, calc(100vh - 640px));
+  flex: none;}
 .ijm-timeline {height: 0; min-height: 100%; display: flex; flex-direction: column;}
 .ijm-events {flex: 1 1 0; min-height: 0; overflow-y: auto; font-size: var(--ijm-small);}
 .ijm-event {display: flex; gap: 4px; align-items: baseline; border-bottom: 1px solid #eee;}
