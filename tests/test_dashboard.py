@@ -345,6 +345,12 @@ def test_compare_two_rules_on_one_seed(browser, server):
         assert shown(viewer, 1) == expected_after(6, dataclasses.replace(start,
                                                                          governance="binding"))
         assert page.locator("img[data-testid=network]").count() == 2
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(SHOTS / "dashboard-compare-1280x720.png"))
+        if os.environ.get("DASHBOARD_SCREENSHOTS"):
+            page.screenshot(path=str(Path(os.environ["DASHBOARD_SCREENSHOTS"])
+                                     / "dashboard-compare-1280x720.png"))
         viewer.choose("compare-rule", label("compare_none", "nl"))
         viewer.reset()
         viewer.wait_month(0)
