@@ -176,9 +176,11 @@ class TrustNetworkPainter:
                 text.set_text(shown)
                 text.set_visible(bool(shown))
         for on, (circle, name, away) in zip(active, self.nodes, strict=True):
-            circle.set(facecolor=ACTIVE_FACE if on else AWAY_FACE,
-                       edgecolor="#1a1a1a" if on else "#555555", linestyle="-" if on else "--")
+            face = ACTIVE_FACE if on else AWAY_FACE
+            circle.set(facecolor=face, edgecolor="#1a1a1a" if on else "#555555",
+                       linestyle="-" if on else "--")
             name.set_color("#111111" if on else "#555555")
+            name.get_bbox_patch().set_facecolor(face)
             away.set_text("" if on else self.words.turned_away)
 
 
