@@ -265,3 +265,11 @@ def test_the_cull_timeout_is_set_for_a_workshop_day(monkeypatch):
     importlib.reload(page)
     assert solara.server.settings.kernel.cull_timeout == page.KERNEL_CULL_TIMEOUT == "90m"
     assert solara.server.settings.theme.show_banner is False
+
+
+def test_every_kind_of_event_has_words_and_a_mark():
+    from ijmond_sim.dashboard.labels import LABELS
+    from ijmond_sim.dashboard.timeline import KINDS, Event
+    for kind in KINDS:
+        assert f"event.{kind}" in LABELS, kind
+        assert views.event_mark(Event(1, kind, 0, (0,), (1,)))

@@ -19,7 +19,6 @@ from ijmond_sim.model.initiative import Phase, StrandReason
 
 KINDS = ("proposed", "colleges_agreed", "decided", "overruled", "withdrew", "completed",
          "stranded", "turned_away")
-BLOCKED = (StrandReason.BLOCKED_BY_COLLEGE, StrandReason.BLOCKED_BY_COUNCIL)
 
 
 @dataclass(frozen=True)
