@@ -9,7 +9,9 @@
 #    (vega, vega-lite, vega-embed for Altair charts; KaTeX for Markdown maths),
 #    unpacked into the folder that Solara's CDN proxy serves from
 #    (solara.server.settings.assets.proxy_cache_dir = VENV/share/solara/cdn).
-# 3. apt: Debian's chromium, only if /usr/bin/chromium is missing.
+# 3. npm: axe-core (the accessibility checker the browser tests inject), into
+#    VENV/share/axe-core/ (unless IJMOND_NO_BROWSER=1).
+# 4. apt: Debian's chromium, only if /usr/bin/chromium is missing.
 #
 # Idempotent: a second run checks and changes nothing. Quiet on success; on an
 # error it prints the failing step and its output and exits non-zero.
@@ -36,6 +38,7 @@ PIP_PINS=(
     "starlette==0.52.1"
 )
 BROWSER_PINS=("playwright==1.65.2")
+AXE_PIN="axe-core@4.14.1"   # the browser tests inject VENV/share/axe-core/axe.min.js
 # npm spec | folder name under the CDN dir (the exact path Solara's front end requests:
 # solara/widgets/vue/vegalite.vue asks for vega@5, vega-lite@5, vega-embed@6;
 # solara/components/markdown.py asks for katex@0.16.9)
@@ -132,7 +135,25 @@ for f in "${REQUIRED_ASSETS[@]}"; do
     [[ -s "$CDN/$f" ]] || die "front-end asset missing after install: $CDN/$f"
 done
 
-# --- 3. Chromium for the browser test ---
+# --- 3. axe-core for the accessibility check of the browser tests ---
+if [[ "${IJMOND_NO_BROWSER:-0}" != 1 ]]; then
+    STEP="npm pack $AXE_PIN"
+    dest="$VENV/share/axe-core"
+    have="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
+        "$dest/package.json" 2>/dev/null || true)"
+    if [[ "$have" != "${AXE_PIN##*@}" ]]; then
+        command -v npm >/dev/null || die "npm is needed to fetch $AXE_PIN (apt-get install npm)"
+        PACKDIR="${PACKDIR:-$(mktemp -d -t install_frontend.XXXXXX)}"
+        tgz="$(cd "$PACKDIR" && npm pack --silent "$AXE_PIN" 2>>"$LOG" | tail -n 1)"
+        [[ -f "$PACKDIR/$tgz" ]] || die "npm pack $AXE_PIN produced no tarball"
+        rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
+        run tar -xzf "$PACKDIR/$tgz" -C "$dest.tmp" --strip-components=1
+        rm -rf "$dest" && mv "$dest.tmp" "$dest"
+    fi
+    [[ -s "$dest/axe.min.js" ]] || die "axe-core missing after install: $dest/axe.min.js"
+fi
+
+# --- 4. Chromium for the browser test ---
 if [[ "${IJMOND_NO_BROWSER:-0}" != 1 && ! -x /usr/bin/chromium ]]; then
     STEP="apt-get install chromium"
     SUDO=""

@@ -1,6 +1,6 @@
 """Helpers for end-to-end browser tests of Solara pages (not tests themselves).
 
-Three pieces, each usable on its own:
+Four pieces, each usable on its own:
 
 * :func:`solara_server` starts ``solara run APP --production`` on a free localhost
   port in a subprocess, waits until it answers, yields a :class:`SolaraServer`
@@ -14,6 +14,9 @@ Three pieces, each usable on its own:
   and >= 400 responses from localhost: Solara's CDN proxy answers a missing asset
   with an error after trying the public CDN itself, which the browser never sees
   as an off-host request (see :meth:`SolaraServer.offhost_fetches`).
+* :func:`axe_violations` runs axe-core (installed offline by
+  ``scripts/install_frontend.sh`` into ``<venv>/share/axe-core``) in a page and
+  returns the accessibility violations of the impacts asked for.
 
 Typical use in a test module::
 
@@ -35,6 +38,7 @@ Typical use in a test module::
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -64,11 +68,11 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 # Environment for the server: no telemetry, no dotenv surprises, no network lookups.
 SERVER_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-    "SOLARA_THEME_SHOW_BANNER": "False",
     "MPLBACKEND": "Agg",
     "OMP_NUM_THREADS": "1",
     "PYTHONUNBUFFERED": "1",
 }
+AXE_SCRIPT = Path(sys.prefix) / "share" / "axe-core" / "axe.min.js"
 # Line Solara's CDN proxy logs when an asset is not on disk and the public CDN fails.
 _CDN_MISS = "Could not load URL"
 
@@ -97,6 +101,8 @@ def browser_prerequisites_missing() -> str | None:
         import solara  # noqa: F401
     except ImportError:
         return f"solara is missing; {hint}"
+    if not AXE_SCRIPT.exists():
+        return f"{AXE_SCRIPT} (axe-core) is missing; {hint}"
     return None
 
 
@@ -119,6 +125,18 @@ class SolaraServer:
     def log_text(self) -> str:
         """Return everything the server printed so far."""
         return self.log_path.read_text(errors="replace")
+
+    def kernels(self) -> dict:
+        """Return Solara's count of kernels (``total``, ``has_connected``, ...) from ``/resourcez``."""
+        with urllib.request.urlopen(self.url + "resourcez", timeout=10) as response:
+            return json.load(response)["kernels"]
+
+    def memory_mb(self) -> float:
+        """Return the server process's resident memory in MB (Linux ``/proc``)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS line in /proc status")
 
     def offhost_fetches(self) -> list[str]:
         """Return the lines where the server tried to fetch an asset from the public CDN."""
@@ -317,3 +335,20 @@ class OffHostGuard:
         assert not problems, "requests that needed the internet or failed:\n" + "\n".join(
             problems
         )
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """Run axe-core in ``page`` and return one line per violation of the given impacts.
+
+    Args:
+        page: a Playwright ``Page``, loaded.
+        impacts: which axe impacts count (``minor``, ``moderate``, ``serious``, ``critical``).
+
+    Returns:
+        ``"<rule id> (<impact>): <help> -> <target>, ..."`` per violation; empty if none.
+    """
+    page.add_script_tag(content=AXE_SCRIPT.read_text())
+    result = page.evaluate("async () => await axe.run(document)")
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+            for v in result["violations"] if v["impact"] in impacts]

@@ -1,550 +1,143 @@
-"""The workshop dashboard: live trust dynamics in the browser, offline, one model per viewer.
+"""The workshop dashboard's page: Solara components, one model per viewer, offline.
 
 Start it with ``make workshop`` (that is ``solara run ijmond_sim.dashboard.page --host 127.0.0.1
 --port 8765 --production``) and open http://127.0.0.1:8765 . Every front-end asset is
 installed locally by ``scripts/install_frontend.sh``; nothing is fetched at run time.
 
-This module has one job: how the model is shown. It has three parts:
+:func:`Page` builds one :class:`~ijmond_sim.dashboard.timeline.Recording` (model, a
+snapshot per month, the events) per browser session (``solara.use_memo`` /
+``solara.use_reactive``), never one per module, so two people on two laptops never
+see each other's simulation. The components only lay out what
+:mod:`ijmond_sim.dashboard.views` draws and call back into the clock; settings and
+models come from :mod:`ijmond_sim.dashboard.settings`.
 
-1. Settings to model (pure): :class:`Settings`, :func:`parse_seed`,
-   :func:`build_model`. A bad value raises :class:`InputProblem`, which the page
-   shows as a message; it never crashes the page.
-2. Drawing (pure, no Solara): :func:`trust_network_figure`, :func:`history_figure`,
-   :func:`board_html`, :func:`status_html`. Each takes a model and a language and
-   returns a matplotlib ``Figure`` or an HTML string.
-3. The page (Solara): :func:`Page` builds one model per browser session
-   (``solara.use_memo`` / ``solara.use_reactive``), never one per module, so two
-   people on two laptops never see each other's simulation.
-
-Room for a participatory mode: the views (:func:`TrustNetworkView`,
-:func:`InitiativeBoard`, :func:`HistoryView`, :func:`StatusBar`) take the model
-and the language as arguments and own no state, and the clock
-(:func:`ClockControls`) only calls back. A facilitator page could own the clock
-of a room model (kept on purpose in a registry keyed by a room code, unlike now)
-while each participant's page renders the same views plus a panel for the one
-council they play.
+Room for a participatory mode: the views take a snapshot and the language and own
+no state, and the clock (:func:`ClockControls`) only calls back. A facilitator page
+could own the clock of a room recording (kept on purpose in a registry keyed by a
+room code, unlike now) while each participant's page renders the same views plus a
+panel for the one council they play.
 """
 
 from __future__ import annotations
 
 import html
-import logging
-import math
+import os
 import threading
 import time
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
+from urllib.parse import parse_qs
 
-import matplotlib
+import ipyvue
+import solara
+import solara.server.settings
+import traitlets
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import solara  # noqa: E402
-from matplotlib import colormaps  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Circle, Polygon  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from ijmond_sim import config  # noqa: E402
-from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label  # noqa: E402
-from ijmond_sim.model import (
-    RegionModel,  # noqa: E402
-    governance,  # noqa: E402
+from ijmond_sim.dashboard import views
+from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, number, rule_name
+from ijmond_sim.dashboard.settings import (
+    InputProblem,
+    Settings,
+    build_model,
+    default_settings,
+    governance_rules,
+    outside_option_councils,
+    parse_seed,
+    reproduce_command,
+    settings_from_mapping,
+    settings_from_yaml,
+    settings_query,
+    settings_yaml,
 )
-from ijmond_sim.model.initiative import Phase  # noqa: E402
-from ijmond_sim.model.scenario import Scenario  # noqa: E402
+from ijmond_sim.dashboard.timeline import Recording, select
+from ijmond_sim.model.governance import RULES
+from ijmond_sim.run.measures import initiative_log
 
-logging.getLogger("MESA").setLevel(logging.WARNING)
+# A workshop day: a tab whose laptop sleeps through lunch (up to an hour and a half) finds
+# its run again; a tab closed for good frees its model after that, not after Solara's 24 h.
+KERNEL_CULL_TIMEOUT = "90m"
+if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
+    solara.server.settings.kernel.cull_timeout = KERNEL_CULL_TIMEOUT
+# No "runs on Solara" badge over the board and the axes.
+solara.server.settings.theme.show_banner = False
 
-GOVERNANCE_RULES = ("optional", "mayoral", "binding")
 # Seconds between months while playing; 0 = as fast as the page can draw.
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 0.25, "speed_fast": 0.0}
-OPEN_PHASES = (Phase.PREPARATION, Phase.COLLEGE_DECISION, Phase.COUNCIL_DECISION,
-               Phase.EXECUTION)
-# Rough map positions of the IJmond councils (north up); other regions get a circle.
-MAP_POSITIONS = {
-    "Uitgeest": (0.62, 0.92),
-    "Heemskerk": (0.12, 0.55),
-    "Beverwijk": (0.88, 0.45),
-    "Velsen": (0.38, 0.08),
-}
-TRUST_COLOURS = colormaps["RdYlGn"]
-# Fast PNG encoding: the figures are redrawn every month while playing.
-PNG_OPTIONS = {"compress_level": 1}
+EVENTS_SHOWN = 40  # the latest events in the timeline; the export holds them all
+SLIDERS = (("initial_trust", 0.0, 1.0, 0.05), ("fall_ratio", 1.0, 6.0, 0.5),
+           ("outside_option", 0.0, 1.0, 0.05))
 
 
+class DocumentLanguage(ipyvue.VueTemplate):
+    """Sets ``<html lang>`` to the page's language, so screen readers pronounce it right.
 
-# -- 1. settings to model -----------------------------------------------------------------
-
-
-class InputProblem(ValueError):
-    """A control holds a value the model cannot use; the page shows it as a message.
-
-    Args:
-        key: the :data:`ijmond_sim.dashboard.labels.LABELS` key of the message.
-        **fields: values for the message's placeholders.
+    It also lets the viewer zoom: Solara's page template forbids it in its viewport tag.
     """
 
-    def __init__(self, key: str, **fields) -> None:
-        self.key, self.fields = key, fields
-        super().__init__(label(key, "en", **fields))
+    template = traitlets.Unicode("""
+<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    document.documentElement.lang = this.lang;
+    const viewport = document.querySelector('meta[name="viewport"]');
+    if (viewport) viewport.setAttribute("content", "width=device-width, initial-scale=1");
+  },
+  watch: { lang(value) { document.documentElement.lang = value; } },
+};
+</script>
+""").tag(sync=True)
+    lang = traitlets.Unicode(DEFAULT_LANGUAGE).tag(sync=True)
 
-    def message(self, lang: str) -> str:
-        """The message in ``lang``."""
-        return label(self.key, lang, **self.fields)
 
+class NativeSelect(ipyvue.VueTemplate):
+    """A labelled HTML ``<select>``, friendly to keyboards and screen readers.
 
-@dataclass(frozen=True)
-class Settings:
-    """What the workshop can change, as the controls hold it.
-
-    Attributes:
-        governance: key of the governance rule (``optional``, ``mayoral``, ``binding``).
-        initial_trust: the region's trust at the start, [0, 1].
-        fall_ratio: how many times faster trust falls than it rises.
-        outside_option: attractiveness of the option outside the region, [0, 1], for the
-            councils that have one (:func:`outside_option_councils`).
-        seed: the seed as typed (text; checked by :func:`parse_seed`).
+    Vuetify 2's v-select nests a button and an input, which axe-core reports as a serious
+    violation (nested-interactive).
     """
 
-    governance: str = "optional"
-    initial_trust: float = 0.45
-    fall_ratio: float = 3.0
-    outside_option: float = 0.3
-    seed: str = "42"
+    template = traitlets.Unicode("""
+<template>
+  <label class="ijm-select"><span>{{ label }}</span>
+    <select v-model="value">
+      <option v-for="(item, i) in items" :key="i" :value="item">{{ item }}</option>
+    </select>
+  </label>
+</template>
+""").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    items = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
 
 
-@lru_cache(maxsize=1)
-def base_config():
-    """The default composed configuration (``conf/config.yaml``), composed once."""
-    return config.compose()
+class PresetInput(ipyvue.VueTemplate):
+    """A labelled file chooser that reads a small text file (a preset) in the browser."""
+
+    template = traitlets.Unicode("""
+<template>
+  <label class="ijm-select"><span>{{ label }}</span>
+    <input type="file" accept=".yaml,.yml,text/yaml,text/plain" @change="read">
+  </label>
+</template>
+<script>
+module.exports = {
+  methods: {
+    read(event) {
+      const file = event.target.files[0];
+      if (file) file.text().then(text => { this.content = text; });
+    },
+  },
+};
+</script>
+""").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    content = traitlets.Unicode("").tag(sync=True)
 
 
-def outside_option_councils() -> tuple[str, ...]:
-    """Councils whose outside option the dashboard's slider sets.
-
-    Those with an alternative in the region's config (in IJmond: Uitgeest, report
-    5.1 and 6); every council if none has one.
-    """
-    councils = base_config().region.councils
-    with_option = tuple(name for name, c in councils.items() if c.outside_option > 0)
-    return with_option or tuple(councils)
-
-
-def default_settings() -> Settings:
-    """The settings of ``conf/config.yaml`` as the dashboard's starting point."""
-    cfg = base_config()
-    councils = cfg.region.councils
-    option = max(councils[name].outside_option for name in outside_option_councils())
-    return Settings(
-        governance=governance.rule_from_config(cfg.governance).key,
-        initial_trust=float(cfg.trust.initial),
-        fall_ratio=float(cfg.trust.fall_ratio),
-        outside_option=float(option),
-        seed=str(cfg.seed),
-    )
-
-
-def parse_seed(text) -> int:
-    """The seed a control holds, as a non-negative int.
-
-    Accepts an int or text such as ``" 42 "`` (InputText gives text, mesa issue 3516).
-
-    Raises:
-        InputProblem: if it is empty, not a whole number, or negative.
-    """
-    if isinstance(text, bool):
-        raise InputProblem("error_seed_text", value=text)
-    if isinstance(text, int):
-        value = text
-    else:
-        stripped = "" if text is None else str(text).strip()
-        if not stripped:
-            raise InputProblem("error_seed_empty")
-        try:
-            value = int(stripped)
-        except ValueError:
-            raise InputProblem("error_seed_text", value=stripped[:40]) from None
-    if value < 0:
-        raise InputProblem("error_seed_negative")
-    return value
-
-
-def _number(value, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputProblem("error_config", detail=f"{name} = {value!r}") from None
-    if not math.isfinite(number):
-        raise InputProblem("error_config", detail=f"{name} = {value!r}")
-    return number
-
-
-def settings_overrides(settings: Settings) -> tuple[str, ...]:
-    """Hydra overrides that turn the default configuration into ``settings``.
-
-    Raises:
-        InputProblem: for an unknown governance rule or a value that is not a number.
-    """
-    if settings.governance not in GOVERNANCE_RULES:
-        raise InputProblem("error_config", detail=f"governance = {settings.governance!r}")
-    overrides = [
-        f"governance={settings.governance}",
-        f"trust.initial={_number(settings.initial_trust, 'trust.initial')}",
-        f"trust.fall_ratio={_number(settings.fall_ratio, 'trust.fall_ratio')}",
-    ]
-    option = _number(settings.outside_option, "outside_option")
-    overrides += [f"region.councils.{name}.outside_option={option}"
-                  for name in outside_option_councils()]
-    return tuple(overrides)
-
-
-@lru_cache(maxsize=32)
-def _scenario(overrides: tuple[str, ...]) -> Scenario:
-    cfg = config.compose(overrides)
-    try:
-        config.validate(cfg)
-    except config.ConfigError as error:
-        raise InputProblem("error_config", detail=str(error)) from None
-    return Scenario.from_config(cfg)
-
-
-def build_model(settings: Settings) -> RegionModel:
-    """A fresh model for ``settings``.
-
-    Raises:
-        InputProblem: if a setting is unusable (the message says which and why).
-    """
-    seed = parse_seed(settings.seed)
-    scenario = _scenario(settings_overrides(settings))
-    return RegionModel(scenario, seed=seed)
-
-
-# -- 2. drawing (pure) -----------------------------------------------------------------
-
-
-def council_positions(names) -> dict[str, tuple[float, float]]:
-    """Where to draw each council: map positions for IJmond, else a circle."""
-    if all(n in MAP_POSITIONS for n in names):
-        return {n: MAP_POSITIONS[n] for n in names}
-    angles = np.linspace(0, 2 * np.pi, len(names), endpoint=False) + np.pi / 2
-    return {n: (0.5 + 0.42 * np.cos(a), 0.5 + 0.42 * np.sin(a))
-            for n, a in zip(names, angles, strict=True)}
-
-
-def curved_arrow(start, end, r_start: float, r_end: float, bend: float = 0.17,
-                 points: int = 24) -> tuple[np.ndarray, np.ndarray]:
-    """A curved line from circle ``start`` to circle ``end`` and the unit direction at its tip.
-
-    The curve is a quadratic Bezier bent to the right of the straight line (so the two
-    directions between a pair of councils do not overlap), cut where it enters the
-    circles of radius ``r_start`` and ``r_end``.
-
-    Returns:
-        ``(points, 2)`` array of the curve and the tip's unit direction.
-    """
-    p0, p2 = np.asarray(start, float), np.asarray(end, float)
-    d = p2 - p0
-    control = (p0 + p2) / 2 + bend * np.array([d[1], -d[0]])
-    t = np.linspace(0, 1, 200)[:, None]
-    curve = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * control + t ** 2 * p2
-    outside = (np.hypot(*(curve - p0).T) > r_start) & (np.hypot(*(curve - p2).T) > r_end)
-    curve = curve[outside]
-    curve = curve[np.linspace(0, len(curve) - 1, points).round().astype(int)]
-    tip = curve[-1] - curve[-3]
-    return curve, tip / np.hypot(*tip)
-
-
-class TrustNetworkPainter:
-    """Draws the directed trust network; built once per model, repainted every month.
-
-    Arrow ``i -> j`` shows how much council i trusts council j: its width and colour
-    grow with trust. A council that turned away is drawn grey and dashed, with its
-    arrows, and labelled as such. Building the figure once and only updating widths,
-    colours and texts keeps a month's redraw cheap while playing.
-
-    Args:
-        names: council names, in the model's order.
-        population: residents per council (circle sizes).
-        lang: label language.
-    """
-
-    def __init__(self, names, population, lang: str = DEFAULT_LANGUAGE) -> None:
-        self.names = list(names)
-        pos = council_positions(self.names)
-        population = np.asarray(population, float)
-        radius = 0.06 + 0.04 * np.sqrt(population / population.max())
-        self.figure = Figure(figsize=(4.4, 3.9), dpi=100)
-        ax = self.figure.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_xlim(-0.08, 1.08)
-        ax.set_ylim(-0.1, 1.05)
-        ax.set_aspect("equal")
-        ax.axis("off")
-        self.edges = []
-        for i, a in enumerate(self.names):
-            for j, b in enumerate(self.names):
-                if i == j:
-                    continue
-                curve, direction = curved_arrow(pos[a], pos[b], radius[i] + 0.01,
-                                                 radius[j] + 0.01)
-                (line,) = ax.plot(*curve.T, solid_capstyle="round", zorder=1)
-                head = Polygon(np.zeros((3, 2)), closed=True, zorder=2, linewidth=0)
-                ax.add_patch(head)
-                middle = curve[len(curve) // 2]
-                text = ax.text(*middle, "", fontsize=7, ha="center", va="center",
-                               color="#222222", zorder=3)
-                self.edges.append((i, j, curve, direction, line, head, text))
-        self.nodes = []
-        for i, n in enumerate(self.names):
-            x, y = pos[n]
-            circle = Circle((x, y), radius[i], linewidth=1.5, zorder=4)
-            ax.add_patch(circle)
-            name = ax.text(x, y, n, ha="center", va="center", fontsize=8, fontweight="bold",
-                           zorder=5)
-            away = ax.text(x, y - radius[i] - 0.02, "", ha="center", va="top", fontsize=9,
-                           fontweight="bold", color="#b03020", zorder=5)
-            self.nodes.append((circle, name, away))
-        # colour key, drawn in the same axes (a second axes costs more than the network)
-        ax.imshow(np.linspace(0, 1, 64)[None, :], aspect="auto", cmap=TRUST_COLOURS,
-                  extent=(0.3, 0.7, -0.075, -0.045), zorder=0)
-        self.key_low = ax.text(0.28, -0.06, "", ha="right", va="center", fontsize=8)
-        self.key_high = ax.text(0.72, -0.06, "", ha="left", va="center", fontsize=8)
-        self.lang = lang
-
-    def paint(self, trust: np.ndarray, active, lang: str | None = None) -> Figure:
-        """Show ``trust`` (``trust[i, j]``: i's trust in j) and who is still ``active``.
-
-        Returns:
-            The painter's figure, updated.
-        """
-        lang = lang or self.lang
-        active = [bool(x) for x in active]
-        for i, j, curve, direction, line, head, text in self.edges:
-            value = float(trust[i, j])
-            if active[i] and active[j]:
-                colour = TRUST_COLOURS(value)
-                width = 0.6 + 7.0 * value
-                line.set(color=colour, linewidth=width, linestyle="-", alpha=0.9)
-                size = 0.025 + 0.012 * value
-                tip = curve[-1]
-                side = np.array([-direction[1], direction[0]])
-                base = tip - direction * size * 1.6
-                head.set_xy([tip, base + side * size, base - side * size])
-                head.set(facecolor=colour, visible=True)
-                text.set_text(f"{value:.2f}")
-            else:
-                line.set(color="#bbbbbb", linewidth=1.0, linestyle=(0, (3, 3)), alpha=0.6)
-                head.set_visible(False)
-                text.set_text("")
-        for on, (circle, name, away) in zip(active, self.nodes, strict=True):
-            circle.set(facecolor="#1f5fa8" if on else "#eeeeee",
-                       edgecolor="#0d3563" if on else "#888888",
-                       linestyle="-" if on else "--")
-            name.set_color("white" if on else "#777777")
-            away.set_text("" if on else label("turned_away", lang))
-        self.key_low.set_text(label("little_trust", lang))
-        self.key_high.set_text(label("much_trust", lang))
-        return self.figure
-
-
-def trust_network_figure(model: RegionModel, lang: str = DEFAULT_LANGUAGE) -> Figure:
-    """The directed trust network of ``model`` as a new matplotlib figure."""
-    painter = TrustNetworkPainter(model.region.councils, model.region.population, lang)
-    return painter.paint(model.trust, [c.active for c in model.councils])
-
-
-def _series(model: RegionModel, *names: str) -> list[list[float]]:
-    """Columns of the model's data collector, cut to a common length (safe while playing)."""
-    if model.datacollector is None:
-        return [[] for _ in names]
-    columns = [list(model.datacollector.model_vars.get(n, [])) for n in names]
-    n = min(len(c) for c in columns)
-    return [c[:n] for c in columns]
-
-
-class HistoryPainter:
-    """Draws mean trust, and completed and stranded initiatives, over the months.
-
-    Built once per model (axes, labels, the starting level); each month only the
-    lines and the count axis change.
-
-    Args:
-        horizon: months of the run (the x axis).
-        start_trust: mean trust at the start (a dashed reference line).
-        lang: label language.
-    """
-
-    def __init__(self, horizon: int, start_trust: float, lang: str = DEFAULT_LANGUAGE) -> None:
-        horizon = max(int(horizon), 1)
-        self.figure = Figure(figsize=(5.4, 4.3), dpi=100)
-        top, bottom = self.figure.subplots(2, 1, sharex=True)
-        self.figure.subplots_adjust(left=0.11, right=0.98, top=0.94, bottom=0.1, hspace=0.32)
-        (self.trust_line,) = top.plot([], [], color="#1f5fa8", linewidth=2)
-        top.axhline(start_trust, color="#999999", linestyle="--", linewidth=1,
-                    label=label("start_level", lang))
-        top.set_ylim(0, 1)
-        top.set_yticks([0, 0.25, 0.5, 0.75, 1])
-        top.set_title(label("mean_trust", lang), fontsize=10)
-        top.set_ylabel(label("trust_axis", lang), fontsize=8)
-        top.legend(fontsize=8, loc="lower left", frameon=False)
-        (self.completed_line,) = bottom.step([], [], where="post", color="#2e8b3a",
-                                             linewidth=2, label=label("completed", lang))
-        (self.stranded_line,) = bottom.step([], [], where="post", color="#c0392b",
-                                            linewidth=2, label=label("stranded", lang))
-        bottom.set_title(f"{label('completed', lang)} / {label('stranded', lang)}", fontsize=10)
-        bottom.set_ylabel(label("count_axis", lang), fontsize=8)
-        bottom.set_xlabel(label("months_axis", lang), fontsize=8)
-        bottom.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        bottom.legend(fontsize=8, loc="upper left", frameon=False)
-        years = np.arange(0, horizon + 1, 12 if horizon <= 120 else 24)
-        for ax in (top, bottom):
-            ax.set_xlim(0, horizon)
-            ax.set_xticks(years)
-            ax.tick_params(labelsize=8)
-            ax.grid(alpha=0.3)
-            for side in ("top", "right"):
-                ax.spines[side].set_visible(False)
-        self.counts_axes = bottom
-        self._top = None
-
-    def paint(self, months, trust, completed, stranded) -> Figure:
-        """Show the series (equal lengths); return the painter's figure, updated."""
-        self.trust_line.set_data(months, trust)
-        self.completed_line.set_data(months, completed)
-        self.stranded_line.set_data(months, stranded)
-        top = max(5, *(completed or [0]), *(stranded or [0])) + 1
-        if top != self._top:
-            self.counts_axes.set_ylim(0, top)
-            self._top = top
-        return self.figure
-
-    def paint_model(self, model: RegionModel) -> Figure:
-        """Show ``model``'s recorded months."""
-        return self.paint(*_series(model, "month", "mean_trust", "completed", "stranded"))
-
-
-def history_figure(model: RegionModel, lang: str = DEFAULT_LANGUAGE) -> Figure:
-    """Mean trust, and completed and stranded initiatives, over time as a new figure."""
-    return HistoryPainter(model.params.months, model.initial_mean_trust, lang).paint_model(model)
-
-
-def opgave_name(model: RegionModel, index: int, lang: str) -> str:
-    """The plain name of opgave ``index`` (the region's own label if the table lacks it)."""
-    return label(f"opgave.{model.region.opgaven[index]}", lang,
-                 default=model.region.opgave_labels[index])
-
-
-def board_cells(model: RegionModel) -> list[dict]:
-    """Per opgave: the open initiatives in each phase, and the ended ones.
-
-    Returns:
-        One dict per opgave, in the region's order, with keys ``open`` (phase value to a
-        list of initiatives), ``completed`` and ``stranded`` (lists of initiatives).
-    """
-    rows = [{"open": {p.value: [] for p in OPEN_PHASES}, "completed": [], "stranded": []}
-            for _ in model.region.opgaven]
-    for initiative in list(model.initiatives):
-        row = rows[initiative.opgave]
-        phase = initiative.phase
-        if phase is Phase.COMPLETED:
-            row["completed"].append(initiative)
-        elif phase is Phase.STRANDED:
-            row["stranded"].append(initiative)
-        else:
-            row["open"][phase.value].append(initiative)
-    return rows
-
-
-_BOARD_CSS = """
-<style>
-.ijm-board table {border-collapse: collapse; width: 100%; font-size: 13px;}
-.ijm-board th {text-align: left; padding: 4px 6px; background: #f2f4f7; font-weight: 600;}
-.ijm-board td {padding: 4px 6px; border-top: 1px solid #e3e6ea; vertical-align: top;}
-.ijm-board td.ijm-opgave {font-weight: 600; width: 19%;}
-.ijm-chip {display: inline-block; margin: 1px 2px; padding: 1px 6px; border-radius: 10px;
-  background: #dbe7f6; color: #123; font-size: 12px; white-space: nowrap;}
-.ijm-done {color: #2e8b3a; font-weight: 700; font-size: 15px;}
-.ijm-fail {color: #c0392b; font-weight: 700; font-size: 15px;}
-.ijm-why {color: #666; font-size: 11px;}
-.ijm-status {display: flex; flex-wrap: wrap; gap: 10px; align-items: stretch;}
-.ijm-tile {background: #f2f4f7; border-radius: 6px; padding: 6px 12px; min-width: 110px;}
-.ijm-tile .ijm-value {font-size: 22px; font-weight: 700;}
-.ijm-tile .ijm-name {font-size: 12px; color: #555;}
-</style>
-"""
-
-
-def board_html(model: RegionModel, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The initiative board: a row per opgave, a column per phase, then the outcomes.
-
-    Open initiatives are chips naming the council that proposed them; ended ones are
-    counted, with the latest stranding's reason in plain words.
-    """
-    councils = model.region.councils
-    head = "".join(f"<th>{html.escape(label('phase.' + p.value, lang))}</th>"
-                   for p in OPEN_PHASES)
-    head = (f"<tr><th></th>{head}<th>{html.escape(label('phase.completed', lang))}</th>"
-            f"<th>{html.escape(label('phase.stranded', lang))}</th></tr>")
-    body = []
-    for k, row in enumerate(board_cells(model)):
-        cells = [f'<td class="ijm-opgave">{html.escape(opgave_name(model, k, lang))}</td>']
-        for phase in OPEN_PHASES:
-            chips = []
-            for i in row["open"][phase.value]:
-                partners = ", ".join(councils[p] for p in i.participants)
-                tip = (f"{label('initiated_by', lang)} {councils[i.initiator]}, "
-                       f"{label('with', lang)} {partners}")
-                chips.append(f'<span class="ijm-chip" title="{html.escape(tip)}">'
-                             f"{html.escape(councils[i.initiator])}</span>")
-            cells.append(f"<td>{''.join(chips)}</td>")
-        done = len(row["completed"])
-        cells.append(f'<td><span class="ijm-done">{"&#10003; " + str(done) if done else ""}'
-                     "</span></td>")
-        failed = row["stranded"]
-        why = ""
-        if failed:
-            last = failed[-1]
-            reason = label(f"reason.{last.strand_reason.value}", lang,
-                           default=last.strand_reason.value) if last.strand_reason else ""
-            blamed = ", ".join(councils[b] for b in last.blamed)
-            who = f" ({blamed})" if blamed else ""
-            why = (f'<br><span class="ijm-why">{html.escape(label("last", lang))}: '
-                   f"{html.escape(reason + who)}</span>")
-        mark = f"&#10007; {len(failed)}" if failed else ""
-        cells.append(f'<td><span class="ijm-fail">{mark}</span>{why}</td>')
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'{_BOARD_CSS}<div class="ijm-board" data-testid="board"><table>{head}'
-            f"{''.join(body)}</table></div>")
-
-
-def status_html(model: RegionModel, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The numbers at a glance: month, rule, proposed, completed, stranded, under way, trust."""
-    month, horizon = model.month, model.params.months
-    year = month // 12 + 1 if month < horizon else horizon // 12
-    tiles = [
-        ("month", f"{month} <small>{label('of', lang)} {horizon}</small>",
-         f"{label('month', lang)} ({label('year', lang)} {year})"),
-        ("started", str(model.started), label("started", lang)),
-        ("completed", str(model.completed), label("completed", lang)),
-        ("stranded", str(model.stranded), label("stranded", lang)),
-        ("under-way", str(model.under_way), label("under_way", lang)),
-        ("mean-trust", f"{model.mean_trust():.2f}", label("mean_trust", lang)),
-    ]
-    parts = [f'<div class="ijm-tile"><div class="ijm-value" data-testid="{key}">{value}</div>'
-             f'<div class="ijm-name">{html.escape(name)}</div></div>'
-             for key, value, name in tiles]
-    rule = label(f"rule.{model.rule.key}", lang, default=model.rule.label)
-    parts.append(f'<div class="ijm-tile"><div class="ijm-value" style="font-size:15px" '
-                 f'data-testid="rule">{html.escape(rule)}</div>'
-                 f'<div class="ijm-name">{html.escape(label("rule_in_force", lang))}</div></div>')
-    done = "" if model.running else (
-        f'<div class="ijm-tile" data-testid="finished">{html.escape(label("finished", lang))}'
-        "</div>")
-    return f'{_BOARD_CSS}<div class="ijm-status">{"".join(parts)}{done}</div>'
-
-
-# -- 3. the page (Solara) ------------------------------------------------------------------
+def Select(label_text: str, values: list[str], value: str, on_value, name: str):
+    """A :class:`NativeSelect` in a ``div`` of class ``ijm-<name>`` (the tests find it by that)."""
+    with solara.Div(classes=[f"ijm-{name}"]):
+        NativeSelect.element(label=label_text, items=list(values), value=value, on_value=on_value)
 
 
 class FrameGate:
@@ -570,51 +163,118 @@ class FrameGate:
             return self._changed.wait_for(lambda: self._drawn >= tick, timeout)
 
 
-@solara.component
-def StatusBar(model: RegionModel, tick: int, lang: str):
-    """Month, rule and counts as tiles."""
-    solara.HTML(unsafe_innerHTML=status_html(model, lang), classes=["ijm-status-bar"])
+def start_from_url(search: str | None) -> tuple[Settings, str, str, InputProblem | None]:
+    """What a URL's query asks for (``?governance=binding&seed=7&lang=en&compare=mayoral``).
+
+    Returns:
+        The settings (the defaults for what the query leaves out), the language, the rule
+        to compare with (``""``: none), and the problem if a value could not be read (the
+        defaults are used then).
+    """
+    query = parse_qs(search or "")
+    lang = (query.get("lang") or [DEFAULT_LANGUAGE])[0]
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    compare = (query.get("compare") or [""])[0]
+    compare = compare if compare in governance_rules() else ""
+    try:
+        return settings_from_mapping(query), lang, compare, None
+    except InputProblem as problem:
+        return default_settings(), lang, compare, problem
 
 
 @solara.component
-def TrustNetworkView(model: RegionModel, tick: int, lang: str):
-    """The trust network between the councils."""
-    deps = [model, tick, lang]
-    painter = solara.use_memo(
-        lambda: TrustNetworkPainter(model.region.councils, model.region.population, lang),
-        [model, lang])
-    fig = solara.use_memo(
-        lambda: painter.paint(model.trust, [c.active for c in model.councils]), deps)
-    with solara.Card(label("network_title", lang), classes=["ijm-network"]):
-        solara.FigureMatplotlib(fig, dependencies=deps, format="png", pil_kwargs=PNG_OPTIONS)
-        solara.Text(label("network_caption", lang), style={"font-size": "12px"})
+def StatusBar(recording: Recording, month: int | None, tick: int, lang: str):
+    """Month, counts, trust and rule as tiles."""
+    solara.HTML(unsafe_innerHTML=views.status_html(recording.at(month), lang),
+                classes=["ijm-status-bar"])
 
 
 @solara.component
-def InitiativeBoard(model: RegionModel, tick: int, lang: str):
+def TrustNetworkView(recording: Recording, month: int | None, tick: int, lang: str):
+    """The trust network between the councils, with its words and its table."""
+    region = recording.model.region
+    network = solara.use_memo(
+        lambda: views.NetworkFigure(region.councils, region.population, lang), [recording, lang])
+    snapshot = recording.at(month)
+    content = solara.use_memo(
+        lambda: views.figure_html(network.paint(snapshot), views.network_alt(snapshot, lang),
+                                  views.network_table(snapshot, lang), lang, "network"),
+        [recording, snapshot.month, tick, lang])
+    with solara.Div(classes=["ijm-panel", "ijm-network"]):
+        solara.HTML(tag="h2", unsafe_innerHTML=label("network_title", lang))
+        solara.HTML(unsafe_innerHTML=content)
+        solara.HTML(tag="p", unsafe_innerHTML=label("network_caption", lang),
+                    classes=["ijm-caption"])
+
+
+@solara.component
+def HistoryView(recording: Recording, month: int | None, tick: int, lang: str):
+    """Mean trust and completed and stranded initiatives over time, with its table."""
+    history = solara.use_memo(
+        lambda: views.HistoryFigure(recording.model.params.months,
+                                    recording.snapshots[0].measures["mean_trust"], lang),
+        [recording, lang])
+    shown = recording.until(month)
+    content = solara.use_memo(
+        lambda: views.figure_html(history.paint(shown), views.history_alt(shown, lang),
+                                  views.history_table(shown, lang), lang, "history"),
+        [recording, len(shown), tick, lang])
+    with solara.Div(classes=["ijm-panel", "ijm-history"]):
+        solara.HTML(tag="h2", unsafe_innerHTML=label("history_title", lang))
+        solara.HTML(unsafe_innerHTML=content)
+
+
+@solara.component
+def InitiativeBoard(recording: Recording, month: int | None, tick: int, lang: str):
     """The initiatives per opgave, by phase and outcome."""
-    with solara.Card(label("board_title", lang), classes=["ijm-board-card"]):
-        solara.Text(label("board_caption", lang), style={"font-size": "12px"})
-        solara.HTML(unsafe_innerHTML=board_html(model, lang))
+    with solara.Div(classes=["ijm-panel", "ijm-board-card"]):
+        solara.HTML(tag="h2", unsafe_innerHTML=label("board_title", lang))
+        solara.HTML(unsafe_innerHTML=views.board_html(recording.at(month), lang))
 
 
 @solara.component
-def HistoryView(model: RegionModel, tick: int, lang: str):
-    """Mean trust and completed and stranded initiatives over time."""
-    deps = [model, tick, lang]
-    painter = solara.use_memo(
-        lambda: HistoryPainter(model.params.months, model.initial_mean_trust, lang),
-        [model, lang])
-    fig = solara.use_memo(lambda: painter.paint_model(model), deps)
-    with solara.Card(label("history_title", lang), classes=["ijm-history"]):
-        solara.FigureMatplotlib(fig, dependencies=deps, format="png", pil_kwargs=PNG_OPTIONS)
+def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_jump):
+    """Every event of the run so far in plain words, filterable, each one a jump to its month."""
+    council = solara.use_reactive(None)
+    opgave = solara.use_reactive(None)
+    snapshot = recording.at(month)
+    all_councils, all_opgaven = label("all_councils", lang), label("all_opgaven", lang)
+    council_names = {name: i for i, name in enumerate(snapshot.councils)}
+    opgave_names = {views.opgave_name(snapshot, k, lang): k for k in range(len(snapshot.opgaven))}
+    chosen = select(recording.events, council.value, opgave.value, snapshot.month)
+    with solara.Div(classes=["ijm-panel", "ijm-timeline"]):
+        solara.HTML(tag="h2", unsafe_innerHTML=label("timeline_title", lang))
+        with solara.Row(gap="6px", classes=["ijm-filters"]):
+            Select(label("council_filter", lang), [all_councils, *council_names],
+                   snapshot.councils[council.value] if council.value is not None else all_councils,
+                   lambda text: council.set(council_names.get(text)), "council-filter")
+            Select(label("opgave_filter", lang), [all_opgaven, *opgave_names],
+                   next((n for n, k in opgave_names.items() if k == opgave.value), all_opgaven),
+                   lambda text: opgave.set(opgave_names.get(text)), "opgave-filter")
+        with solara.Div(classes=["ijm-events"], attributes={"data-testid": "timeline"}):
+            if not chosen:
+                solara.Text(label("no_events", lang))
+            for event in reversed(chosen[-EVENTS_SHOWN:]):
+                with solara.Div(classes=["ijm-event"]):
+                    solara.Button(f"{label('month', lang)} {event.month}", text=True, small=True,
+                                  on_click=lambda m=event.month: on_jump(m),
+                                  attributes={"aria-label": label("jump", lang, month=event.month)},
+                                  classes=["ijm-jump"])
+                    solara.HTML(tag="span", classes=["ijm-event-text"], unsafe_innerHTML=(
+                        f"{views.event_mark(event)} "
+                        f"{html.escape(views.event_text(event, snapshot, lang))}"))
+            if len(chosen) > EVENTS_SHOWN:
+                solara.Text(label("more_events", lang, n=len(chosen) - EVENTS_SHOWN),
+                            classes=["ijm-caption"])
 
 
 @solara.component
-def SettingsControls(draft: solara.Reactive[Settings], lang: str):
-    """Governance rule, initial trust, fall-to-rise ratio, outside option and seed."""
+def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[str], lang: str,
+                     initial_mean: float):
+    """Governance rule and one to compare with, initial trust, fall ratio, outside option, years, seed."""
     settings = draft.value
-    names = {label(f"rule.{k}", lang): k for k in GOVERNANCE_RULES}
+    names = {rule_name(RULES[k], lang): k for k in governance_rules()}
+    none = label("compare_none", lang)
 
     def set_field(name):
         return lambda value: draft.set(replace(draft.value, **{name: value}))
@@ -625,22 +285,27 @@ def SettingsControls(draft: solara.Reactive[Settings], lang: str):
     except InputProblem as problem:
         seed_error = problem.message(lang)
     with solara.Card(label("settings", lang)):
-        solara.Select(label("governance", lang), values=list(names),
-                      value=label(f"rule.{settings.governance}", lang),
-                      on_value=lambda text: set_field("governance")(names.get(text, "optional")),
-                      classes=["ijm-governance"])
-        for name, low, high, step in (("initial_trust", 0.0, 1.0, 0.05),
-                                      ("fall_ratio", 1.0, 6.0, 0.5),
-                                      ("outside_option", 0.0, 1.0, 0.05)):
+        Select(label("governance", lang), list(names), rule_name(RULES[settings.governance], lang),
+               lambda text: set_field("governance")(names.get(text, settings.governance)),
+               "governance")
+        Select(label("compare", lang), [none, *names],
+               rule_name(RULES[compare.value], lang) if compare.value else none,
+               lambda text: compare.set(names.get(text, "")), "compare-rule")
+        for name, low, high, step in SLIDERS:
             value = getattr(settings, name)
-            solara.Text(f"{label(name, lang)}: {value:g}",
-                        style={"font-size": "13px", "margin-top": "10px"})
-            with solara.Div(classes=[f"ijm-{name.replace('_', '-')}"]):
-                solara.SliderFloat("", value=value, on_value=set_field(name), min=low,
-                                   max=high, step=step)
-        solara.Text(label("outside_option_hint", lang,
-                          councils=", ".join(outside_option_councils())),
-                    style={"font-size": "12px", "color": "#666"})
+            with solara.Div(classes=[f"ijm-{name.replace('_', '-')}", "ijm-slider"]):
+                solara.SliderFloat(f"{label(name, lang)}: {number(value, lang, 2)}", value=value,
+                                   on_value=set_field(name), min=low, max=high, step=step)
+            if name == "initial_trust":
+                solara.Text(label("initial_trust_caption", lang,
+                                  mean=number(initial_mean, lang)), classes=["ijm-caption"])
+            if name == "outside_option":
+                solara.Text(label("outside_option_hint", lang,
+                                  councils=", ".join(outside_option_councils())),
+                            classes=["ijm-caption"])
+        with solara.Div(classes=["ijm-years", "ijm-slider"]):
+            solara.SliderInt(f"{label('years', lang)}: {settings.years}", value=settings.years,
+                             on_value=set_field("years"), min=1, max=30)
         solara.InputText(label("seed", lang), value=settings.seed, on_value=set_field("seed"),
                          continuous_update=True, error=seed_error or False,
                          message=None if seed_error else label("seed_hint", lang),
@@ -649,8 +314,8 @@ def SettingsControls(draft: solara.Reactive[Settings], lang: str):
 
 @solara.component
 def ClockControls(playing: bool, running: bool, speed: str, lang: str, on_play, on_step,
-                  on_reset, on_speed, pending: bool):
-    """Play or pause, one month on, start again, and speed."""
+                  on_reset, on_speed, pending: bool, month: int | None, last: int, on_month):
+    """Play or pause, one month on, start again, speed, and the month slider of the replay."""
     with solara.Card(label("clock", lang)):
         with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
             solara.Button(label("pause" if playing else "play", lang),
@@ -663,41 +328,122 @@ def ClockControls(playing: bool, running: bool, speed: str, lang: str, on_play, 
             solara.Button(label("reset", lang), icon_name="mdi-restart", color="secondary",
                           on_click=on_reset, classes=["ijm-reset"])
         speeds = {label(k, lang): k for k in SPEEDS}
-        solara.Text(label("speed", lang), style={"font-size": "13px", "margin-top": "8px"})
+        solara.Text(label("speed", lang), classes=["ijm-caption"])
         solara.ToggleButtonsSingle(value=label(speed, lang), values=list(speeds),
                                    on_value=lambda text: on_speed(speeds.get(text, speed)),
                                    classes=["ijm-speed"])
+        with solara.Div(classes=["ijm-replay", "ijm-slider"]):
+            solara.SliderInt(label("replay", lang), value=last if month is None else month,
+                             min=0, max=max(last, 1), on_value=on_month,
+                             disabled=playing or last == 0)
+        if month is not None:
+            with solara.Row(gap="6px", classes=["ijm-replay-note"]):
+                solara.Text(label("replay_note", lang, month=month))
+                solara.Button(label("replay_live", lang), small=True, outlined=True,
+                              on_click=lambda: on_month(last), classes=["ijm-live"])
         if pending:
             solara.Info(label("pending_settings", lang), dense=True)
         else:
-            solara.Text(label("reset_hint", lang), style={"font-size": "12px", "color": "#666"})
+            solara.Text(label("reset_hint", lang), classes=["ijm-caption"])
+
+
+@solara.component
+def ExportControls(recording: Recording, applied: Settings, month: int | None, lang: str,
+                   on_preset):
+    """Pictures, tables, settings, the command that reproduces the run, a debrief; load a preset."""
+    shown = recording.until(month)
+    snapshot = shown[-1]
+    region = recording.model.region
+
+    def network():
+        return views.NetworkFigure(region.councils, region.population, lang).paint(snapshot)
+
+    def history():
+        figure = views.HistoryFigure(recording.model.params.months,
+                                     recording.snapshots[0].measures["mean_trust"], lang)
+        return figure.paint(shown)
+
+    events = select(recording.events, until=snapshot.month)
+    command = reproduce_command(applied)
+    stem = f"ijmond-{applied.governance}-seed{parse_seed(applied.seed)}-m{snapshot.month}"
+    files = (
+        ("export_network", "network.svg", lambda: views.svg(network()), "image/svg+xml"),
+        ("export_network", "network.png", lambda: views.png(network()), "image/png"),
+        ("export_history", "history.svg", lambda: views.svg(history()), "image/svg+xml"),
+        ("export_history", "history.png", lambda: views.png(history()), "image/png"),
+        ("export_months", "months.csv",
+         lambda: views.csv_text(views.months_rows(shown)), "text/csv"),
+        ("export_initiatives", "initiatives.csv",
+         lambda: views.csv_text(initiative_log(recording.model)), "text/csv"),
+        ("export_events", "events.csv",
+         lambda: views.csv_text(views.events_rows(events, snapshot, lang)), "text/csv"),
+        ("export_settings", "settings.yaml", lambda: settings_yaml(applied), "text/yaml"),
+        ("export_debrief", "debrief.html",
+         lambda: views.debrief_html(shown, events, network(), history(), command, lang),
+         "text/html"),
+    )
+    with solara.Card(label("export", lang), classes=["ijm-export"]):
+        with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
+            for key, suffix, data, mime in files:
+                kind = suffix.rsplit(".", 1)[1].upper()
+                with solara.FileDownload(data, filename=f"{stem}-{suffix}", mime_type=mime):
+                    solara.Button(f"{label(key, lang).split(' (')[0]} {kind}", small=True,
+                                  outlined=True, icon_name="mdi-download",
+                                  classes=[f"ijm-export-{suffix.replace('.', '-')}"])
+        solara.Text(label("command_hint", lang), classes=["ijm-caption"])
+        with solara.Div(classes=["ijm-command"], attributes={"data-testid": "command"}):
+            solara.Preformatted(command)
+        solara.Text(label("link_hint", lang), classes=["ijm-caption"])
+        with solara.Div(classes=["ijm-link"]):
+            solara.Preformatted(settings_query(applied))
+        with solara.Div(classes=["ijm-preset"]):
+            PresetInput.element(label=label("load_preset", lang), on_content=on_preset)
 
 
 @solara.component
 def Page():
-    """The dashboard: one model per browser session."""
-    lang = solara.use_reactive(DEFAULT_LANGUAGE)
-    start = solara.use_memo(default_settings, [])
-    draft = solara.use_reactive(start)  # what the controls show
-    applied = solara.use_reactive(start)  # what the current model was built from
-    first = solara.use_memo(lambda: build_model(start), [])
-    model = solara.use_reactive(first)
+    """The dashboard: one recording (model, snapshots, events) per browser session."""
+    router = solara.use_router()
+    start_settings, start_lang, start_compare, start_problem = solara.use_memo(
+        lambda: start_from_url(router.search), [])
+    lang = solara.use_reactive(start_lang)
+    draft = solara.use_reactive(start_settings)  # what the controls show
+    applied = solara.use_reactive(start_settings)  # what the current model was built from
+    problem = solara.use_reactive(start_problem)  # an InputProblem, shown until a good reset
+
+    def first_recording():
+        try:
+            return Recording(build_model(start_settings))
+        except InputProblem as bad:
+            problem.value = bad
+            draft.value = applied.value = default_settings()
+            return Recording(build_model(default_settings()))
+
+    def compared_recording():
+        settings = replace(applied.value, governance=start_compare)
+        return Recording(build_model(settings)) if start_compare else None
+
+    recording = solara.use_reactive(solara.use_memo(first_recording, []))
+    # the same settings and seed under another rule, stepped together (None: no comparison)
+    other = solara.use_reactive(solara.use_memo(compared_recording, []))
+    compare_draft = solara.use_reactive(start_compare)
+    compare_applied = solara.use_reactive(start_compare)
     tick = solara.use_reactive(0)
+    month = solara.use_reactive(None)  # None: live; a month: looking back
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("speed_normal")
-    problem = solara.use_reactive(None)  # an InputProblem, shown until the next good reset
     gate = solara.use_memo(FrameGate, [])
     solara.use_effect(lambda: gate.drawn(tick.value), [tick.value])
 
     def play_loop():
         while playing.value:
-            current = model.value
-            if not current.running:
+            current = recording.value
+            if not current.model.running:
                 playing.value = False
                 return
             began = time.perf_counter()
             try:
-                current.step()
+                advance()
             except Exception as error:  # a model error must not take the page down
                 problem.value = InputProblem("error_step", detail=str(error))
                 playing.value = False
@@ -712,22 +458,35 @@ def Page():
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
+    def advance():
+        """One month on, for the run and the one it is compared with."""
+        recording.value.step()
+        if other.value is not None:
+            other.value.step()
+
     def toggle_play():
+        month.value = None
         playing.value = not playing.value
 
     def step_once():
-        if playing.value or not model.value.running:
+        if playing.value or not recording.value.model.running:
             return
+        month.value = None
         try:
-            model.value.step()
+            advance()
         except Exception as error:
             problem.value = InputProblem("error_step", detail=str(error))
         tick.value += 1
 
+    def look_at(value):
+        month.value = None if value is None or value >= recording.value.month else int(value)
+
     def reset():
         playing.value = False
         try:
-            fresh = build_model(draft.value)
+            fresh = Recording(build_model(draft.value))
+            rival = (Recording(build_model(replace(draft.value, governance=compare_draft.value)))
+                     if compare_draft.value else None)
         except InputProblem as bad:
             problem.value = bad
             return
@@ -736,29 +495,104 @@ def Page():
             return
         problem.value = None
         applied.value = draft.value
-        model.value = fresh
+        month.value = None
+        recording.value = fresh
+        other.value = rival
+        compare_applied.value = compare_draft.value
         tick.value += 1
 
+    def load_preset(text: str):
+        try:
+            draft.value = settings_from_yaml(text)
+        except InputProblem as bad:
+            problem.value = bad
+
+    current = recording.value
+    DocumentLanguage.element(lang=lang.value)
+    solara.Style(views.PAGE_CSS.replace("<style>", "").replace("</style>", "") + LAYOUT_CSS)
     solara.Title(label("title", lang.value))
     with solara.AppBar():
-        solara.AppBarTitle(label("title", lang.value))
         solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
                                    on_value=lambda text: lang.set(text.lower()),
                                    classes=["ijm-language"], style={"margin-left": "auto"})
-    with solara.Sidebar():
-        ClockControls(
-            playing=playing.value, running=model.value.running, speed=speed.value,
-            lang=lang.value, on_play=toggle_play, on_step=step_once, on_reset=reset,
-            on_speed=speed.set, pending=draft.value != applied.value,
-        )
-        SettingsControls(draft, lang.value)
-    with solara.Column(style={"padding": "8px"}):
-        if problem.value is not None:
-            with solara.Div(classes=["ijm-problem"]):
-                solara.Error(problem.value.message(lang.value))
-                solara.Text(label("error_kept", lang.value), style={"font-size": "12px"})
-        StatusBar(model.value, tick.value, lang.value)
-        with solara.Columns([1, 1]):
-            TrustNetworkView(model.value, tick.value, lang.value)
-            HistoryView(model.value, tick.value, lang.value)
-        InitiativeBoard(model.value, tick.value, lang.value)
+    with solara.Div(classes=["ijm-layout"]):
+        with solara.Div(classes=["ijm-controls"]):
+            ClockControls(
+                playing=playing.value, running=current.model.running, speed=speed.value,
+                lang=lang.value, on_play=toggle_play, on_step=step_once, on_reset=reset,
+                on_speed=speed.set, month=month.value,
+                pending=draft.value != applied.value or compare_draft.value != compare_applied.value,
+                last=current.month, on_month=look_at,
+            )
+            SettingsControls(draft, compare_draft, lang.value,
+                             current.snapshots[0].measures["mean_trust"])
+            ExportControls(current, applied.value, month.value, lang.value, load_preset)
+        with solara.Div(classes=["ijm-main"]):
+            solara.HTML(tag="h1", unsafe_innerHTML=html.escape(label("title", lang.value)),
+                        classes=["ijm-sr-only"])
+            if problem.value is not None:
+                with solara.Div(classes=["ijm-problem"]):
+                    solara.Error(problem.value.message(lang.value))
+                    solara.Text(label("error_kept", lang.value), classes=["ijm-caption"])
+            if other.value is not None:
+                with solara.Div(classes=["ijm-compare"]):
+                    for side in (current, other.value):
+                        with solara.Div(classes=["ijm-compare-side"]):
+                            StatusBar(side, month.value, tick.value, lang.value)
+                            with solara.Div(classes=["ijm-compare-figures"]):
+                                TrustNetworkView(side, month.value, tick.value, lang.value)
+                                HistoryView(side, month.value, tick.value, lang.value)
+                Timeline(current, month.value, tick.value, lang.value, look_at)
+                return
+            StatusBar(current, month.value, tick.value, lang.value)
+            with solara.Div(classes=["ijm-grid"]):
+                TrustNetworkView(current, month.value, tick.value, lang.value)
+                HistoryView(current, month.value, tick.value, lang.value)
+                Timeline(current, month.value, tick.value, lang.value, look_at)
+            InitiativeBoard(current, month.value, tick.value, lang.value)
+
+
+# Controls in a narrow left column that scrolls on its own; the main view in three columns
+# (network, history, timeline) above the board, compact so 1280x720 shows all of it.
+LAYOUT_CSS = """
+.ijm-layout {display: grid; grid-template-columns: clamp(270px, 21vw, 420px) minmax(0, 1fr);
+  gap: 8px; height: calc(100vh - 72px);}
+.ijm-controls {overflow-y: auto; padding-right: 4px;}
+.ijm-controls .v-card {margin: 0 0 8px 0 !important;}
+.ijm-controls .v-card__title {font-size: var(--ijm-text); padding: 6px 12px;}
+.ijm-controls .v-card__text {padding: 4px 12px 8px 12px;}
+.ijm-main {overflow-y: auto; min-width: 0;}
+.ijm-controls .v-btn-toggle {flex-wrap: wrap; height: auto !important;}
+.ijm-grid {display: grid; grid-template-columns: 1fr 1.1fr 1fr; gap: 8px; margin-top: 6px;}
+.ijm-panel h2 {font-size: var(--ijm-text); font-weight: 700; margin: 2px 0;}
+.ijm-panel {background: white; border: 1px solid #e3e6ea; border-radius: 6px; padding: 4px 8px;
+  min-width: 0;}
+.ijm-board-card {margin-top: 6px;}
+.ijm-compare {display: grid; grid-template-columns: 1fr 1fr; gap: 8px;}
+.ijm-compare-figures {display: grid; grid-template-columns: 1fr 1fr; gap: 6px; margin-top: 6px;}
+.ijm-compare .ijm-figure {max-height: max(170px, calc(100vh - 470px));}
+.ijm-compare + .ijm-timeline, .ijm-main > .ijm-timeline {height: auto; min-height: 0;
+  margin-top: 6px;}
+.ijm-main > .ijm-timeline .ijm-events {max-height: max(120px, calc(100vh - 640px));
+  flex: none;}
+.ijm-timeline {height: 0; min-height: 100%; display: flex; flex-direction: column;}
+.ijm-events {flex: 1 1 0; min-height: 0; overflow-y: auto; font-size: var(--ijm-small);}
+.ijm-event {display: flex; gap: 4px; align-items: baseline; border-bottom: 1px solid #eee;}
+.ijm-event .v-btn {min-width: 0 !important; padding: 0 4px !important;
+  font-size: var(--ijm-small) !important; text-transform: none; color: #1a4f8a !important;}
+.ijm-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap;}
+.ijm-select {display: flex; flex-direction: column; font-size: var(--ijm-small); color: #333;
+  width: 100%;}
+.ijm-select select {border: 1px solid #8a8f98; border-radius: 4px; padding: 3px 6px;
+  font-size: var(--ijm-text); color: #111; background: white; width: 100%;
+  -webkit-appearance: menulist;}
+.ijm-filters > div {flex: 1 1 0; min-width: 0;}
+.ijm-command pre, .ijm-link pre {font-size: 12px; white-space: pre-wrap; word-break: break-all;
+  margin: 0;}
+.ijm-slider .v-input__slot {flex-wrap: wrap;}
+.ijm-slider .v-label {font-size: var(--ijm-small); color: #333 !important; width: 100%;
+  white-space: normal; height: auto; line-height: 1.3;}
+.ijm-slider .v-input {margin-top: 4px;}
+.ijm-slider .v-messages {display: none;}
+"""

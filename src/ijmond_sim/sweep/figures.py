@@ -18,23 +18,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from ijmond_sim.drawing import draw_trust_network
 from ijmond_sim.model.governance import rule_label
-from ijmond_sim.model.trust import trust_graph
 from ijmond_sim.palette import TRUST_COLOURS, rule_style
 from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.intervals import mean_ci
 
-NODE_SIZE = 2700  # points^2: a council's name fits inside
 AXIS_LABELS = {
     "trust.initial": "initial trust between the councils (0 = none, 1 = full)",
     "trust.fall_ratio": "speed of trust's fall relative to its rise (ratio)",
@@ -228,31 +225,11 @@ def trust_matrix(run: pd.Series) -> tuple[list[str], np.ndarray]:
     return names, matrix
 
 
-def _draw_network(ax: Any, run: pd.Series, norm: Normalize) -> None:
+def _draw_network(ax: Any, run: pd.Series) -> None:
+    """The final trust network of one run, with the dashboard's painter (:mod:`ijmond_sim.drawing`)."""
     names, matrix = trust_matrix(run)
-    graph = trust_graph(matrix, names)
-    positions = nx.circular_layout(graph)
     away = set(names_of(run.get("turned_away")))
-    edges = list(graph.edges)
-    trust = np.array([graph.edges[e]["trust"] for e in edges])
-    nx.draw_networkx_edges(graph, positions, ax=ax, edgelist=edges, width=0.6 + 6 * trust,
-                           edge_color=trust, edge_cmap=colormaps[TRUST_COLOURS], edge_vmin=norm.vmin,
-                           edge_vmax=norm.vmax,
-                           connectionstyle="arc3,rad=0.12", arrowstyle="-|>", arrowsize=12,
-                           node_size=NODE_SIZE, min_source_margin=2, min_target_margin=2)
-    nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=NODE_SIZE, linewidths=1.5,
-                           node_color=["white" if n in away else "0.92" for n in names],
-                           edgecolors="0.2")
-    for n in away:
-        ax.scatter(*positions[n], s=NODE_SIZE, facecolors="white", edgecolors="0.2", linestyles="--",
-                   linewidths=1.5, zorder=3)
-        ax.annotate("turned away", positions[n], xytext=(0, -34), textcoords="offset points",
-                    ha="center", va="top", fontsize=8, fontstyle="italic")
-    nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8)
-    ax.set_xlim(-1.45, 1.45)
-    ax.set_ylim(-1.35, 1.35)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    draw_trust_network(ax, names, matrix, [n not in away for n in names], numbers=False)
 
 
 def trust_network(runs: pd.DataFrame, axes: Sequence[str], region: str = "") -> Figure:
@@ -275,10 +252,10 @@ def trust_network(runs: pd.DataFrame, axes: Sequence[str], region: str = "") -> 
     norm = Normalize(0.0, 1.0)
     for ax, (rule, rows) in zip(axs, groups, strict=True):
         run = typical_run(rows)
-        _draw_network(ax, run, norm)
+        _draw_network(ax, run)
         ax.set_title(f"{rule_label(rule)}\nreplication {int(run['replication'])}, "
                      f"mean trust {run['mean_trust_end']:.2f}", fontsize="medium")
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colormaps[TRUST_COLOURS]), ax=axs.tolist(), shrink=0.8,
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=TRUST_COLOURS), ax=axs.tolist(), shrink=0.8,
                        pad=0.02)
     bar.set_label("trust of arrow's source in its target (0 = none, 1 = full)")
     fig.suptitle(_titled(region, "Trust network at the end of a typical run"

@@ -1,0 +1,275 @@
+"""The dashboard's parts without a browser: settings, the timeline, replay, views and exports."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ijmond_sim import config
+from ijmond_sim.dashboard import settings as dash_settings
+from ijmond_sim.dashboard import views
+from ijmond_sim.dashboard.labels import label, number, rule_name
+from ijmond_sim.dashboard.timeline import Recording, run_events, select
+from ijmond_sim.model import governance
+from ijmond_sim.model.governance.base import GovernanceRule
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def record(months: int, **changes) -> Recording:
+    chosen = dataclasses.replace(dash_settings.default_settings(), **changes)
+    recording = Recording(dash_settings.build_model(chosen))
+    for _ in range(months):
+        recording.step()
+    return recording
+
+
+@pytest.fixture(scope="module")
+def binding_run() -> Recording:
+    """Ten years under binding frameworks, seed 42: votes carried over a minority."""
+    return record(120, governance="binding")
+
+
+@pytest.fixture(scope="module")
+def leaving_run() -> Recording:
+    """Ten years with a very attractive outside option: Uitgeest turns away."""
+    return record(120, outside_option=1.0)
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+def test_the_starting_settings_are_read_from_the_composed_config():
+    cfg = config.compose()
+    start = dash_settings.default_settings()
+    assert start.initial_trust == cfg.trust.initial
+    assert start.fall_ratio == cfg.trust.fall_ratio
+    assert start.years == cfg.years
+    assert start.seed == str(cfg.seed)
+    assert start.governance == governance.rule_from_config(cfg.governance).key
+    assert start.outside_option == cfg.region.councils.Uitgeest.outside_option
+    # the dataclass only types them: no second copy of a default value
+    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(dash_settings.Settings))
+
+
+def test_the_rule_menu_lists_the_discovered_rules(monkeypatch):
+    assert dash_settings.governance_rules() == tuple(governance.RULES)
+
+    class Lottery(GovernanceRule):
+        key = "lottery_for_test"
+        label = "decided by lot"
+
+    monkeypatch.setitem(governance.RULES, Lottery.key, Lottery)
+    assert Lottery.key in dash_settings.governance_rules()
+    with pytest.warns(UserWarning, match="rule.lottery_for_test"):
+        assert rule_name(Lottery, "nl") == "decided by lot"
+    for key, rule in governance.RULES.items():
+        if key != Lottery.key:
+            assert rule_name(rule, "nl") == label(f"rule.{key}", "nl")
+
+
+def test_a_preset_and_a_url_give_back_the_settings():
+    chosen = dataclasses.replace(dash_settings.default_settings(), governance="mayoral",
+                                 initial_trust=0.7, years=5, seed="7")
+    assert dash_settings.settings_from_yaml(dash_settings.settings_yaml(chosen)) == chosen
+    from urllib.parse import parse_qs
+    query = parse_qs(dash_settings.settings_query(chosen)[1:])
+    assert dash_settings.settings_from_mapping(query) == chosen
+    with pytest.raises(dash_settings.InputProblem):
+        dash_settings.settings_from_yaml("just: text")
+    with pytest.raises(dash_settings.InputProblem):
+        dash_settings.settings_from_mapping({"years": ["0"]})
+
+
+def test_the_command_reproduces_the_dashboards_run(tmp_path):
+    chosen = dataclasses.replace(dash_settings.default_settings(), governance="binding",
+                                 initial_trust=0.6, years=3, seed="11")
+    command = dash_settings.reproduce_command(chosen)
+    words = shlex.split(command)
+    assert words[0] == "ijmond-sim"
+    cli = Path(sys.executable).with_name("ijmond-sim")
+    subprocess.run([str(cli), *words[1:], f"hydra.run.dir={tmp_path}"], check=True,
+                   capture_output=True, cwd=ROOT)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    recording = record(36, governance="binding", initial_trust=0.6, years=3, seed="11")
+    now = recording.at(None)
+    assert (summary["started"], summary["completed"], summary["stranded"]) == (
+        now.measures["started"], now.measures["completed"], now.measures["stranded"])
+
+
+# -- timeline and replay -------------------------------------------------------------------
+
+
+def test_every_initiative_is_proposed_and_ends_once_in_the_timeline(binding_run):
+    model, events = binding_run.model, binding_run.events
+    assert events == run_events(binding_run.snapshots)
+    proposed = {e.uid: e for e in events if e.kind == "proposed"}
+    assert sorted(proposed) == [i.uid for i in model.initiatives]
+    for i in model.initiatives:
+        assert proposed[i.uid].month == i.started and proposed[i.uid].actors == (i.initiator,)
+        ends = [e for e in events if e.uid == i.uid and e.kind in ("completed", "stranded")]
+        if i.phase.ended:
+            assert [(e.kind, e.month) for e in ends] == [(i.phase.value, i.ended)]
+        else:
+            assert ends == []
+        decided = [e.month for e in events if e.uid == i.uid and e.kind == "decided"]
+        assert decided == ([] if i.decided is None else [i.decided])
+    for e in events:
+        if e.kind == "stranded":
+            initiative = model.initiatives[e.uid]
+            assert e.actors == initiative.blamed and e.reason is initiative.strand_reason
+            assert not set(e.actors) & set(e.others)
+
+
+def test_the_timeline_names_who_was_carried_over(binding_run):
+    losers = [i for e in binding_run.events if e.kind == "overruled" for i in e.others]
+    assert losers, "seed 42 under binding frameworks should carry some votes over a minority"
+    assert np.bincount(losers, minlength=4).tolist() == [c.times_overruled
+                                                         for c in binding_run.model.councils]
+
+
+def test_the_timeline_says_who_turned_away_when_and_why(leaving_run):
+    model = leaving_run.model
+    away = [c for c in model.councils if c.turned_away is not None]
+    assert away, "an outside option of 1 should make Uitgeest turn away"
+    events = [e for e in leaving_run.events if e.kind == "turned_away"]
+    assert [(e.actors, e.month) for e in events] == [((c.index,), c.turned_away) for c in away]
+    before = leaving_run.at(events[0].month - 1)
+    council = events[0].actors[0]
+    partners = [j for j, on in enumerate(before.active) if on and j != council]
+    assert events[0].trust == pytest.approx(before.trust[council, partners].mean())
+    text = views.event_text(events[0], leaving_run.at(None), "en")
+    assert model.region.councils[council] in text and number(events[0].trust, "en") in text
+
+
+def test_the_timeline_filters_by_council_opgave_and_month(binding_run):
+    events = binding_run.events
+    mine = select(events, council=0)
+    assert mine and all(0 in e.councils for e in mine)
+    assert len(mine) < len(events) or all(0 in e.councils for e in events)
+    on_economy = select(events, opgave=0)
+    assert on_economy and all(e.opgave == 0 for e in on_economy)
+    early = select(events, until=40)
+    assert early == [e for e in events if e.month <= 40] and len(early) < len(events)
+
+
+def test_replay_shows_each_month_as_it_was(binding_run):
+    again = record(0, governance="binding")
+    for month in (0, 17, 64, 120):
+        while again.month < month:
+            again.step()
+        shown = binding_run.at(month)
+        assert shown.month == month
+        assert np.array_equal(shown.trust, again.model.trust)
+        assert shown.measures["completed"] == again.model.completed
+        assert shown.measures["stranded"] == again.model.stranded
+        assert len(binding_run.until(month)) == month + 1
+        board = views.board_html(shown, "nl")
+        open_now = sum(not i.phase.ended for i in again.model.initiatives)
+        assert board.count('class="ijm-chip"') == open_now
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+def test_numbers_have_a_decimal_comma_in_dutch(binding_run):
+    assert number(0.45, "nl") == "0,45" and number(0.45, "en") == "0.45"
+    shown = binding_run.at(30)
+    tiles = views.status_html(shown, "nl")
+    assert f">{number(shown.measures['mean_trust'], 'nl')}<" in tiles and "," in number(
+        shown.measures["mean_trust"], "nl")
+    import re
+    assert not re.search(r"\d\.\d", views.network_alt(shown, "nl"))
+    assert re.search(r"\d\.\d\d", views.network_alt(shown, "en"))
+
+
+def test_figures_have_text_alternatives_and_tables(binding_run):
+    shown = binding_run.at(60)
+    network = views.NetworkFigure(shown.councils, None, "en")
+    html = views.figure_html(network.paint(shown), views.network_alt(shown, "en"),
+                             views.network_table(shown, "en"), "en", "network")
+    assert 'role="img"' in html and 'alt="Trust network in month 60.' in html
+    assert html.count("<tr>") == len(shown.councils) + 1
+    for a, b in (("Velsen", "Uitgeest"), ("Uitgeest", "Velsen")):
+        i, j = shown.councils.index(a), shown.councils.index(b)
+        assert f"{a} trusts {b}: {number(shown.trust[i, j], 'en')}" in views.network_alt(shown, "en")
+    history = views.history_table(binding_run.until(60), "en")
+    assert history.count("<tr>") == 1 + 6  # months 0, 12, ..., 60
+
+
+def test_outcome_lines_differ_in_style_not_only_in_colour():
+    figure = views.HistoryFigure(120, 0.45, "en")
+    completed, stranded = figure.outcome_lines["completed"], figure.outcome_lines["stranded"]
+    assert completed.get_linestyle() != stranded.get_linestyle()
+    assert completed.get_marker() != stranded.get_marker()
+
+
+def test_the_exports_hold_the_run(binding_run):
+    shown = binding_run.until(48)
+    rows = views.months_rows(shown)
+    assert [r["month"] for r in rows] == list(range(49))
+    assert rows[-1]["completed"] == binding_run.at(48).measures["completed"]
+    events = select(binding_run.events, until=48)
+    csv_rows = views.csv_text(views.events_rows(events, shown[-1], "nl")).splitlines()
+    assert len(csv_rows) == len(events) + 1
+    assert views.svg(views.NetworkFigure(shown[-1].councils, None, "nl").paint(shown[-1]))[:5] \
+        == b"<?xml"
+    debrief = views.debrief_html(shown, events, views.NetworkFigure(shown[-1].councils, None,
+                                                                    "nl").paint(shown[-1]),
+                                 views.HistoryFigure(120, 0.45, "nl").paint(shown), "ijmond-sim",
+                                 "nl")
+    assert debrief.startswith("<!DOCTYPE html>") and 'lang="nl"' in debrief
+    assert debrief.count("<li>") == sum(e.kind in views.KEY_EVENTS for e in events)
+
+
+def test_the_dashboard_and_the_paper_draw_the_network_alike(binding_run):
+    import itertools
+
+    import pandas as pd
+    from matplotlib.colors import to_rgba
+
+    from ijmond_sim import drawing
+    from ijmond_sim.sweep import figures
+    shown = binding_run.at(120)
+    names = shown.councils
+    run = {"governance": "binding", "replication": 0, "mean_trust_end": 0.5, "turned_away": ""}
+    run.update({f"trust_end_{a}_in_{b}": shown.trust[names.index(a), names.index(b)]
+                for a, b in itertools.permutations(names, 2)})
+    paper = figures.trust_network(pd.DataFrame([run]), ["governance"])
+    dashboard = views.NetworkFigure(names, None, "en").paint(shown)
+
+    def arrows(figure):
+        return sorted((tuple(np.round(to_rgba(line.get_color()), 6)), round(line.get_linewidth(), 6))
+                      for line in figure.axes[0].get_lines())
+
+    assert arrows(paper) == arrows(dashboard)
+    i, j = names.index("Velsen"), names.index("Beverwijk")
+    colour = tuple(np.round(drawing.TRUST_COLOURS(shown.trust[i, j]), 6))
+    assert (colour, round(drawing.edge_width(shown.trust[i, j]), 6)) in arrows(paper)
+    assert drawing.TRUST_COLOURMAP == "cividis"
+
+
+def test_the_cull_timeout_is_set_for_a_workshop_day(monkeypatch):
+    import importlib
+
+    import solara.server.settings
+    monkeypatch.delenv("SOLARA_KERNEL_CULL_TIMEOUT", raising=False)
+    from ijmond_sim.dashboard import page
+    importlib.reload(page)
+    assert solara.server.settings.kernel.cull_timeout == page.KERNEL_CULL_TIMEOUT == "90m"
+    assert solara.server.settings.theme.show_banner is False
+
+
+def test_every_kind_of_event_has_words_and_a_mark():
+    from ijmond_sim.dashboard.labels import LABELS
+    from ijmond_sim.dashboard.timeline import KINDS, Event
+    for kind in KINDS:
+        assert f"event.{kind}" in LABELS, kind
+        assert views.event_mark(Event(1, kind, 0, (0,), (1,)))
