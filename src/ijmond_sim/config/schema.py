@@ -92,7 +92,6 @@ class Config:
     decision: DecisionConfig = field(default_factory=DecisionConfig)
     seed: int = 42
     years: int = 10
-    outside_option_review_months: int = 12
     collect: bool = True
 
 
