@@ -72,11 +72,11 @@ def _rate(part: int, whole: int) -> float:
 
 
 def _completion(group: list, label: str) -> dict[str, Any]:
-    """Started, ended, completed, and completion over started and over ended, for ``group``."""
+    """Started, ended and completed initiatives of ``group``; completion over started and over ended."""
     done = sum(i.phase is Phase.COMPLETED for i in group)
     ended = sum(i.phase.ended for i in group)
     suffix = f"_{label}" if label else ""
-    return {f"started{suffix}": len(group), f"ended{suffix}": ended,
+    return {f"started{suffix}": len(group), f"ended{suffix}": ended, f"completed{suffix}": done,
             f"completion_rate{suffix}": _rate(done, len(group)),
             f"completion_rate{suffix}_ended": _rate(done, ended)}
 
