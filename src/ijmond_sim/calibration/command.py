@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if fixed is None:
         parser.exit(2, f"ijmond-calibrate: {args.bands} is not committed as it stands; commit the bands "
                        "before the runs, so the history shows they were fixed first\n")
-    start = time.perf_counter()
+    start, commit = time.perf_counter(), (git_output("rev-parse", "--short", "HEAD") or "unknown").strip()
+    if (git_output("status", "--porcelain", "--untracked-files=no") or "").strip():
+        commit += " with uncommitted changes"
 
     def progress(done: int, total: int) -> None:
         if done % 10 == 0 or done == total:
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     provenance = {
         "command": "ijmond-calibrate " + " ".join(argv if argv is not None else sys.argv[1:]),
         "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": (git_output("rev-parse", "--short", "HEAD") or "unknown").strip(),
+        "commit": commit,
         "bands_commit": fixed[0][:10], "bands_date": fixed[1],
         "sets": str(args.sets), "replications": str(args.replications), "base_seed": str(args.seed),
         "check_replications": str(args.check_replications),
