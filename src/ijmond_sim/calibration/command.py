@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ijmond_sim.calibration import report
 from ijmond_sim.calibration.bands import BandsError, read
-from ijmond_sim.calibration.search import check_defaults, medoid, search
+from ijmond_sim.calibration.search import check_defaults, medoid, refined_box, search
 from ijmond_sim.sweep.provenance import git_output
 
 
@@ -37,12 +37,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the bands file (default: calibration/bands.yaml)")
     parser.add_argument("--out", type=Path, default=Path("calibration"),
                         help="folder for REPORT.md and sets.csv (default: calibration)")
-    parser.add_argument("--sets", type=int, default=200, help="parameter sets (default 200)")
+    parser.add_argument("--sets", type=int, default=200,
+                        help="parameter sets of the first stage, over the whole ranges (default 200)")
+    parser.add_argument("--refine-sets", type=int, default=200,
+                        help="parameter sets of the second stage, around the first stage's best "
+                             "(default 200;"
+                             " 0: one stage)")
     parser.add_argument("--replications", type=int, default=16, help="runs per set (default 16)")
     parser.add_argument("--check-replications", type=int, default=200,
                         help="fresh runs to check the current defaults (default 200)")
     parser.add_argument("--seed", type=int, default=2013, help="base seed (default 2013)")
     args = parser.parse_args(argv)
+    if args.refine_sets < 0:
+        parser.exit(2, "ijmond-calibrate: --refine-sets must be >= 0\n")
     for name in ("sets", "replications", "check_replications"):
         if getattr(args, name) < 1:
             parser.exit(2, f"ijmond-calibrate: --{name.replace('_', '-')} must be >= 1\n")
@@ -60,10 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def progress(done: int, total: int) -> None:
         if done % 10 == 0 or done == total:
-            print(f"[{time.perf_counter() - start:6.0f} s] {done} of {total} sets", file=sys.stderr,
-                  flush=True)
+            print(f"[{time.perf_counter() - start:6.0f} s] {done} of {total} sets of this stage",
+                  file=sys.stderr, flush=True)
 
-    results = search(bands, args.sets, args.replications, args.seed, progress)
+    results = search(bands, args.sets, args.replications, args.seed, progress=progress)
+    box = None
+    if args.refine_sets:
+        box = refined_box(bands, results)
+        results += search(bands, args.refine_sets, args.replications, args.seed, box=box, stage=2,
+                          first_index=len(results), progress=progress)
     accepted = [r for r in results if r.accepted]
     defaults = check_defaults(bands, args.check_replications, args.seed)
     provenance = {
@@ -71,12 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit,
         "bands_commit": fixed[0][:10], "bands_date": fixed[1],
-        "sets": str(args.sets), "replications": str(args.replications), "base_seed": str(args.seed),
+        "sets": str(args.sets), "refine_sets": str(args.refine_sets),
+        "replications": str(args.replications), "base_seed": str(args.seed),
         "check_replications": str(args.check_replications),
         "seconds": f"{time.perf_counter() - start:.0f}",
     }
     path = report.write(args.out, bands, provenance, results, medoid(bands, accepted) if accepted else None,
-                        defaults)
+                        defaults, box)
     print(f"{len(accepted)} of {len(results)} sets accepted; the current defaults "
           f"{'pass' if defaults.accepted else 'do NOT pass'} every band. Report: {path}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,13 +10,13 @@ import numpy as np
 import pandas as pd
 
 from ijmond_sim.calibration.bands import Bands
-from ijmond_sim.calibration.search import SetResult
+from ijmond_sim.calibration.search import Box, SetResult
 
 
 def sets_table(bands: Bands, results: Sequence[SetResult]) -> pd.DataFrame:
-    """One row per set: its number, parameter values, statistics and whether it was accepted."""
-    return pd.DataFrame([{"set": r.index, **r.values, **r.statistics, "accepted": r.accepted}
-                         for r in results])
+    """One row per set: its number and stage, parameter values, statistics, bands missed, verdict."""
+    return pd.DataFrame([{"set": r.index, "stage": r.stage, **r.values, **r.statistics, "misses": r.misses,
+                          "accepted": r.accepted} for r in results])
 
 
 def _number(x: float) -> str:
@@ -34,7 +35,7 @@ def spread(bands: Bands, accepted: Sequence[SetResult]) -> list[str]:
 
 
 def write(out: Path, bands: Bands, provenance: dict[str, str], results: Sequence[SetResult],
-          chosen: SetResult | None, defaults: SetResult) -> Path:
+          chosen: SetResult | None, defaults: SetResult, box: Box | None = None) -> Path:
     """Write ``REPORT.md`` and ``sets.csv`` into ``out``; return the report's path."""
     out.mkdir(parents=True, exist_ok=True)
     sets_table(bands, results).to_csv(out / "sets.csv", index=False)
@@ -52,9 +53,19 @@ def write(out: Path, bands: Bands, provenance: dict[str, str], results: Sequence
         f"({', '.join(bands.scenario) or 'the defaults'}), each with the same seeds, and accepted only if "
         "it reproduces every pattern of the report at once.",
         "",
-        f"- design: {provenance['sets']} sets x {provenance['replications']} runs of ten years "
-        f"(base seed {provenance['base_seed']}), {provenance['seconds']} s on a shared machine",
-        f"- accepted: **{len(accepted)} of {len(results)} sets**",
+        f"- design: stage 1, {provenance['sets']} sets over the whole ranges; stage 2, "
+        f"{provenance['refine_sets']} sets over the box around the stage-1 sets that missed at most one "
+        f"band (padded by a tenth of each range); {provenance['replications']} runs of ten years per set, "
+        f"the same seeds for every set (base seed {provenance['base_seed']}); {provenance['seconds']} s on "
+        "a shared machine",
+        f"- accepted: **{len(accepted)} of {len(results)} sets** "
+        f"({sum(r.accepted for r in results if r.stage == 1)} in stage 1, "
+        f"{sum(r.accepted for r in results if r.stage == 2)} in stage 2)",
+        "- sets by bands missed: " + ", ".join(
+            f"{k} missed {n}" for k, n in sorted(Counter(r.misses for r in results).items())),
+        "",
+        "The stage-2 box depends on the stage-1 results, so the accepted sets' spread is a spread "
+        "within that box, not a posterior over the whole ranges.",
         "",
         "## Patterns and their bands",
         "",
@@ -65,6 +76,10 @@ def write(out: Path, bands: Bands, provenance: dict[str, str], results: Sequence
         inside = sum(p.holds(r.statistics[p.name]) for r in results)
         lines.append(f"| {p.name} | `{p.statistic}` | {p.low:g}-{p.high:g} | {inside} of {len(results)} "
                      f"| {p.why} |")
+    if box is not None:
+        lines += ["", "## The stage-2 box", "", "| parameter | whole range | stage 2 |", "|---|---|---|"]
+        lines += [f"| `{p.name}` | {p.low:g}-{p.high:g} | {lo:.3g}-{hi:.3g} |"
+                  for p, lo, hi in zip(bands.parameters, *box, strict=True)]
     lines += ["", "## The accepted sets' spread", "", *spread(bands, accepted), ""]
     lines += ["A narrow spread (compared with the range searched) means the patterns pin the parameter "
               "down; a spread as wide as the range means the patterns say little about it.", ""]

@@ -1,4 +1,10 @@
-"""The search: a Latin hypercube over the uncertain parameters, each set run with the same seeds."""
+"""The search: Latin hypercubes over the uncertain parameters, each set run with the same seeds.
+
+Two stages: the first covers every parameter's whole range; the second covers
+the box around the first stage's best sets (those that miss at most one band),
+so that the runs go where the patterns can all hold. The bands are the same in
+both stages.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ class SetResult:
     """One parameter set and what its runs showed.
 
     Attributes:
-        index: the set's number in the design (-1 for the current defaults).
+        index: the set's number over both stages (-1 for the current defaults).
         values: the parameter values, by parameter name (empty for the defaults).
         statistics: each pattern's statistic, by pattern name.
         accepted: whether every pattern holds.
@@ -31,14 +37,37 @@ class SetResult:
     values: dict[str, float]
     statistics: dict[str, float]
     accepted: bool
+    misses: int = 0
+    stage: int = 1
 
 
-def design(bands: Bands, sets: int, seed: int) -> np.ndarray:
-    """A Latin hypercube of ``sets`` rows over the bands' parameter ranges (one column per parameter)."""
+Box = tuple[np.ndarray, np.ndarray]
+
+
+def full_box(bands: Bands) -> Box:
+    """Every parameter's whole range."""
+    return np.array([p.low for p in bands.parameters]), np.array([p.high for p in bands.parameters])
+
+
+def design(bands: Bands, sets: int, seed: int, box: Box | None = None) -> np.ndarray:
+    """A Latin hypercube of ``sets`` rows over ``box`` (default: the whole ranges), a column per parameter."""
+    low, high = full_box(bands) if box is None else box
     unit = qmc.LatinHypercube(d=len(bands.parameters), seed=np.random.default_rng(seed)).random(sets)
-    low = np.array([p.low for p in bands.parameters])
-    high = np.array([p.high for p in bands.parameters])
     return qmc.scale(unit, low, high)
+
+
+def refined_box(bands: Bands, results: Sequence[SetResult], margin: float = 0.1) -> Box:
+    """The box around the sets that miss at most one band (the ten best if fewer than two do).
+
+    Padded by ``margin`` of each whole range on both sides and clipped to it.
+    """
+    best = [r for r in results if r.misses <= 1]
+    if len(best) < 2:
+        best = sorted(results, key=lambda r: r.misses)[:10]
+    x = np.array([[r.values[p.name] for p in bands.parameters] for r in best])
+    low, high = full_box(bands)
+    pad = margin * (high - low)
+    return np.maximum(low, x.min(axis=0) - pad), np.minimum(high, x.max(axis=0) + pad)
 
 
 def evaluate(bands: Bands, overrides: Sequence[str], seeds: Sequence[int]) -> dict[str, float]:
@@ -48,15 +77,19 @@ def evaluate(bands: Bands, overrides: Sequence[str], seeds: Sequence[int]) -> di
     return bands.statistics(run_replications(Scenario.from_config(cfg), seeds))
 
 
-def search(bands: Bands, sets: int, replications: int, base_seed: int,
+def search(bands: Bands, sets: int, replications: int, base_seed: int, box: Box | None = None,
+           stage: int = 1, first_index: int = 0,
            progress: Callable[[int, int], None] = lambda done, total: None) -> list[SetResult]:
-    """Run every set of the design with the same ``replications`` seeds.
+    """Run every set of one stage's design with the same ``replications`` seeds.
 
     Args:
         bands: the bands file.
         sets: number of parameter sets.
         replications: runs per set.
-        base_seed: seeds the design and the runs.
+        base_seed: seeds the design (with the stage) and the runs (the same seeds in every stage).
+        box: the ranges of this stage (default: the whole ranges).
+        stage: the stage's number.
+        first_index: the number of the stage's first set.
         progress: called with (sets done, sets in all) after each set.
 
     Returns:
@@ -64,12 +97,13 @@ def search(bands: Bands, sets: int, replications: int, base_seed: int,
     """
     seeds = replication_seeds(base_seed, SEED_KEY, replications)
     results = []
-    for index, row in enumerate(design(bands, sets, base_seed)):
+    for k, row in enumerate(design(bands, sets, base_seed + stage - 1, box)):
         values = {p.name: float(v) for p, v in zip(bands.parameters, row, strict=True)}
         overrides = [o for p in bands.parameters for o in p.overrides(values[p.name])]
         statistics = evaluate(bands, overrides, seeds)
-        results.append(SetResult(index, values, statistics, bands.accepts(statistics)))
-        progress(index + 1, sets)
+        misses = sum(not p.holds(statistics[p.name]) for p in bands.patterns)
+        results.append(SetResult(first_index + k, values, statistics, misses == 0, misses, stage))
+        progress(k + 1, sets)
     return results
 
 
