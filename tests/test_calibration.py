@@ -11,7 +11,7 @@ import yaml
 from ijmond_sim.calibration import bands as calibration_bands
 from ijmond_sim.calibration.bands import BandsError, read
 from ijmond_sim.calibration.command import main
-from ijmond_sim.calibration.search import SetResult, design, medoid, search
+from ijmond_sim.calibration.search import SetResult, design, medoid, refined_box, search
 
 BANDS = Path(__file__).resolve().parents[1] / "calibration" / "bands.yaml"
 
@@ -108,3 +108,18 @@ def test_bands_that_are_not_committed_are_refused(tmp_path, capsys):
     assert stop.value.code == 2
     assert "is not committed as it stands" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_second_stage_searches_around_the_sets_that_miss_at_most_one_band():
+    bands = read(BANDS)
+    first = bands.parameters[0]
+
+    def result(share: float, misses: int) -> SetResult:
+        values = {p.name: p.low + share * (p.high - p.low) for p in bands.parameters}
+        return SetResult(0, values, {}, misses == 0, misses)
+
+    low, high = refined_box(bands, [result(0.4, 1), result(0.6, 0), result(0.0, 3), result(1.0, 2)])
+    span = first.high - first.low
+    assert low[0] == pytest.approx(first.low + 0.3 * span)
+    assert high[0] == pytest.approx(first.low + 0.7 * span)
+    assert (design(bands, 10, seed=1, box=(low, high)) >= low - 1e-12).all()
