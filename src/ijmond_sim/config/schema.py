@@ -57,9 +57,9 @@ class RegionConfig:
 class TrustConfig:
     """Directed trust between councils and how it learns (report 3.4, 5.3)."""
 
-    initial: float = 0.45
-    gain: float = 0.05
-    fall_ratio: float = 3.0
+    initial: float = 0.52
+    gain: float = 0.063
+    fall_ratio: float = 4.8
     overrule_fear: float = 1.0
 
 
@@ -70,15 +70,15 @@ class InitiativeConfig:
     preparation_months: int = 4
     execution_months: int = 18
     review_months: int = 12
-    delivery_risk: float = 0.005
+    delivery_risk: float = 0.0056
 
 
 @dataclass
 class DecisionConfig:
     """How a council weighs an initiative (report 3.2, 3.4)."""
 
-    noise: float = 0.15
-    persistence: float = 0.8
+    noise: float = 0.35
+    persistence: float = 0.88
 
 
 @dataclass

@@ -131,16 +131,16 @@ class Scenario:
 
     region: Region
     rule: GovernanceRule
-    initial_trust: float = 0.45
-    trust_gain: float = 0.05
-    fall_ratio: float = 3.0
+    initial_trust: float = 0.52
+    trust_gain: float = 0.063
+    fall_ratio: float = 4.8
     overrule_fear: float = 1.0
     preparation_months: int = 4
     execution_months: int = 18
     review_months: int = 12
-    delivery_risk: float = 0.005
-    noise: float = 0.15
-    persistence: float = 0.8
+    delivery_risk: float = 0.0056
+    noise: float = 0.35
+    persistence: float = 0.88
     months: int = 120
     collect: bool = True
 
