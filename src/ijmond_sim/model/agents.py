@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import mesa
 
 from ijmond_sim.model.decision import region_appeal, turns_away
-from ijmond_sim.model.meetings import next_meeting
 
 if TYPE_CHECKING:
     from ijmond_sim.model import RegionModel
@@ -74,10 +73,8 @@ class Council(mesa.Agent):
             self.weigh_outside_option()
 
     def meets(self, month: int) -> bool:
-        """Whether its council meets in ``month`` (its own calendar, whatever the rule: 4.2, 5.4)."""
-        region = self.model.region
-        i = self.index
-        return int(next_meeting(month, region.meeting_cycle[i], region.meeting_offset[i])) == month
+        """Whether its council meets in ``month`` of the run (its own calendar under every rule: 4.2, 5.4)."""
+        return bool(self.model.meeting_months[month, self.index])
 
     def weigh_outside_option(self) -> None:
         """Turn away from the region if the outside option beats the region's appeal (5.1, 6)."""

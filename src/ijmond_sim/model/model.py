@@ -26,6 +26,7 @@ from ijmond_sim.model.decision import (
     supports,
 )
 from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
+from ijmond_sim.model.meetings import next_meeting
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.model.trust import (
     after_let_down,
@@ -60,6 +61,7 @@ class RegionModel(mesa.Model):
         trust: ``trust[i, j]`` is council i's trust in council j.
         active: ``active[i]`` is False once council i has turned away from voluntary cooperation.
         stake: each council's stake in the region's voluntary opgaven (``decision.regional_stake``).
+        meeting_months: ``meeting_months[m, i]`` is True if council i's own council meets in month m.
         councils: the Council agents, in the region's order.
         initiatives: every initiative proposed so far, in order.
     """
@@ -74,6 +76,9 @@ class RegionModel(mesa.Model):
         self.initial_mean_trust = mean_trust(self.trust)
         self.active = np.ones(len(self.region.councils), dtype=bool)
         self.stake = regional_stake(self.region.interests, self.region.statutory)
+        months = np.arange(scenario.months + 1)[:, None]
+        self.meeting_months = next_meeting(months, self.region.meeting_cycle,
+                                           self.region.meeting_offset) == months
         self.councils = [Council(self, i) for i in range(len(self.region.councils))]
         self.initiatives: list[Initiative] = []
         self._open: list[Initiative] = []
