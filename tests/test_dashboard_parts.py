@@ -273,3 +273,17 @@ def test_every_kind_of_event_has_words_and_a_mark():
     for kind in KINDS:
         assert f"event.{kind}" in LABELS, kind
         assert views.event_mark(Event(1, kind, 0, (0,), (1,)))
+
+
+def test_the_dashboards_starting_run_is_the_command_lines_default_run():
+    from ijmond_sim.model import RegionModel, Scenario
+    from ijmond_sim.run.measures import run_summary
+
+    cfg = config.compose()
+    settings = dash_settings.default_settings()
+    months = 12 * cfg.years
+    shown = dash_settings.build_model(settings)
+    shown.run_for(months)
+    default = RegionModel(Scenario.from_config(cfg), seed=cfg.seed)
+    default.run_for(months)
+    assert run_summary(shown) == run_summary(default)

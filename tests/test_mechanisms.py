@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -87,7 +89,7 @@ def test_stranding_lowers_trust_more_than_completion_raises_it_by_the_ratio(rati
     rise = success.trust[VELSEN, HEEMSKERK] - 0.5
 
     failure = quiet_model(*overrides)
-    blocked = propose(failure, ENVIRONMENTAL_SERVICE, against=(HEEMSKERK,))
+    blocked = propose(failure, ECONOMY, against=(HEEMSKERK,))
     step_until(failure, lambda: blocked.phase.ended)
     assert blocked.phase is Phase.STRANDED
     fall = 0.5 - failure.trust[VELSEN, HEEMSKERK]
@@ -111,15 +113,22 @@ def test_trust_falls_under_optional_cooperation_and_completion_rises_with_initia
 
 
 def test_strandings_feed_the_next_strandings():
-    """Runs that strand early lose trust, and then strand more later: the circle is not scripted."""
-    scenario = make_scenario("collect=false")
+    """Runs that strand early lose trust, and then strand more later: the circle is not scripted.
+
+    Nobody can turn away here: an exit changes who takes part in the later initiatives
+    (at the defaults, runs that strand early often lose Uitgeest, and the three that stay
+    then strand less), which is another mechanism than the circle of trust.
+    """
+    scenario = make_scenario("collect=false", *(f"region.councils.{c}.outside_option=0"
+                                                for c in ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen")))
     early, late = [], []
     for seed in range(60):
         model = RegionModel(scenario, seed=seed)
         model.run_for(36)
         early.append(model.stranded / max(model.started, 1))
         model.run_for(84)
-        later = [i for i in model.initiatives if i.started > 36 and i.phase.ended]
+        later = [i for i in model.initiatives if i.started > 36 and i.phase.ended
+                 and not model.region.statutory[i.opgave]]
         late.append(np.mean([i.phase is Phase.STRANDED for i in later]) if later else np.nan)
     early, late = np.array(early), np.array(late)
     keep = ~np.isnan(late)
@@ -159,7 +168,7 @@ def test_each_council_decides_on_its_own_calendar_under_optional_cooperation():
 
 def test_optional_cooperation_one_withdrawal_strands_an_initiative():
     model = quiet_model()
-    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    initiative = propose(model, ECONOMY)
     step_until(model, lambda: initiative.phase is Phase.EXECUTION)
     initiative.mood[initiative.participants == HEEMSKERK] = AGAINST
     before = model.trust.copy()
@@ -212,7 +221,7 @@ def test_being_overruled_hurts_the_smallest_most():
 
 def test_binding_frameworks_carry_on_when_one_partner_leaves():
     model = quiet_model("governance=binding")
-    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    initiative = propose(model, ECONOMY)
     step_until(model, lambda: initiative.phase is Phase.EXECUTION)
     initiative.mood[initiative.participants == HEEMSKERK] = AGAINST
     step_until(model, lambda: initiative.phase.ended)
@@ -256,36 +265,180 @@ def test_statutory_tasks_complete_far_more_often_than_voluntary_ones():
 
 # -- mechanism 8: the outside option (5.1, 6) -------------------------------------------------
 
+COUNCILS = ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen")
+
+
+def first_meeting(model: RegionModel, council: int) -> int:
+    """The first month in which the council meets (its own calendar)."""
+    return next(m for m in range(1, 40) if model.councils[council].meets(m))
+
 
 def test_low_identification_and_a_strong_outside_option_turn_a_council_away():
     model = quiet_model("region.councils.Uitgeest.outside_option=0.95")
-    open_initiative = propose(model, ENVIRONMENTAL_SERVICE)
-    step_until(model, lambda: model.month == 12)
+    voluntary = propose(model, ECONOMY)
+    statutory = propose(model, ENVIRONMENTAL_SERVICE)
+    meeting = first_meeting(model, UITGEEST)
+    step_until(model, lambda: model.month == meeting)
     uitgeest = model.councils[UITGEEST]
-    assert not uitgeest.active and uitgeest.turned_away == 12
+    assert not uitgeest.active and uitgeest.turned_away == meeting
     assert all(c.active for c in model.councils if c is not uitgeest)
-    # what it means for the rest: its open initiative strands, new ones go on without it
-    assert open_initiative.phase is Phase.STRANDED
-    assert open_initiative.strand_reason is StrandReason.TURNED_AWAY
-    later = model.propose(VELSEN, ENVIRONMENTAL_SERVICE)
+    # it leaves voluntary cooperation: its open voluntary initiative strands, new ones go on without it
+    assert voluntary.phase is Phase.STRANDED
+    assert voluntary.strand_reason is StrandReason.TURNED_AWAY
+    later = model.propose(VELSEN, ECONOMY)
     assert UITGEEST not in later.participants and len(later.participants) == 3
-    assert model.proposal_rates[UITGEEST].sum() == 0
+    # its statutory tasks are a legal duty: the open one and new ones go on with it
+    assert statutory.phase is not Phase.STRANDED and UITGEEST in statutory.participants
+    assert UITGEEST in model.propose(VELSEN, ENVIRONMENTAL_SERVICE).participants
 
 
 def test_under_binding_frameworks_the_rest_carry_on_without_the_council_that_left():
     model = quiet_model("governance=binding", "region.councils.Uitgeest.outside_option=0.95")
-    initiative = propose(model, ENVIRONMENTAL_SERVICE)
-    step_until(model, lambda: model.month == 12)
-    assert not model.councils[UITGEEST].active
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: not model.councils[UITGEEST].active)
     assert initiative.phase is not Phase.STRANDED
     assert UITGEEST not in initiative.participants
 
 
-def test_a_council_that_identifies_with_the_region_stays():
-    model = quiet_model("region.councils.Uitgeest.outside_option=0.95",
-                        "region.councils.Uitgeest.regional_identification=1.0")
-    model.run_for(60)
-    assert model.councils[UITGEEST].active
+def test_identification_decides_who_stays_at_the_same_outside_option():
+    def leaves(identification: float) -> bool:
+        model = quiet_model("region.councils.Uitgeest.outside_option=0.5",
+                            f"region.councils.Uitgeest.regional_identification={identification}")
+        model.run_for(60)
+        return not model.councils[UITGEEST].active
+
+    assert leaves(0.1) and not leaves(1.0)
+
+
+@pytest.mark.parametrize("governance", ["optional", "mayoral", "binding"])
+def test_turning_away_does_not_change_a_statutory_task(governance):
+    """A council that turns away mid-execution still carries its statutory task to the same end."""
+    def carried_out(exit_month: int | None):
+        model = quiet_model(f"governance={governance}")
+        task = propose(model, ENVIRONMENTAL_SERVICE)
+        step_until(model, lambda: task.phase is Phase.EXECUTION)
+        for _ in range(400):
+            if model.month == exit_month:
+                model.turn_away(model.councils[UITGEEST])
+            if task.phase.ended:
+                break
+            model.step()
+        return task.phase, task.ended, tuple(task.participants), model.councils[UITGEEST].completed
+
+    stays = carried_out(None)
+    leaves = carried_out(12)
+    assert stays[0] is Phase.COMPLETED
+    assert leaves == stays
+
+
+def test_after_turning_away_a_council_takes_part_in_every_later_statutory_task():
+    scenario = make_scenario("collect=false", "region.councils.Uitgeest.outside_option=0.95")
+    for seed in range(5):
+        model = RegionModel(scenario, seed=seed).run()
+        left = model.councils[UITGEEST].turned_away
+        assert left is not None
+        statutory = [i for i in model.initiatives if model.region.statutory[i.opgave]]
+        assert statutory and all(UITGEEST in i.original_participants for i in statutory)
+        assert not any(i.strand_reason in (StrandReason.TURNED_AWAY, StrandReason.WITHDRAWAL,
+                                           StrandReason.BLOCKED_BY_COLLEGE, StrandReason.BLOCKED_BY_COUNCIL)
+                       for i in statutory)
+        voluntary_later = [i for i in model.initiatives if i.started > left
+                           and not model.region.statutory[i.opgave]]
+        assert all(UITGEEST not in i.original_participants for i in voluntary_later)
+        # it still proposes statutory tasks, no longer voluntary ones
+        assert model.proposal_rates[UITGEEST, ECONOMY] == 0
+        assert model.proposal_rates[UITGEEST, ENVIRONMENTAL_SERVICE] > 0
+
+
+def exits(*overrides: str, seeds: int = 40) -> tuple[dict[str, int], int]:
+    """How many runs each council left in, and in how many runs more than one left."""
+    scenario = make_scenario("collect=false", *overrides)
+    counts, several = dict.fromkeys(COUNCILS, 0), 0
+    for seed in range(seeds):
+        model = RegionModel(scenario, seed=seed).run()
+        gone = [c.name for c in model.councils if not c.active]
+        several += len(gone) > 1
+        for name in gone:
+            counts[name] += 1
+    return counts, several
+
+
+SAME_OPTION = tuple(f"region.councils.{c}.outside_option=0.4" for c in COUNCILS)
+
+
+def test_with_the_same_outside_option_several_councils_leave_and_who_follows_identification_and_trust():
+    base, several = exits(*SAME_OPTION)
+    assert several > 0
+    assert sum(n > 0 for n in base.values()) >= 3
+    # swap Uitgeest's and Velsen's identification: Velsen now leaves more often, Uitgeest less
+    swapped, _ = exits(*SAME_OPTION, "region.councils.Uitgeest.regional_identification=0.4",
+                       "region.councils.Velsen.regional_identification=0.1")
+    assert swapped["Velsen"] > base["Velsen"] + 10 and swapped["Uitgeest"] < base["Uitgeest"]
+    # Heemskerk trusting the others less makes it leave more often
+    distrust, _ = exits(*SAME_OPTION,
+                        "+region.trust_bias.Heemskerk={Beverwijk:-0.3,Uitgeest:-0.3,Velsen:-0.3}")
+    assert distrust["Heemskerk"] > base["Heemskerk"] + 5
+
+
+def test_councils_weigh_the_outside_option_at_their_own_meetings_not_once_a_year():
+    scenario = make_scenario("collect=false")
+    months = []
+    for seed in range(40):
+        model = RegionModel(scenario, seed=seed).run()
+        for c in model.councils:
+            if c.turned_away is not None:
+                assert c.meets(c.turned_away)
+                months.append(c.turned_away)
+    assert len(months) >= 5
+    assert any(m % 12 for m in months)
+
+
+# -- blame lands where it belongs (3.4, 5.3) ----------------------------------------------------
+
+
+def test_a_councils_own_veto_does_not_lower_its_own_track_record():
+    model = quiet_model()
+    before = [c.track_record for c in model.councils]
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.STRANDED
+    after = [c.track_record for c in model.councils]
+    assert after[UITGEEST] == before[UITGEEST]
+    assert all(after[i] < before[i] for i in (BEVERWIJK, HEEMSKERK, VELSEN))
+    row = initiative_log(model)[0]
+    assert json.loads(row["blame"]) == [{"by": ["Beverwijk", "Heemskerk", "Velsen"], "blamed": ["Uitgeest"],
+                                         "why": StrandReason.BLOCKED_BY_COLLEGE.value,
+                                         "month": initiative.ended}]
+
+
+def test_the_log_records_who_blamed_whom_when_a_majority_overrules():
+    model = quiet_model("governance=binding")
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    assert [(b.witnesses, b.offenders, b.why) for b in initiative.blame] == \
+        [((UITGEEST,), (BEVERWIJK, HEEMSKERK, VELSEN), "overruled")]
+
+
+# -- statutory tasks: a legal duty carried out jointly (3.2, 5.2) --------------------------------
+
+
+@pytest.mark.parametrize("governance", ["optional", "mayoral", "binding"])
+def test_no_council_can_veto_or_abandon_a_statutory_task(governance):
+    model = quiet_model(f"governance={governance}")
+    task = propose(model, ENVIRONMENTAL_SERVICE, against=(UITGEEST, HEEMSKERK))
+    step_until(model, lambda: task.phase is Phase.EXECUTION)
+    assert task.mood.min() == AGAINST  # they are against it throughout, reviews included
+    step_until(model, lambda: task.phase.ended)
+    assert task.phase is Phase.COMPLETED and len(task.participants) == 4
+    assert not task.blame and all(c.times_overruled == 0 for c in model.councils)
+
+
+def test_a_statutory_task_still_fails_when_a_partner_cannot_deliver():
+    model = RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=1"), seed=0)
+    task = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: task.phase.ended)
+    assert task.phase is Phase.STRANDED and task.strand_reason is StrandReason.FAILED_DELIVERY
+    assert VELSEN not in task.blamed  # full capacity: it always delivers
 
 
 # -- trust readable as a matrix and as a graph ---------------------------------------------------
@@ -304,13 +457,14 @@ def test_trust_graph_matches_the_matrix():
 
 
 def test_a_council_can_turn_away_in_the_middle_of_a_council_vote():
-    model = quiet_model("governance=binding", "governance.mandate=false",
-                        "region.councils.Uitgeest.outside_option=0.95")
-    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    model = quiet_model("governance=binding", "governance.mandate=false")
+    initiative = propose(model, ECONOMY)
     step_until(model, lambda: initiative.phase is Phase.COUNCIL_DECISION)
-    initiative.vote_months[:] = 12  # the councils vote in the month Uitgeest turns away
-    initiative.phase_ends = 12
-    step_until(model, lambda: model.month == 12)
+    meeting = next(m for m in range(model.month + 1, 60) if model.councils[UITGEEST].meets(m))
+    initiative.vote_months[:] = meeting  # the councils vote in the month Uitgeest turns away
+    initiative.phase_ends = meeting
+    model.region.outside_option[UITGEEST] = 0.95
+    step_until(model, lambda: model.month == meeting)
     assert not model.councils[UITGEEST].active
     assert initiative.phase is Phase.EXECUTION
     assert UITGEEST not in initiative.participants

@@ -151,7 +151,11 @@ def fake_runs(rates: dict[tuple[str, float], list[float]]) -> pd.DataFrame:
             rows.append({"governance": rule, "trust.initial": level, "replication": r, "seed": r,
                          "started": 10, "completed": round(10 * rate), "stranded": 10 - round(10 * rate),
                          "completion_rate": rate, "median_months_to_completion": 30.0 + r,
-                         "mean_trust_end": level, "turned_away": names_cell(["Uitgeest"] if r == 0 else [])})
+                         "completion_rate_ended": rate, "completion_rate_statutory": 1.0,
+                         "completion_rate_statutory_ended": 1.0, "completion_rate_voluntary": rate,
+                         "completion_rate_voluntary_ended": rate, "opgaven_progressed_per_year": 1.0 + r,
+                         "mean_trust_end": level, "mean_trust_end_in_region": level + 0.1 * (r > 0),
+                         "turned_away": names_cell(["Uitgeest"] if r == 0 else [])})
     return pd.DataFrame(rows)
 
 
@@ -164,6 +168,9 @@ def test_summary_has_intervals_over_replications():
     assert row["stranded_share"] == pytest.approx(0.5)
     assert row["median_months_to_completion"] == pytest.approx(31.5)
     assert row["turned_away_share"] == pytest.approx(0.25)
+    assert row["left_Uitgeest"] == 1
+    assert row["opgaven_progressed_per_year"] == pytest.approx(2.5)
+    assert row["mean_trust_end_in_region"] == pytest.approx(0.575)
     assert 0 < row["turned_away_share_low"] < 0.25 < row["turned_away_share_high"] < 1
 
 

@@ -11,10 +11,12 @@ from ijmond_sim.model import RegionModel
 from ijmond_sim.model.initiative import StrandReason
 
 # Trust and learning off, a mood so large that utility does not matter: each council says
-# yes with probability 1/2, independently. Many proposals, no outside options.
+# yes with probability 1/2, independently. Many proposals, no outside options. Statutory tasks
+# are not voted on (a legal duty), so only voluntary initiatives count.
+COUNCILS = ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen")
 COIN_FLIP = (
-    "trust.gain=0", "trust.fall_ratio=0", "decision.noise=1e9",
-    "region.councils.Uitgeest.outside_option=0", "years=10",
+    "trust.gain=0", "trust.fall_ratio=0", "decision.noise=1e9", "years=10",
+    *(f"region.councils.{c}.outside_option=0" for c in COUNCILS),
     *(f"region.opgaven.{o}.proposals_per_year=40" for o in OPGAVEN),
 )
 
@@ -22,7 +24,8 @@ COIN_FLIP = (
 def college_pass_rate(governance: str) -> tuple[float, int]:
     model = RegionModel(make_scenario(f"governance={governance}", "collect=false", *COIN_FLIP), seed=11)
     model.run()
-    voted = [i for i in model.initiatives if i.furthest.value != "preparation"]
+    voted = [i for i in model.initiatives
+             if i.furthest.value != "preparation" and not model.region.statutory[i.opgave]]
     passed = [i for i in voted if i.strand_reason is not StrandReason.BLOCKED_BY_COLLEGE]
     return len(passed) / len(voted), len(voted)
 

@@ -97,8 +97,6 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     yield "decision.persistence", persistence, _unit(persistence), "must be in [0, 1]"
     yield "years", cfg["years"], cfg["years"] >= 1, "must be >= 1"
     yield "seed", cfg["seed"], cfg["seed"] >= 0, "must be >= 0"
-    yield ("outside_option_review_months", cfg["outside_option_review_months"],
-           cfg["outside_option_review_months"] >= 1, "must be >= 1 month")
     if "replications" in cfg:
         yield "replications", cfg["replications"], cfg["replications"] >= 1, "must be >= 1"
 

@@ -63,7 +63,7 @@ def config_sources(hydra_cfg: DictConfig | None = None) -> dict[str, str]:
     """
     hydra_cfg = HydraConfig.get() if hydra_cfg is None else hydra_cfg
     sources = {key: "conf/config.yaml" for key in ("trust", "initiatives", "decision", "seed",
-                                                   "years", "outside_option_review_months")}
+                                                   "years")}
     for group in ("region", "governance"):
         sources[group] = group_file(group, hydra_cfg.runtime.choices.get(group), hydra_cfg)
     for override in hydra_cfg.overrides.task:

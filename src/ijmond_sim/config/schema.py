@@ -95,7 +95,6 @@ class Config:
     decision: DecisionConfig = MISSING
     seed: int = MISSING
     years: int = MISSING
-    outside_option_review_months: int = MISSING
     collect: bool = MISSING
 
 

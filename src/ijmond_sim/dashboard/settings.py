@@ -76,14 +76,15 @@ def base_config():
 
 
 def outside_option_councils() -> tuple[str, ...]:
-    """Councils whose outside option the dashboard's slider sets.
+    """Councils whose outside option the dashboard's slider sets: those with the most attractive one.
 
-    Those with an alternative in the region's config (in IJmond: Uitgeest, report
-    5.1 and 6); every council if none has one.
+    In IJmond that is Uitgeest (Castricum and Heiloo, report 5.1 and 6); the
+    others keep the option of the region file, so the slider's starting value
+    gives the same run as the command line. Every council if all are equal.
     """
     councils = base_config().region.councils
-    with_option = tuple(name for name, c in councils.items() if c.outside_option > 0)
-    return with_option or tuple(councils)
+    best = max(c.outside_option for c in councils.values())
+    return tuple(name for name, c in councils.items() if c.outside_option == best)
 
 
 def default_settings() -> Settings:

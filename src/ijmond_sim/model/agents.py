@@ -17,8 +17,9 @@ class Council(mesa.Agent):
 
     Its attributes live in the region's arrays at position ``index``; its trust
     in the others is row ``index`` of the model's trust matrix. Each month it
-    proposes initiatives on the opgaven that matter to it and, once a year,
-    weighs the region against its outside option.
+    proposes initiatives on the opgaven that matter to it and, at each of its
+    own council meetings, weighs the region against its outside option. Having
+    turned away, it still takes part in the statutory tasks (a legal duty, 3.2, 5.2).
 
     Attributes:
         index: the council's position in every region array.
@@ -31,6 +32,7 @@ class Council(mesa.Agent):
         withdrawals: initiatives it blocked, left or failed.
         completed: joint initiatives it took part in that were completed.
         stranded: joint initiatives it took part in that stranded.
+        let_down: joint initiatives it took part in that others stranded (it was not blamed).
     """
 
     model: RegionModel
@@ -45,6 +47,7 @@ class Council(mesa.Agent):
         self.withdrawals = 0
         self.completed = 0
         self.stranded = 0
+        self.let_down = 0
 
     @property
     def active(self) -> bool:
@@ -53,19 +56,25 @@ class Council(mesa.Agent):
 
     @property
     def track_record(self) -> float:
-        """Share of its ended joint initiatives that were completed (1/2 before any ended)."""
-        return (self.completed + 1) / (self.completed + self.stranded + 2)
+        """Share of completions among its joint initiatives that were completed or that others stranded.
+
+        What a council learns from: what others did to it, not what it did itself,
+        so its own blocks, withdrawals and failures do not count (1/2 before any ended).
+        """
+        return (self.completed + 1) / (self.completed + self.let_down + 2)
 
     def step(self) -> None:
-        """Propose initiatives this month; weigh the outside option when it is time."""
-        if not self.active:
-            return
+        """Propose initiatives this month; at its own council meeting, weigh the outside option."""
         model = self.model
         draws = model.rng.random(len(model.region.opgaven))
         for opgave in (draws < model.proposal_rates[self.index]).nonzero()[0].tolist():
             model.propose(self.index, opgave)
-        if model.time % model.params.outside_option_review_months == 0:
+        if self.active and self.meets(model.month):
             self.weigh_outside_option()
+
+    def meets(self, month: int) -> bool:
+        """Whether its council meets in ``month`` of the run (its own calendar under every rule: 4.2, 5.4)."""
+        return bool(self.model.meeting_months[month, self.index])
 
     def weigh_outside_option(self) -> None:
         """Turn away from the region if the outside option beats the region's appeal (5.1, 6)."""
@@ -76,6 +85,7 @@ class Council(mesa.Agent):
         if not partners.any():
             return
         trust = float(model.trust[self.index, partners].mean())
-        appeal = region_appeal(region.identification[self.index], trust, self.track_record)
+        appeal = region_appeal(region.identification[self.index], trust, self.track_record,
+                               model.stake[self.index])
         if turns_away(appeal, region.outside_option[self.index], model.rule.exit_cost):
             model.turn_away(self)

@@ -182,22 +182,45 @@ def weighted_majority(support: np.ndarray, weights: np.ndarray, quota: float) ->
     return bool(weights[support].sum() >= quota * total - 1e-12 * total)
 
 
-def region_appeal(identification: np.ndarray, trust: np.ndarray, track_record: np.ndarray) -> np.ndarray:
+def regional_stake(interests: np.ndarray, statutory: np.ndarray) -> np.ndarray:
+    """How much the region's voluntary opgaven matter to each council: its mean interest weight in them.
+
+    "What binds the IJmond councils are the shared opgaven" (6); statutory tasks
+    do not count, because a council keeps them whether it stays or not (3.2, 5.2).
+
+    Args:
+        interests: ``(councils, opgaven)`` interest weights, [0, 1].
+        statutory: per opgave, whether it is a statutory execution task.
+
+    Returns:
+        One stake per council in [0, 1] (0 if the region has no voluntary opgave).
+    """
+    voluntary = interests[:, ~statutory]
+    if voluntary.shape[1] == 0:
+        return np.zeros(len(interests))
+    return voluntary.mean(axis=1)
+
+
+def region_appeal(identification: np.ndarray, trust: np.ndarray, track_record: np.ndarray,
+                  stake: np.ndarray) -> np.ndarray:
     """How attractive regional cooperation looks to each council (5.1, 6).
 
-    Identification counts in full; the rest of the appeal is what the council
-    has experienced: its trust in its partners and the share of its joint
-    initiatives that were completed.
+    Four reasons to stay count equally, one for each of the report's
+    perspectives that the model represents (5): identity (regional
+    identification, 5.1), relations (mean trust in the partners, 5.3), results
+    (the track record, 5.5) and interests (the stake in the shared opgaven, 5.2, 6).
 
     Args:
         identification: regional identification, [0, 1].
-        trust: mean trust in the partners, [0, 1].
-        track_record: share of ended joint initiatives that were completed, [0, 1].
+        trust: mean trust in the partners still in the region, [0, 1].
+        track_record: share of ended joint initiatives that were completed, counting
+            only strandings that others caused, [0, 1].
+        stake: mean interest weight in the voluntary opgaven, [0, 1].
 
     Returns:
         Appeal in [0, 1].
     """
-    return identification + (1 - identification) * (trust + track_record) / 2
+    return (identification + trust + track_record + stake) / 4
 
 
 def turns_away(appeal: np.ndarray, outside_option: np.ndarray, exit_cost: float) -> np.ndarray:
@@ -206,7 +229,8 @@ def turns_away(appeal: np.ndarray, outside_option: np.ndarray, exit_cost: float)
     Args:
         appeal: the region's appeal to each council.
         outside_option: the attractiveness of each council's alternative, [0, 1].
-        exit_cost: what leaving costs under the governance rule.
+        exit_cost: what leaving costs under the governance rule (0 where cooperation is
+            non-committal: optional cooperation and mayoral coordination).
 
     Returns:
         One bool per council.

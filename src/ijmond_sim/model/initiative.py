@@ -24,6 +24,26 @@ class Phase(StrEnum):
         return self in (Phase.COMPLETED, Phase.STRANDED)
 
 
+OVERRULED = "overruled"  # why the losers of a majority vote blame the winners
+
+
+@dataclass(frozen=True)
+class Blame:
+    """One moment in which some councils came to trust others less.
+
+    Attributes:
+        month: when.
+        witnesses: the councils whose trust fell.
+        offenders: the councils they blamed.
+        why: a :class:`StrandReason` value, or ``overruled``.
+    """
+
+    month: int
+    witnesses: tuple[int, ...]
+    offenders: tuple[int, ...]
+    why: str
+
+
 class StrandReason(StrEnum):
     """Why an initiative stranded."""
 
@@ -58,6 +78,7 @@ class Initiative:
         next_review: next month of the partners' review during execution.
         furthest: the furthest phase reached before the outcome.
         original_participants: the participants at the proposal.
+        blame: who blamed whom, and why, in order.
     """
 
     uid: int
@@ -79,6 +100,7 @@ class Initiative:
     next_review: int = 0
     furthest: Phase = Phase.PREPARATION
     original_participants: tuple[int, ...] = ()
+    blame: list[Blame] = field(default_factory=list)
 
     def enter(self, phase: Phase, until: int) -> None:
         """Move into ``phase``, which lasts until month ``until``."""
@@ -94,6 +116,12 @@ class Initiative:
         """Mark stranded in ``month``, for ``reason``, blaming ``blamed``."""
         self.phase, self.ended = Phase.STRANDED, month
         self.strand_reason, self.blamed = reason, blamed
+
+    def record_blame(self, month: int, witnesses: np.ndarray, offenders: np.ndarray, why: str) -> None:
+        """Record that ``witnesses`` trust ``offenders`` less from ``month`` on, because of ``why``."""
+        if len(witnesses) and len(offenders):
+            self.blame.append(Blame(month, tuple(int(i) for i in witnesses),
+                                    tuple(int(i) for i in offenders), why))
 
     def keep_only(self, keep: np.ndarray) -> None:
         """Continue with the participants where ``keep`` is true; renormalise their shares."""

@@ -3,6 +3,9 @@
 Councils weigh each initiative's local and regional worth against their trust
 in the partners; stranded initiatives lower trust, which makes the next one
 more likely to strand, so vicious and virtuous circles emerge (report 3.4).
+Statutory execution tasks are a legal duty that every council carries out
+jointly: nobody can veto or leave them, only a failure to deliver strands one
+(3.2, 5.2).
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from ijmond_sim.model.decision import (
     cost_shares,
     expected_utility,
     gains_gap,
+    regional_stake,
     renewed_mood,
     supports,
 )
-from ijmond_sim.model.initiative import Initiative, Phase, StrandReason
+from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
+from ijmond_sim.model.meetings import next_meeting
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.model.trust import (
     after_let_down,
@@ -43,7 +48,9 @@ class RegionModel(mesa.Model):
     One step is one month. Each month every active council may propose
     initiatives; each open initiative moves through preparation, the colleges'
     decision, the councils' decision and execution, and ends completed or
-    stranded. Trust between the councils learns from every outcome.
+    stranded. Trust between the councils learns from every outcome. Initiatives
+    on a statutory opgave involve every council, whether or not it has turned
+    away from voluntary cooperation, and no vote or review can stop them.
 
     Args:
         scenario: the region, the governance rule and the parameters; if None, they are
@@ -57,7 +64,9 @@ class RegionModel(mesa.Model):
         region: the region's councils and opgaven as arrays.
         rule: the governance rule in force.
         trust: ``trust[i, j]`` is council i's trust in council j.
-        active: ``active[i]`` is False once council i has turned away from the region.
+        active: ``active[i]`` is False once council i has turned away from voluntary cooperation.
+        stake: each council's stake in the region's voluntary opgaven (``decision.regional_stake``).
+        meeting_months: ``meeting_months[m, i]`` is True if council i's own council meets in month m.
         councils: the Council agents, in the region's order.
         initiatives: every initiative proposed so far, in order.
     """
@@ -80,6 +89,10 @@ class RegionModel(mesa.Model):
                                    self.region.trust_bias)
         self.initial_mean_trust = mean_trust(self.trust)
         self.active = np.ones(len(self.region.councils), dtype=bool)
+        self.stake = regional_stake(self.region.interests, self.region.statutory)
+        months = np.arange(scenario.months + 1)[:, None]
+        self.meeting_months = next_meeting(months, self.region.meeting_cycle,
+                                           self.region.meeting_offset) == months
         self.councils = [Council(self, i) for i in range(len(self.region.councils))]
         self.initiatives: list[Initiative] = []
         self._open: list[Initiative] = []
@@ -120,11 +133,13 @@ class RegionModel(mesa.Model):
     def _proposal_rates(self) -> np.ndarray:
         """Monthly chance that each council proposes on each opgave.
 
-        An opgave's yearly proposals are shared among the active councils in
-        proportion to their interest in it and their ambition (5.1, 5.2).
+        An opgave's yearly proposals are shared among the councils taking part in
+        it (the active ones; every council for a statutory task) in proportion
+        to their interest in it and their ambition (5.1, 5.2).
         """
         region = self.region
-        weight = region.interests * region.ambition[:, None] * self.active[:, None]
+        taking_part = self.active[:, None] | region.statutory[None, :]
+        weight = region.interests * region.ambition[:, None] * taking_part
         totals = weight.sum(axis=0)
         share = np.divide(weight, totals, out=np.zeros_like(weight), where=totals > 0)
         return share * region.proposals_per_year / 12.0
@@ -134,11 +149,13 @@ class RegionModel(mesa.Model):
     def propose(self, initiator: int, opgave: int) -> Initiative | None:
         """Council ``initiator`` proposes an initiative on ``opgave``; return it (None if alone).
 
-        The participants are the active councils with an interest in the opgave;
-        the governance rule may renegotiate the cost shares.
+        The participants are the active councils with an interest in the opgave
+        (every council with an interest, for a statutory task: a legal duty does
+        not end when a council turns away from voluntary cooperation); the
+        governance rule may renegotiate the cost shares.
         """
         region = self.region
-        involved = self.active & (region.interests[:, opgave] > 0)
+        involved = (self.active | region.statutory[opgave]) & (region.interests[:, opgave] > 0)
         participants = np.flatnonzero(involved)
         if len(participants) < 2:
             return None
@@ -194,10 +211,15 @@ class RegionModel(mesa.Model):
         initiative.enter(phase, int(months.max()))
 
     def _cast_votes(self, initiative: Initiative) -> None:
-        """Councils whose meeting is this month vote; the last vote closes the phase."""
+        """Councils whose meeting is this month vote; the last vote closes the phase.
+
+        On a statutory task the colleges and councils decide how the duty is
+        carried out, not whether: every vote is for it, under any rule (3.2, 5.2).
+        """
         due = initiative.vote_months == self.month
         if due.any():
-            initiative.votes[due] = self.supports(initiative)[due]
+            statutory = self.region.statutory[initiative.opgave]
+            initiative.votes[due] = True if statutory else self.supports(initiative)[due]
         if self.month < initiative.phase_ends:
             return
         votes, who = initiative.votes, initiative.participants
@@ -207,7 +229,7 @@ class RegionModel(mesa.Model):
             self._strand(initiative, reason, who[~votes], witnesses=who[votes])
             return
         if not votes.all():
-            self._overrule(losers=who[~votes], winners=who[votes])
+            self._overrule(initiative, losers=who[~votes], winners=who[votes])
         if initiative.phase is Phase.COLLEGE_DECISION and not self.rule.mandate:
             region = self.region
             months = self.rule.decision_months(
@@ -225,11 +247,15 @@ class RegionModel(mesa.Model):
         initiative.enter(Phase.EXECUTION, self.month + duration)
 
     def _execute(self, initiative: Initiative) -> None:
-        """A month of design and execution: partners may fail, review, leave or finish."""
+        """A month of design and execution: partners may fail, review, leave or finish.
+
+        A statutory task has no yearly review: it must be done (3.2, 5.2); only a
+        partner that cannot deliver (5.1) can still make it fail.
+        """
         who = initiative.participants
         failing = self.rng.random(len(who)) < self._failure_risk[who]
         leaving = failing
-        if self.month >= initiative.next_review:
+        if self.month >= initiative.next_review and not self.region.statutory[initiative.opgave]:
             initiative.next_review += self.params.review_months
             initiative.mood = renewed_mood(initiative.mood, self.params.persistence,
                                            self.rng.standard_normal(len(who)))
@@ -246,7 +272,7 @@ class RegionModel(mesa.Model):
         who = initiative.participants
         staying = ~leaving
         if staying.sum() >= 2 and self.rule.carries(staying, self.region.population[who]):
-            self._let_down(witnesses=who[staying], offenders=who[leaving])
+            self._let_down(initiative, who[staying], who[leaving], reason)
             for i in who[leaving]:
                 self.councils[i].withdrawals += 1
             initiative.keep_only(staying)
@@ -265,40 +291,58 @@ class RegionModel(mesa.Model):
 
     def _strand(self, initiative: Initiative, reason: StrandReason, blamed: np.ndarray,
                 witnesses: np.ndarray) -> None:
-        """The initiative strands: costs are sunk and the others trust the blamed less."""
+        """The initiative strands: costs are sunk and the others trust the blamed less.
+
+        Only the councils not blamed count it as let down (their track record);
+        a council does not hold its own block or withdrawal against the region.
+        """
         sunk = self.region.sunk_share[initiative.opgave] * initiative.cost_share
         for i, loss in zip(initiative.participants, sunk, strict=True):
             self.councils[i].realised_benefit -= float(loss)
             self.councils[i].stranded += 1
+            if i not in blamed:
+                self.councils[i].let_down += 1
         for i in blamed:
             self.councils[i].withdrawals += 1
-        self._let_down(witnesses, blamed)
+        self._let_down(initiative, witnesses, blamed, reason)
         initiative.strand(self.month, reason, tuple(int(i) for i in blamed))
         self.counts[Phase.STRANDED] += 1
 
     # -- trust ------------------------------------------------------------------------
 
-    def _let_down(self, witnesses: np.ndarray, offenders: np.ndarray) -> None:
-        """Witnesses trust the offenders less: fast, by their conflict style, damped by the rule."""
+    def _let_down(self, initiative: Initiative, witnesses: np.ndarray, offenders: np.ndarray,
+                  reason: StrandReason) -> None:
+        """Witnesses trust the offenders less: fast, by their conflict style, damped by the rule.
+
+        The initiative records who blamed whom, and why.
+        """
         fall = (self.params.trust_fall * self.rule.conflict_damping
                 * self.region.conflict_sensitivity[witnesses])
         self.trust = after_let_down(self.trust, witnesses, offenders, fall)
+        initiative.record_blame(self.month, witnesses, offenders, reason.value)
 
-    def _overrule(self, losers: np.ndarray, winners: np.ndarray) -> None:
+    def _overrule(self, initiative: Initiative, losers: np.ndarray, winners: np.ndarray) -> None:
         """A majority carried the vote: the losers trust the winners less, the smallest most (4.2)."""
         for i in losers:
             self.councils[i].times_overruled += 1
         fall = (self.params.trust_fall * self.rule.conflict_damping
                 * self.region.conflict_sensitivity[losers] * self._fear[losers])
         self.trust = after_let_down(self.trust, losers, winners, fall)
+        initiative.record_blame(self.month, losers, winners, OVERRULED)
 
     # -- the outside option -------------------------------------------------------------
 
     def turn_away(self, council: Council) -> None:
-        """``council`` leaves the region: it drops out of every open initiative (5.1, 6)."""
+        """``council`` turns away from voluntary cooperation (5.1, 6).
+
+        It drops out of every open voluntary initiative and of every later one; its
+        statutory tasks go on with it, because they are a legal duty (3.2, 5.2).
+        """
         self.active[council.index] = False
         council.turned_away = self.month
         for initiative in self._open:
+            if self.region.statutory[initiative.opgave]:
+                continue
             if not initiative.phase.ended and council.index in initiative.participants:
                 leaving = initiative.participants == council.index
                 self._lose_partners(initiative, leaving, StrandReason.TURNED_AWAY)
@@ -311,8 +355,12 @@ class RegionModel(mesa.Model):
         return trust_graph(self.trust, self.region.councils)
 
     def mean_trust(self) -> float:
-        """Mean trust among all councils."""
+        """Mean trust among all councils, those that turned away included."""
         return mean_trust(self.trust)
+
+    def mean_trust_in_region(self) -> float:
+        """Mean trust among the councils still in the region (nan if fewer than two)."""
+        return mean_trust(self.trust, np.flatnonzero(self.active))
 
     @property
     def started(self) -> int:
@@ -348,6 +396,7 @@ class RegionModel(mesa.Model):
                 "stranded": "stranded",
                 "under_way": "under_way",
                 "mean_trust": mean_trust_reporter,
+                "mean_trust_in_region": mean_trust_in_region_reporter,
                 "active_councils": active_councils_reporter,
             },
             agent_reporters={
@@ -365,6 +414,11 @@ class RegionModel(mesa.Model):
 def mean_trust_reporter(model: RegionModel) -> float:
     """Mean trust among all councils."""
     return model.mean_trust()
+
+
+def mean_trust_in_region_reporter(model: RegionModel) -> float:
+    """Mean trust among the councils still in the region."""
+    return model.mean_trust_in_region()
 
 
 def active_councils_reporter(model: RegionModel) -> int:

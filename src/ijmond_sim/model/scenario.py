@@ -126,7 +126,6 @@ class Scenario:
         noise: scale of a council's political mood.
         persistence: how much a council's mood carries over to the next budget year.
         months: length of a run.
-        outside_option_review_months: how often councils weigh their outside option.
         collect: whether to record measures every month.
     """
 
@@ -143,7 +142,6 @@ class Scenario:
     noise: float
     persistence: float
     months: int
-    outside_option_review_months: int
     collect: bool
 
     @classmethod
@@ -165,7 +163,6 @@ class Scenario:
             noise=plain["decision"]["noise"],
             persistence=plain["decision"]["persistence"],
             months=12 * plain["years"],
-            outside_option_review_months=plain["outside_option_review_months"],
             collect=plain["collect"],
         )
 

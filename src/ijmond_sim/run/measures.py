@@ -48,6 +48,10 @@ def initiative_log(model: RegionModel) -> list[dict[str, Any]]:
             "months_to_completion": (i.ended - i.started) if i.phase is Phase.COMPLETED else None,
             "strand_reason": i.strand_reason.value if i.strand_reason else None,
             "blamed": names_cell(councils[b] for b in i.blamed),
+            "blame": json.dumps([{"by": [councils[w] for w in b.witnesses],
+                                  "blamed": [councils[o] for o in b.offenders],
+                                  "why": b.why, "month": b.month} for b in i.blame],
+                                ensure_ascii=False),
         })
     return rows
 
@@ -67,6 +71,7 @@ def council_table(model: RegionModel) -> list[dict[str, Any]]:
             "withdrawals": c.withdrawals,
             "completed": c.completed,
             "stranded": c.stranded,
+            "let_down": c.let_down,
             "turned_away_month": c.turned_away,
             "trust_given": float(given[c.index]),
             "trust_received": float(received[c.index]),
@@ -78,10 +83,41 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else float("nan")
 
 
+def _completion(group: list, label: str) -> dict[str, Any]:
+    """Started, ended and completed initiatives of ``group``; completion over started and over ended."""
+    done = sum(i.phase is Phase.COMPLETED for i in group)
+    ended = sum(i.phase.ended for i in group)
+    suffix = f"_{label}" if label else ""
+    return {f"started{suffix}": len(group), f"ended{suffix}": ended, f"completed{suffix}": done,
+            f"completion_rate{suffix}": _rate(done, len(group)),
+            f"completion_rate{suffix}_ended": _rate(done, ended)}
+
+
+def opgave_progress(model: RegionModel) -> dict[str, float]:
+    """Per opgave, the share of the run's years with at least one completed initiative on it.
+
+    A year counts from month 1 to 12, 13 to 24, ...; a part year at the end counts as a year.
+    """
+    years = max(1, -(-model.month // 12))
+    progressed: dict[int, set[int]] = {k: set() for k in range(len(model.region.opgaven))}
+    for i in model.initiatives:
+        if i.phase is Phase.COMPLETED:
+            progressed[i.opgave].add((i.ended - 1) // 12)
+    return {model.region.opgaven[k]: len(v) / years for k, v in progressed.items()}
+
+
 def run_summary(model: RegionModel) -> dict[str, Any]:
-    """The outcome measures of one run, as a flat dict of numbers and short strings."""
+    """The outcome measures of one run, as a flat dict of numbers and short strings.
+
+    Completion is given over the initiatives started (unfinished ones count as not
+    completed) and over those that ended (completed or stranded). Mean trust at
+    the end is given among all councils (``mean_trust_end``, those that turned
+    away included) and among the councils still in the region
+    (``mean_trust_end_in_region``). ``progress_<opgave>`` is the share of years
+    with at least one completion on that opgave; ``opgaven_progressed_per_year``
+    their sum, the number of opgaven that moved in an average year.
+    """
     log = model.initiatives
-    ended = [i for i in log if i.phase.ended]
     completed = [i for i in log if i.phase is Phase.COMPLETED]
     decided = [i.decided - i.started for i in log if i.decided is not None]
     summary: dict[str, Any] = {
@@ -90,26 +126,30 @@ def run_summary(model: RegionModel) -> dict[str, Any]:
         "completed": model.completed,
         "stranded": model.stranded,
         "under_way": model.under_way,
-        "completion_rate": _rate(model.completed, model.started),
-        "completion_rate_ended": _rate(model.completed, len(ended)),
+        **_completion(log, ""),
         "median_months_to_completion": median(i.ended - i.started for i in completed)
         if completed else float("nan"),
         "median_months_to_decision": median(decided) if decided else float("nan"),
         "mean_trust_start": model.initial_mean_trust,
         "mean_trust_end": model.mean_trust(),
+        "mean_trust_end_in_region": model.mean_trust_in_region(),
         "turned_away": names_cell(c.name for c in model.councils if not c.active),
         "first_turned_away_month": min((c.turned_away for c in model.councils
                                         if c.turned_away is not None), default=None),
     }
     for label, statutory in (("statutory", True), ("voluntary", False)):
-        group = [i for i in log if bool(model.region.statutory[i.opgave]) == statutory]
-        done = sum(i.phase is Phase.COMPLETED for i in group)
-        summary[f"started_{label}"] = len(group)
-        summary[f"completion_rate_{label}"] = _rate(done, len(group))
+        summary.update(_completion([i for i in log if bool(model.region.statutory[i.opgave]) == statutory],
+                                   label))
     for k, opgave in enumerate(model.region.opgaven):
         group = [i for i in log if i.opgave == k]
         done = sum(i.phase is Phase.COMPLETED for i in group)
         summary[f"completion_rate_{opgave}"] = _rate(done, len(group))
+    progress = opgave_progress(model)
+    summary["opgaven_progressed_per_year"] = sum(progress.values())
+    for opgave, share in progress.items():
+        summary[f"progress_{opgave}"] = share
+    for c in model.councils:
+        summary[f"turned_away_month_{c.name}"] = c.turned_away
     for c in model.councils:
         summary[f"realised_benefit_{c.name}"] = c.realised_benefit
         summary[f"times_overruled_{c.name}"] = c.times_overruled
@@ -128,17 +168,24 @@ def format_summary(summary: dict[str, Any], label: str) -> str:
 
     away = ", ".join(names_of(summary["turned_away"]))
     if away:
-        away = f"{away} (month {summary['first_turned_away_month']})"
+        away = f"{away} (first in month {summary['first_turned_away_month']})"
+
+    def trust(x: float) -> str:
+        return "n/a" if x != x else f"{x:.2f}"
     lines = [
         f"{label}, {summary['months'] // 12} years:",
         f"  initiatives   {summary['started']} started: {summary['completed']} completed, "
         f"{summary['stranded']} stranded, {summary['under_way']} still under way",
-        f"  completion    statutory {summary['completion_rate_statutory']:.0%}, "
-        f"voluntary {summary['completion_rate_voluntary']:.0%}",
+        f"  completion    statutory {summary['completion_rate_statutory']:.0%} of started "
+        f"({summary['completion_rate_statutory_ended']:.0%} of ended), voluntary "
+        f"{summary['completion_rate_voluntary']:.0%} of started "
+        f"({summary['completion_rate_voluntary_ended']:.0%} of ended)",
+        f"  progress      {summary['opgaven_progressed_per_year']:.1f} opgaven a year with a completion",
         f"  time          median {months(summary['median_months_to_decision'])} to decision, "
         f"{months(summary['median_months_to_completion'])} to completion",
         f"  mean trust    {summary['mean_trust_start']:.2f} at start -> "
-        f"{summary['mean_trust_end']:.2f} at end",
+        f"{trust(summary['mean_trust_end_in_region'])} at end among the councils in the region "
+        f"({summary['mean_trust_end']:.2f} among all)",
         f"  turned away   {away or 'nobody'}",
     ]
     return "\n".join(lines)

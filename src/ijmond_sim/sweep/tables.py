@@ -4,9 +4,12 @@ Reads the plan (``sweep.json``) and every job's results file, verified, and
 writes into the sweep folder:
 
 - ``runs.csv``: one row per run: the scenario axes, replication, seed, outcome measures;
-- ``summary.csv``: one row per scenario point: completion rate, stranded share,
-  final trust and the share of runs in which a council turned away, each with a
-  95% confidence interval over the replications, and the median time to completion;
+- ``summary.csv``: one row per scenario point: completion over started and over
+  ended (all, statutory, voluntary), stranded share, opgaven with a completion
+  per year, final trust among the councils in the region and among all, and the
+  share of runs in which a council turned away (and in how many runs each
+  council left), each with a 95% confidence interval over the replications, and
+  the median time to completion;
 - ``failures.csv``: every point that failed (with its error), is missing, or
   whose results file is damaged or stale;
 - ``figures/`` (:mod:`ijmond_sim.sweep.figures`) and, for a sweep over governance
@@ -38,6 +41,8 @@ from ijmond_sim.sweep.progress import job_files
 RUNS, SUMMARY, FAILURES, ANSWER, FIGURES = "runs.csv", "summary.csv", "failures.csv", "answer.txt", "figures"
 RUNS_PARQUET = "runs.parquet"  # the runs table also as Parquet, when asked (pip install ijmond-sim[parquet])
 THRESHOLD = 0.5  # the headline: from which initial trust is at least this share of initiatives completed
+RATES = ("completion_rate_ended", "completion_rate_statutory", "completion_rate_statutory_ended",
+         "completion_rate_voluntary", "completion_rate_voluntary_ended")  # besides completion_rate
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
 
     Rates are means over runs of each run's rate, with normal-approximation
     intervals over the runs (the runs, not the initiatives, are independent);
-    the turned-away share is a share of runs, with a Wilson interval.
+    the turned-away share is a share of runs, with a Wilson interval, and
+    ``left_<council>`` the number of runs in which that council turned away.
 
     Args:
         runs: the tidy table of runs.
@@ -158,19 +164,28 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
         started = group["started"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             stranded = pd.Series(np.where(started > 0, group["stranded"] / started, np.nan))
-        away = group["turned_away"].map(lambda cell: len(names_of(cell)) > 0)
+        names = group["turned_away"].map(names_of)
+        away = names.map(len) > 0
         share, low, high = proportion_ci(int(away.sum()), len(group))
+        left = pd.Series([n for row in names for n in row], dtype=object).value_counts()
         rows.append({
             **dict(zip(axes, values, strict=True)),
             "runs": len(group),
             "initiatives_started": float(group["started"].mean()),
             **_mean(group["completion_rate"], "completion_rate", clip=True),
+            **{k: v for rate in RATES for k, v in _mean(group[rate], rate, clip=True).items()},
             **_mean(stranded, "stranded_share", clip=True),
+            **_mean(group["opgaven_progressed_per_year"], "opgaven_progressed_per_year"),
             "median_months_to_completion": float(group["median_months_to_completion"].median()),
+            **_mean(group["mean_trust_end_in_region"], "mean_trust_end_in_region", clip=True),
             **_mean(group["mean_trust_end"], "mean_trust_end", clip=True),
             "turned_away_share": share, "turned_away_share_low": low, "turned_away_share_high": high,
+            **{f"left_{name}": int(n) for name, n in left.items()},
         })
-    return pd.DataFrame(rows)
+    summary = pd.DataFrame(rows)
+    left = [c for c in summary.columns if c.startswith("left_")]
+    summary[left] = summary[left].fillna(0).astype(int)
+    return summary
 
 
 def _level(x: float) -> str:

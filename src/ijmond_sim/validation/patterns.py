@@ -171,11 +171,14 @@ _BLOCKED = {StrandReason.BLOCKED_BY_COLLEGE.value, StrandReason.BLOCKED_BY_COUNC
 
 
 def _votes(model: RegionModel) -> tuple[int, int]:
-    """(carried, voted on) over initiatives of all councils whose vote has an outcome."""
+    """(carried, voted on) over voluntary initiatives of all councils whose vote has an outcome.
+
+    Statutory tasks are left out: no vote can block a legal duty.
+    """
     everyone = names_cell(model.region.councils)
     carried = voted = 0
     for row in initiative_log(model):
-        if row["participants"] != everyone:
+        if row["participants"] != everyone or row["statutory"]:
             continue
         if row["decision_month"] is not None:
             carried += 1
