@@ -8,6 +8,7 @@ more likely to strand, so vicious and virtuous circles emerge (report 3.4).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import mesa
 import numpy as np
@@ -55,6 +56,13 @@ class RegionModel(mesa.Model):
         active: ``active[i]`` is False once council i has turned away from the region.
         councils: the Council agents, in the region's order.
         initiatives: every initiative proposed so far, in order.
+        ballot: the hook of the participatory mode (``ijmond_sim.workshop``), None in plain
+            runs. Where a council decides, it is called as ``ballot(initiative, councils,
+            own)`` with the deciding councils and the councils' own decisions and returns
+            the decisions that count: support for ``initiative`` in its college or council
+            decision and at the yearly review under execution (from :meth:`supports`), and,
+            with ``initiative`` None, whether a council that would turn away does
+            (``Council.weigh_outside_option``; True = it leaves).
     """
 
     def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
@@ -73,6 +81,7 @@ class RegionModel(mesa.Model):
         self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
         self._failure_risk = scenario.delivery_risk * (1.0 - self.region.capacity)
         self.proposal_rates = self._proposal_rates()
+        self.ballot: Callable[[Initiative | None, np.ndarray, np.ndarray], np.ndarray] | None = None
         self.datacollector = self._datacollector() if scenario.collect else None
         if self.datacollector is not None:
             self._collect()
@@ -160,8 +169,9 @@ class RegionModel(mesa.Model):
             initiative.cost_share, population / population.sum(), region.surplus[k],
             region.sunk_share[k], region.identification[who],
         )
-        return supports(utility + self.rule.exit_cost, region.conservatism[who],
-                        self.params.noise, initiative.mood)
+        own = supports(utility + self.rule.exit_cost, region.conservatism[who],
+                       self.params.noise, initiative.mood)
+        return own if self.ballot is None else self.ballot(initiative, who, own)
 
     def _advance(self, initiative: Initiative) -> None:
         """Move one initiative on by one month."""
