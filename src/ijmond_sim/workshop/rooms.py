@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import secrets
 import threading
 import time
@@ -197,6 +198,12 @@ class Room:
     def seat_of(self, token: str) -> Seat | None:
         """The seat held by ``token`` (None if none)."""
         return next((s for s in self.seats if s.taken and s.token == token), None)
+
+    def cast_so_far(self) -> dict[Key, bool]:
+        """The votes cast for the coming month so far."""
+        with self._lock:
+            coming = self.month + 1
+            return {k: v for k, v in self.votes.items() if k[0] == coming}
 
     def seconds_left(self) -> float | None:
         """Seconds until the open vote closes (None without one)."""
@@ -474,6 +481,22 @@ def same_run(a: RegionModel, b: RegionModel) -> bool:
                        for i in m.initiatives]
         return m.month, m.trust.tobytes(), councils, initiatives, m.rng.bit_generator.state
     return fingerprint(a) == fingerprint(b)
+
+
+def server_rooms() -> Rooms:
+    """The server process's one registry (saved under ``$IJMOND_ROOMS_DIR`` or ``save_dir``), ticking.
+
+    Created on first use; rooms saved by an earlier server are restored by replay.
+    """
+    return _server_rooms()
+
+
+@lru_cache(maxsize=1)
+def _server_rooms() -> Rooms:
+    rooms = Rooms(save_dir=os.environ.get("IJMOND_ROOMS_DIR") or workshop_defaults()["save_dir"])
+    rooms.restore_saved()
+    rooms.start_ticking()
+    return rooms
 
 
 class Rooms:
