@@ -31,7 +31,7 @@ from ijmond_sim.workshop.dashboard_parts import (
 from ijmond_sim.workshop.debrief import debrief
 from ijmond_sim.workshop.rooms import SEAT, Room, SeatProblem, server_rooms
 
-VOTE_SECONDS = (15, 30, 60, 90, 120)
+VOTE_SECONDS = (10, 20, 30, 60, 90, 120)
 MONTH_SECONDS = (0.5, 1.0, 2.0, 3.0, 5.0)
 CSS = """
 .ijm-code { font-size: 56px; font-weight: 700; letter-spacing: 8px; }
@@ -44,8 +44,8 @@ CSS = """
 
 
 def number(value: float, lang: str, digits: int = 2) -> str:
-    """``value`` with ``digits`` decimals, with a decimal comma in Dutch."""
-    text = f"{value:.{digits}f}"
+    """``value`` with ``digits`` decimals (a count as a whole number), with a decimal comma in Dutch."""
+    text = str(value) if isinstance(value, int) else f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "nl" else text
 
 
@@ -140,7 +140,8 @@ def OpenRoomForm(lang: str, on_open):
         solara.Text(label("room.years", lang))
         solara.ToggleButtonsSingle(value=years, values=[1, 2, 3, 5, 10], classes=["ijm-room-years"])
         solara.Text(label("room.vote_seconds", lang))
-        solara.ToggleButtonsSingle(value=vote_seconds, values=list(VOTE_SECONDS))
+        solara.ToggleButtonsSingle(value=vote_seconds, values=list(VOTE_SECONDS),
+                                   classes=["ijm-room-vote-seconds"])
         solara.Button(label("room.open", lang), color="primary", on_click=open_room,
                       classes=["ijm-open-room"])
         if problem.value:
@@ -207,7 +208,7 @@ def Clock(room: Room, tick: int, lang: str):
                                    on_value=room.set_speed)
         solara.Text(label("room.vote_seconds", lang))
         solara.ToggleButtonsSingle(value=int(room.vote_seconds), values=list(VOTE_SECONDS),
-                                   on_value=room.set_vote_seconds)
+                                   on_value=room.set_vote_seconds, classes=["ijm-clock-vote-seconds"])
         with solara.Div(classes=["ijm-room-reveal"]):
             solara.Checkbox(label=label("room.reveal", lang), value=room.reveal,
                             on_value=room.set_reveal)
