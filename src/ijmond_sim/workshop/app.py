@@ -218,7 +218,8 @@ def Clock(room: Room, tick: int, lang: str):
                  else label("room.vote_open", lang, seconds=int(left)))
         month = f"{label('month', lang)} {room.month} {label('of', lang)} {room.model.params.months}"
         solara.HTML(unsafe_innerHTML=f'<p data-testid="room-month">{month}</p>'
-                                     f'<p data-testid="room-state">{html.escape(state)}</p>')
+                                     f'<p data-testid="room-state">{html.escape(state)}</p>'
+                                     f'<span data-testid="room-version" hidden>{room.version}</span>')
 
 
 def log_rows(room: Room, lang: str, councils: set[int] | None = None) -> list[list[str]]:
@@ -349,7 +350,8 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
     facts = council_facts(model, council)
     month = f"{label('month', lang)} {room.month} {label('of', lang)} {model.params.months}"
     solara.HTML(tag="h2", unsafe_innerHTML=html.escape(label("room.you_play", lang, council=facts.name))
-                + f' <span data-testid="participant-month">{month}</span>',
+                + f' <span data-testid="participant-month">{month}</span>'
+                + f'<span data-testid="room-version" hidden>{room.version}</span>',
                 attributes={"data-testid": "you-play"})
     if not facts.active:
         solara.Warning(label("room.left", lang))
