@@ -235,3 +235,47 @@ def test_a_council_played_by_a_person_stays_when_they_vote_to_stay(rooms):
     assert asked and all(e.own and not e.vote and e.council == uitgeest for e in asked)
     assert room.model.councils[uitgeest].active
     assert agents_run(room).councils[uitgeest].turned_away == asked[0].month
+
+
+def first_question(rooms, *overrides, seed=7):
+    room = rooms.open(overrides, seed=seed)
+    tokens = seated(room)
+    while not room.open:
+        room.next_decision()
+    return room, tokens, room.open[0]
+
+
+def test_the_vote_brief_shows_this_councils_stakes_and_the_rule(rooms):
+    # kills: gains or costs read for another participant, or the rule's veto misread
+    from ijmond_sim.workshop.briefing import vote_brief
+
+    for rule, overrulable in (("governance=optional", False), ("governance=binding", True)):
+        room, _, question = first_question(rooms, rule)
+        brief = vote_brief(room.shown, question)
+        initiative = room.shown.initiatives[question.initiative]
+        me = initiative.participants.tolist().index(question.council)
+        surplus = room.shown.region.surplus[initiative.opgave]
+        assert brief.cost == initiative.cost_share[me]
+        assert brief.local_gain == pytest.approx(surplus * initiative.benefit_share[me] - brief.cost)
+        assert brief.regional_gain == pytest.approx(surplus - 1)
+        assert len(initiative.participants) > 2  # a 'no' alone is a minority
+        assert question.council not in brief.partners
+        assert len(brief.partners) == len(initiative.participants) - 1
+        assert brief.overrulable is overrulable
+
+
+def test_the_debrief_sets_the_room_beside_the_agents_on_the_same_seed(rooms):
+    # kills: a debrief that compares with another seed or miscounts the votes unlike the model's
+    from ijmond_sim.workshop.debrief import debrief
+
+    room = rooms.open(("governance=optional",), seed=7)
+    tokens = seated(room)
+    answers = iter([True, False] * 50)
+    play(room, tokens, lambda q: next(answers))
+    result = debrief(room)
+    agents = agents_run(room)
+    rows = {key: (ours, theirs) for key, ours, theirs in result.rows}
+    assert rows["stranded"] == (room.model.stranded, agents.stranded)
+    assert rows["completed"][1] == agents.completed
+    assert result.cast == len(room.log)
+    assert result.differing == sum(e.vote != e.own for e in room.log) > 0
