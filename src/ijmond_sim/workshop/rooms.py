@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import secrets
 import threading
@@ -39,6 +40,7 @@ from ijmond_sim.workshop.ballot import Key, Question, attach
 # Letters of room codes: no I, O, 0 or 1 to misread on a projector.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 SEAT = "seat"
+LOG = logging.getLogger(__name__)
 AGENT = "agent"
 
 
@@ -574,9 +576,12 @@ class Rooms:
         return restored
 
     def tick(self) -> None:
-        """Let time act in every room."""
+        """Let time act in every room; a room that fails is logged and the others go on."""
         for room in self.all():
-            room.tick()
+            try:
+                room.tick()
+            except Exception:  # one broken room must not stop the clock of the others
+                LOG.exception("room %s could not move on", room.code)
 
     def start_ticking(self, interval: float = 0.1) -> None:
         """Tick every ``interval`` seconds in a background thread (once per registry)."""
