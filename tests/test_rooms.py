@@ -279,3 +279,24 @@ def test_the_debrief_sets_the_room_beside_the_agents_on_the_same_seed(rooms):
     assert rows["completed"][1] == agents.completed
     assert result.cast == len(room.log)
     assert result.differing == sum(e.vote != e.own for e in room.log) > 0
+
+
+def test_the_log_export_has_every_decision_with_time_and_seat(rooms, clock):
+    import csv
+    import io
+
+    from ijmond_sim.workshop.debrief import log_csv
+
+    room = rooms.open(("governance=optional",), seed=7)
+    tokens = seated(room)
+    room.next_decision()
+    clock.now += 5
+    question = room.open[0]
+    room.cast(tokens[question.council], question.key, not question.own)
+    room.close_vote()
+    rows = list(csv.DictReader(io.StringIO(log_csv(room))))
+    assert len(rows) == len(room.log) >= 1
+    voted = next(r for r in rows if r["by"] == SEAT)
+    assert voted["council"] == room.councils[question.council]
+    assert float(voted["at"]) == 5.0 and voted["vote"] == str(not question.own)
+    assert all(r["by"] == AGENT for r in rows if r is not voted)

@@ -185,6 +185,7 @@ LABELS: dict[str, dict[str, str]] = {
     "room.differing": {"nl": "Stemmen anders dan het model: {count} van {total}",
                        "en": "Votes unlike the model's: {count} of {total}"},
     "room.log": {"nl": "Logboek van besluiten", "en": "Log of decisions"},
+    "room.export_log": {"nl": "Logboek bewaren (CSV)", "en": "Save the log (CSV)"},
     "room.by_seat": {"nl": "gestemd", "en": "voted"},
     "room.by_agent": {"nl": "geen stem op tijd: het model besliste",
                       "en": "no vote in time: the model decided"},

@@ -28,7 +28,7 @@ from ijmond_sim.workshop.dashboard_parts import (
     label,
     opgave_name,
 )
-from ijmond_sim.workshop.debrief import debrief
+from ijmond_sim.workshop.debrief import debrief, log_csv
 from ijmond_sim.workshop.rooms import SEAT, Room, SeatProblem, server_rooms
 
 VOTE_SECONDS = (10, 20, 30, 60, 90, 120)
@@ -271,8 +271,10 @@ def Console(code: str, lang: str):
         rows = [[html.escape(room.councils[q.council]), html.escape(question_text(room, q, lang))]
                 for q in room.open]
         solara.HTML(unsafe_innerHTML=table(rows, ["", ""], "open-questions"), classes=["ijm-room"])
-    RoomViews(room.shown, room.version, lang)
+    RoomViews(room, room.version, lang)
     with solara.Card(label("room.log", lang)):
+        solara.FileDownload(lambda: log_csv(room), filename=f"room-{room.code}-log.csv",
+                            label=label("room.export_log", lang))
         solara.HTML(unsafe_innerHTML=table(log_rows(room, lang), ["", "", "", "", ""], "log"),
                     classes=["ijm-room"])
     DebriefView(room, room.month, lang)

@@ -22,8 +22,9 @@ __all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "RoomViews", "la
 
 
 @solara.component
-def RoomViews(model: RegionModel, tick: int, lang: str, history: bool = True):
-    """The dashboard's tiles, trust network, board and history for a room's model."""
+def RoomViews(room, tick: int, lang: str, history: bool = True):
+    """The dashboard's tiles, trust network, board and history for a room (its month's copy of the model)."""
+    model: RegionModel = room.shown
     StatusBar(model, tick, lang)
     with solara.Columns([1, 1]):
         TrustNetworkView(model, tick, lang)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+from dataclasses import asdict, dataclass
 
 from ijmond_sim.model import RegionModel
 from ijmond_sim.workshop.rooms import SEAT, Room, agents_run
@@ -50,3 +52,19 @@ def debrief(room: Room) -> Debrief:
         differing=sum(e.vote != e.own for e in people),
         cast=len(people),
     )
+
+
+def log_csv(room: Room) -> str:
+    """The room's log as CSV: one row per decision, with the council's name and the opgave's key."""
+    out = io.StringIO()
+    fields = ["month", "council", "kind", "initiative", "opgave", "vote", "own", "by", "at"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    model = room.shown
+    for entry in room.log:
+        row = asdict(entry)
+        row["council"] = room.councils[entry.council]
+        row["opgave"] = ("" if entry.initiative < 0
+                         else model.region.opgaven[model.initiatives[entry.initiative].opgave])
+        writer.writerow(row)
+    return out.getvalue()
