@@ -120,6 +120,7 @@ def wait_state(facilitator: Viewer, *words: str, timeout: float = 30_000) -> str
 
 
 def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
     facilitator, code = open_room(browser, server, SEED, vote_seconds=10)
     other, other_code = open_room(browser, server, SEED, vote_seconds=10)
     assert other_code != code
@@ -155,7 +156,6 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
             break
         rounds += 1
         if rounds == 1:
-            SHOTS.mkdir(parents=True, exist_ok=True)
             facilitator.page.screenshot(path=str(SHOTS / "room_console.png"))
         for person in people.values():
             buttons = person.page.locator(".ijm-vote-yes")

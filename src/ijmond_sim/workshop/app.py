@@ -388,7 +388,7 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
                         html.escape(", ".join(room.councils[j] for j in i.participants.tolist()
                                               if j != council))]
                        for i in open_initiatives(model, council)]
-    with solara.Columns([1, 1]):
+    with solara.ColumnsResponsive(default=12, large=6):
         with solara.Card(f"{label('room.population', lang)}: {facts.population:,}".replace(",", ".")):
             solara.HTML(unsafe_innerHTML=table(
                 trust_rows, ["", label("room.trust_in", lang), label("room.trusted_by", lang)], "trust"),
