@@ -27,6 +27,8 @@ except ImportError:  # tests/ became a package
         solara_server,
     )
 
+from ijmond_sim.workshop.app import room_overrides
+from ijmond_sim.workshop.dashboard_parts import default_settings
 from ijmond_sim.workshop.rooms import Rooms, agents_run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,7 +172,8 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     facilitator.page.screenshot(path=str(SHOTS / "room_debrief.png"), full_page=True)
 
     # the debrief: the room against the agents' own run on the same seed
-    agents = agents_run(Rooms(save_dir=None).open(("governance=optional", "trust.initial=0.45"),
+    start = default_settings()  # what the console's form opened the room with
+    agents = agents_run(Rooms(save_dir=None).open(room_overrides(start.governance, start.initial_trust),
                                                   seed=SEED))
     agents.run_for(24)
     rows = {r.split("\t")[0]: r.split("\t")[1:] for r in

@@ -25,11 +25,12 @@ from ijmond_sim.workshop.dashboard_parts import (
     GOVERNANCE_RULES,
     LANGUAGES,
     RoomViews,
+    default_settings,
     label,
     opgave_name,
 )
 from ijmond_sim.workshop.debrief import debrief, log_csv
-from ijmond_sim.workshop.rooms import SEAT, Room, SeatProblem, server_rooms
+from ijmond_sim.workshop.rooms import SEAT, Room, SeatProblem, server_rooms, workshop_defaults
 
 VOTE_SECONDS = (10, 20, 30, 60, 90, 120)
 MONTH_SECONDS = (0.5, 1.0, 2.0, 3.0, 5.0)
@@ -47,6 +48,11 @@ def number(value: float, lang: str, digits: int = 2) -> str:
     """``value`` with ``digits`` decimals (a count as a whole number), with a decimal comma in Dutch."""
     text = str(value) if isinstance(value, int) else f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def room_overrides(rule: str, initial_trust: float) -> tuple[str, ...]:
+    """The overrides of ``conf/config.yaml`` that the console's form sets."""
+    return (f"governance={rule}", f"trust.initial={initial_trust}")
 
 
 def query(search: str | None) -> dict[str, str]:
@@ -110,18 +116,20 @@ def vote_word(question_kind: str, vote: bool, lang: str) -> str:
 @solara.component
 def OpenRoomForm(lang: str, on_open):
     """Rule, trust at the start, seed, round length and vote time; opens a room."""
-    rule = solara.use_reactive(GOVERNANCE_RULES[0])
-    trust = solara.use_reactive(0.45)
-    seed = solara.use_reactive("42")
-    years = solara.use_reactive(2)
-    vote_seconds = solara.use_reactive(60)
+    start = solara.use_memo(default_settings, [])
+    defaults = solara.use_memo(workshop_defaults, [])
+    rule = solara.use_reactive(start.governance)
+    trust = solara.use_reactive(float(start.initial_trust))
+    seed = solara.use_reactive(str(start.seed))
+    years = solara.use_reactive(int(defaults["years"]))
+    vote_seconds = solara.use_reactive(int(defaults["vote_seconds"]))
     problem = solara.use_reactive("")
     names = {label(f"rule.{k}", lang): k for k in GOVERNANCE_RULES}
 
     def open_room():
         try:
             room = server_rooms().open(
-                (f"governance={rule.value}", f"trust.initial={trust.value}"),
+                room_overrides(rule.value, trust.value),
                 seed=int(str(seed.value).strip()), years=int(years.value),
                 vote_seconds=int(vote_seconds.value))
         except (ValueError, ConfigError) as error:
@@ -132,7 +140,7 @@ def OpenRoomForm(lang: str, on_open):
     with solara.Card(label("room.open", lang), classes=["ijm-open-form"]):
         solara.Select(label("governance", lang), values=list(names),
                       value=label(f"rule.{rule.value}", lang),
-                      on_value=lambda text: rule.set(names.get(text, GOVERNANCE_RULES[0])),
+                      on_value=lambda text: rule.set(names.get(text, rule.value)),
                       classes=["ijm-room-rule"])
         solara.Text(f"{label('initial_trust', lang)}: {number(trust.value, lang)}")
         solara.SliderFloat("", value=trust, min=0.0, max=1.0, step=0.05)

@@ -14,11 +14,13 @@ from ijmond_sim.dashboard.page import (
     InitiativeBoard,
     StatusBar,
     TrustNetworkView,
+    default_settings,
     opgave_name,
 )
 from ijmond_sim.model import RegionModel
 
-__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "RoomViews", "label", "opgave_name"]
+__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "RoomViews", "default_settings", "label",
+           "opgave_name"]
 
 
 @solara.component
