@@ -168,7 +168,6 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
         wait_state(facilitator, "Geen stemming", "klaar")
     assert rounds >= 1
     wait_state(facilitator, "klaar")
-    facilitator.page.locator("[data-testid=debrief]").scroll_into_view_if_needed()
     facilitator.page.screenshot(path=str(SHOTS / "room_debrief.png"), full_page=True)
 
     # the debrief: the room against the agents' own run on the same seed
