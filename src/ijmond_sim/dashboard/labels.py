@@ -204,6 +204,7 @@ LABELS: dict[str, dict[str, str]] = {
     "room.enter_code": {"nl": "Zaalcode (vier letters)", "en": "Room code (four letters)"},
     "room.go": {"nl": "Naar de zaal", "en": "Go to the room"},
     "room.choose": {"nl": "Kies de gemeente die u speelt", "en": "Choose the council you play"},
+    "room.any": {"nl": "Wijs mij een vrije gemeente toe", "en": "Give me any free council"},
     "room.unknown": {"nl": "Er is geen zaal met code '{code}'.",
                      "en": "There is no room with code '{code}'."},
     "room.seat_lost": {"nl": "Deze zetel is niet meer van u. Kies opnieuw.",

@@ -446,7 +446,7 @@ def ParticipantPage():
         CouncilView(room, token, tick, lang.value)
         return
 
-    def take(council: int):
+    def take(council: int | None):
         try:
             _, new = room.take_seat(council)
         except SeatProblem:
@@ -461,6 +461,9 @@ def ParticipantPage():
                           on_click=lambda c=seat.council: take(c),
                           classes=[f"ijm-seat-{room.councils[seat.council]}"],
                           style={"margin": "4px"})
+        solara.Button(label("room.any", lang.value), outlined=True, on_click=lambda: take(None),
+                      disabled=all(seat.taken for seat in room.seats), classes=["ijm-seat-any"],
+                      style={"margin": "4px"})
 
 
 @solara.component
