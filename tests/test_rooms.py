@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from ijmond_sim.model import RegionModel
 from ijmond_sim.workshop.ballot import TURN_AWAY
 from ijmond_sim.workshop.rooms import AGENT, SEAT, Room, Rooms, SeatProblem, agents_run, same_run
 
@@ -249,19 +250,23 @@ def test_the_vote_brief_shows_this_councils_stakes_and_the_rule(rooms):
     # kills: gains or costs read for another participant, or the rule's veto misread
     from ijmond_sim.workshop.briefing import vote_brief
 
+    positions = set()
     for rule, overrulable in (("governance=optional", False), ("governance=binding", True)):
-        room, _, question = first_question(rooms, rule)
-        brief = vote_brief(room.shown, question)
-        initiative = room.shown.initiatives[question.initiative]
-        me = initiative.participants.tolist().index(question.council)
-        surplus = room.shown.region.surplus[initiative.opgave]
-        assert brief.cost == initiative.cost_share[me]
-        assert brief.local_gain == pytest.approx(surplus * initiative.benefit_share[me] - brief.cost)
-        assert brief.regional_gain == pytest.approx(surplus - 1)
-        assert len(initiative.participants) > 2  # a 'no' alone is a minority
-        assert question.council not in brief.partners
-        assert len(brief.partners) == len(initiative.participants) - 1
-        assert brief.overrulable is overrulable
+        room, _, _ = first_question(rooms, rule)
+        for question in room.open:
+            brief = vote_brief(room.shown, question)
+            initiative = room.shown.initiatives[question.initiative]
+            me = initiative.participants.tolist().index(question.council)
+            positions.add(me)
+            surplus = room.shown.region.surplus[initiative.opgave]
+            assert brief.cost == initiative.cost_share[me]
+            assert brief.local_gain == pytest.approx(surplus * initiative.benefit_share[me] - brief.cost)
+            assert brief.regional_gain == pytest.approx(surplus - 1)
+            assert len(initiative.participants) > 2  # a 'no' alone is a minority
+            assert question.council not in brief.partners
+            assert len(brief.partners) == len(initiative.participants) - 1
+            assert brief.overrulable is overrulable
+    assert len(positions) > 1  # not only the first participant's shares
 
 
 def test_the_debrief_sets_the_room_beside_the_agents_on_the_same_seed(rooms):
@@ -273,10 +278,13 @@ def test_the_debrief_sets_the_room_beside_the_agents_on_the_same_seed(rooms):
     answers = iter([True, False] * 50)
     play(room, tokens, lambda q: next(answers))
     result = debrief(room)
-    agents = agents_run(room)
+    agents = RegionModel(room.scenario, seed=7)
+    agents.run_for(room.month)
     rows = {key: (ours, theirs) for key, ours, theirs in result.rows}
     assert rows["stranded"] == (room.model.stranded, agents.stranded)
     assert rows["completed"][1] == agents.completed
+    assert rows["mean_trust"][1] == round(agents.mean_trust(), 2)
+    assert [b[2] for b in result.benefit] == [round(c.realised_benefit, 2) for c in agents.councils]
     assert result.cast == len(room.log)
     assert result.differing == sum(e.vote != e.own for e in room.log) > 0
 
@@ -300,3 +308,16 @@ def test_the_log_export_has_every_decision_with_time_and_seat(rooms, clock):
     assert voted["council"] == room.councils[question.council]
     assert float(voted["at"]) == 5.0 and voted["vote"] == str(not question.own)
     assert all(r["by"] == AGENT for r in rows if r is not voted)
+
+
+def test_the_month_is_played_as_soon_as_every_vote_is_in(rooms):
+    # kills: a last vote that leaves the month waiting for the clock
+    room = rooms.open(("governance=optional",), seed=7)
+    tokens = seated(room)
+    room.next_decision()
+    month = room.month
+    while room.open:
+        assert room.month == month
+        question = room.open[0]
+        room.cast(tokens[question.council], question.key, True)
+    assert room.month == month + 1
