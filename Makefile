@@ -56,6 +56,10 @@ validate: setup  ## the full validation against the report's patterns, with sens
 workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
 	$(BIN)/solara run ijmond_sim.dashboard.page --host 127.0.0.1 --port $(PORT) --production
 
+ROOM_HOST ?= 0.0.0.0
+room: setup-dashboard  ## participatory rooms: console on http://127.0.0.1:8765/, participants join at /join from the network (docs/workshop.md)
+	$(BIN)/solara run ijmond_sim.workshop.app --host $(ROOM_HOST) --port $(PORT) --production
+
 bench: setup  ## speed benchmarks (about 3 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
 	$(BIN)/python benchmarks/run.py
 

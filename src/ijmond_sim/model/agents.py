@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 from ijmond_sim.model.decision import region_appeal, turns_away
 
@@ -88,4 +89,5 @@ class Council(mesa.Agent):
         appeal = region_appeal(region.identification[self.index], trust, self.track_record,
                                model.stake[self.index])
         if turns_away(appeal, region.outside_option[self.index], model.rule.exit_cost):
-            model.turn_away(self)
+            if model.ballot is None or model.ballot(None, np.array([self.index]), np.array([True]))[0]:
+                model.turn_away(self)

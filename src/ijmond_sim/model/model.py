@@ -69,6 +69,13 @@ class RegionModel(mesa.Model):
         meeting_months: ``meeting_months[m, i]`` is True if council i's own council meets in month m.
         councils: the Council agents, in the region's order.
         initiatives: every initiative proposed so far, in order.
+        ballot: the hook of the participatory mode (``ijmond_sim.workshop``), None in plain
+            runs. Where a council decides, it is called as ``ballot(initiative, councils,
+            own)`` with the deciding councils and the councils' own decisions and returns
+            the decisions that count: support for ``initiative`` in its college or council
+            decision and at the yearly review under execution (from :meth:`supports`), and,
+            with ``initiative`` None, whether a council that would turn away does
+            (``Council.weigh_outside_option``; True = it leaves).
     """
 
     #: Builds the scenario from keyword parameters when none is given. Set by :mod:`ijmond_sim.api`
@@ -100,6 +107,7 @@ class RegionModel(mesa.Model):
         self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
         self._failure_risk = scenario.delivery_risk * (1.0 - self.region.capacity)
         self.proposal_rates = self._proposal_rates()
+        self.ballot: Callable[[Initiative | None, np.ndarray, np.ndarray], np.ndarray] | None = None
         self.datacollector = self._datacollector() if scenario.collect else None
         if self.datacollector is not None:
             self._collect()
@@ -191,8 +199,9 @@ class RegionModel(mesa.Model):
             initiative.cost_share, population / population.sum(), region.surplus[k],
             region.sunk_share[k], region.identification[who],
         )
-        return supports(utility + self.rule.exit_cost, region.conservatism[who],
-                        self.params.noise, initiative.mood)
+        own = supports(utility + self.rule.exit_cost, region.conservatism[who],
+                       self.params.noise, initiative.mood)
+        return own if self.ballot is None else self.ballot(initiative, who, own)
 
     def _advance(self, initiative: Initiative) -> None:
         """Move one initiative on by one month."""

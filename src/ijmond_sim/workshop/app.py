@@ -1,0 +1,478 @@
+"""The participatory mode's pages: the facilitator's console (``/``) and the participant's view (``/join``).
+
+Start it with ``make room`` (``solara run ijmond_sim.workshop.app --production``) and
+open http://127.0.0.1:8765/ . Rooms live in the server process
+(:func:`ijmond_sim.workshop.rooms.server_rooms`); each page follows its room's changes
+in a thread (:func:`use_room`) and only lays out what the room, the briefing
+(:mod:`ijmond_sim.workshop.briefing`) and the dashboard's views draw.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from urllib.parse import parse_qs, urlencode
+
+import segno
+import solara
+import solara.lab
+
+from ijmond_sim.config import ConfigError
+from ijmond_sim.workshop.ballot import TURN_AWAY, Question
+from ijmond_sim.workshop.briefing import council_facts, open_initiatives, vote_brief
+from ijmond_sim.workshop.dashboard_parts import (
+    DEFAULT_LANGUAGE,
+    GOVERNANCE_RULES,
+    LANGUAGES,
+    RoomViews,
+    default_settings,
+    label,
+    opgave_name,
+)
+from ijmond_sim.workshop.debrief import debrief, log_csv
+from ijmond_sim.workshop.rooms import SEAT, Room, SeatProblem, server_rooms, workshop_defaults
+
+VOTE_SECONDS = (10, 20, 30, 60, 90, 120)
+MONTH_SECONDS = (0.5, 1.0, 2.0, 3.0, 5.0)
+CSS = """
+.ijm-code { font-size: 56px; font-weight: 700; letter-spacing: 8px; }
+.ijm-room table { border-collapse: collapse; font-size: 16px; }
+.ijm-room td, .ijm-room th { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; }
+.ijm-room h2 { font-size: 22px; margin: 8px 0; }
+.ijm-vote { border: 3px solid #1a5fb4; border-radius: 8px; padding: 12px; margin: 8px 0; font-size: 17px; }
+.ijm-countdown { font-size: 22px; font-weight: 700; }
+"""
+
+
+def number(value: float, lang: str, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals (a count as a whole number), with a decimal comma in Dutch."""
+    text = str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def room_overrides(rule: str, initial_trust: float) -> tuple[str, ...]:
+    """The overrides of ``conf/config.yaml`` that the console's form sets."""
+    return (f"governance={rule}", f"trust.initial={initial_trust}")
+
+
+def query(search: str | None) -> dict[str, str]:
+    """The URL's query parameters, one value each."""
+    return {k: v[0] for k, v in parse_qs(search or "").items()}
+
+
+def table(rows: list[list[str]], header: list[str], test_id: str) -> str:
+    """An HTML table of already escaped cells."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table data-testid="{test_id}"><tr>{head}</tr>{body}</table>'
+
+
+def use_room(room: Room | None) -> int:
+    """Re-render when ``room`` changes, and each second while a vote is open; return a tick."""
+    tick, set_tick = solara.use_state(0)
+
+    def follow(cancel):
+        seen = -1
+        while room is not None and not cancel.is_set():
+            seen = room.wait(seen, 1.0)
+            left = room.seconds_left()
+            set_tick(hash((seen, None if left is None else int(left))))
+
+    solara.use_thread(follow, dependencies=[room], intrusive_cancel=False)
+    return tick
+
+
+@solara.component
+def Header(title: str, lang: solara.Reactive[str]):
+    """The page's title and the language switch."""
+    solara.Style(CSS)
+    solara.Title(title)
+    with solara.Row(style={"align-items": "center", "padding": "8px"}):
+        solara.HTML(tag="h1", unsafe_innerHTML=html.escape(title), style={"font-size": "26px"})
+        solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
+                                   on_value=lambda text: lang.set(text.lower()),
+                                   classes=["ijm-language"], style={"margin-left": "auto"})
+
+
+def question_text(room: Room, question: Question, lang: str) -> str:
+    """The question's kind and, for an initiative, its opgave and number."""
+    kind = label(f"room.kind.{question.kind}", lang)
+    if question.kind == TURN_AWAY:
+        return kind
+    initiative = room.shown.initiatives[question.initiative]
+    return f"{kind}: {opgave_name(room.shown, initiative.opgave, lang)} (#{question.initiative})"
+
+
+def vote_word(question_kind: str, vote: bool, lang: str) -> str:
+    """For/against, or leave/stay for turning away."""
+    if question_kind == TURN_AWAY:
+        return label("room.leave" if vote else "room.stay", lang)
+    return label("room.for" if vote else "room.against", lang)
+
+
+# -- the facilitator's console ---------------------------------------------------------------
+
+
+@solara.component
+def OpenRoomForm(lang: str, on_open):
+    """Rule, trust at the start, seed, round length and vote time; opens a room."""
+    start = solara.use_memo(default_settings, [])
+    defaults = solara.use_memo(workshop_defaults, [])
+    rule = solara.use_reactive(start.governance)
+    trust = solara.use_reactive(float(start.initial_trust))
+    seed = solara.use_reactive(str(start.seed))
+    years = solara.use_reactive(int(defaults["years"]))
+    vote_seconds = solara.use_reactive(int(defaults["vote_seconds"]))
+    problem = solara.use_reactive("")
+    names = {label(f"rule.{k}", lang): k for k in GOVERNANCE_RULES}
+
+    def open_room():
+        try:
+            room = server_rooms().open(
+                room_overrides(rule.value, trust.value),
+                seed=int(str(seed.value).strip()), years=int(years.value),
+                vote_seconds=int(vote_seconds.value))
+        except (ValueError, ConfigError) as error:
+            problem.set(label("room.bad_settings", lang, detail=str(error)))
+            return
+        on_open(room.code)
+
+    with solara.Card(label("room.open", lang), classes=["ijm-open-form"]):
+        solara.Select(label("governance", lang), values=list(names),
+                      value=label(f"rule.{rule.value}", lang),
+                      on_value=lambda text: rule.set(names.get(text, rule.value)),
+                      classes=["ijm-room-rule"])
+        solara.Text(f"{label('initial_trust', lang)}: {number(trust.value, lang)}")
+        solara.SliderFloat("", value=trust, min=0.0, max=1.0, step=0.05)
+        solara.InputText(label("seed", lang), value=seed, classes=["ijm-room-seed"])
+        solara.Text(label("room.years", lang))
+        solara.ToggleButtonsSingle(value=years, values=[1, 2, 3, 5, 10], classes=["ijm-room-years"])
+        solara.Text(label("room.vote_seconds", lang))
+        solara.ToggleButtonsSingle(value=vote_seconds, values=list(VOTE_SECONDS),
+                                   classes=["ijm-room-vote-seconds"])
+        solara.Button(label("room.open", lang), color="primary", on_click=open_room,
+                      classes=["ijm-open-room"])
+        if problem.value:
+            solara.Error(problem.value)
+
+
+def join_url(code: str) -> str:
+    """The participants' address of room ``code``: ``$IJMOND_PUBLIC_URL`` or this page's host."""
+    base = os.environ.get("IJMOND_PUBLIC_URL", "").rstrip("/")
+    if not base:
+        host = (solara.lab.headers.value or {}).get("host", ["127.0.0.1:8765"])
+        base = f"http://{host[0] if isinstance(host, list) else host}"
+    return f"{base}/join?{urlencode({'room': code})}"
+
+
+@solara.component
+def RoomCode(room: Room, lang: str):
+    """The room's code, its QR code and address, large enough for a projector."""
+    url = join_url(room.code)
+    qr = solara.use_memo(lambda: segno.make(url, error="m").svg_inline(scale=5, border=2), [url])
+    with solara.Card(label("room.code", lang)):
+        with solara.Row(style={"align-items": "center"}):
+            solara.HTML(unsafe_innerHTML=f'<div data-testid="room-code">{room.code}</div>',
+                        classes=["ijm-code"])
+            solara.HTML(unsafe_innerHTML=qr, classes=["ijm-qr"])
+        solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.join_hint", lang, url=url)))
+
+
+@solara.component
+def Seats(room: Room, tick: int, lang: str):
+    """Who plays which council, whether they are connected, and who has voted."""
+    rows = []
+    cast = {key[3] for key in room.cast_so_far()}
+    waiting = {q.council for q in room.open}
+    for seat in room.seats:
+        if not seat.taken:
+            status = label("room.seat_free", lang)
+        else:
+            status = label("room.seat_here" if seat.pages else "room.seat_away", lang)
+        voted = (label("room.to_vote", lang) if seat.council in waiting
+                 else label("room.voted", lang) if seat.council in cast else "")
+        rows.append([html.escape(room.councils[seat.council]), status, voted])
+    with solara.Card(label("room.seats", lang)):
+        solara.HTML(unsafe_innerHTML=table(rows, ["", "", ""], "seats"), classes=["ijm-room"])
+
+
+@solara.component
+def Clock(room: Room, tick: int, lang: str):
+    """Play, pause, one month, to the next decision, close the vote, speed, vote time, reveal."""
+    with solara.Card(label("clock", lang)):
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+            solara.Button(label("pause" if room.playing else "play", lang), color="primary",
+                          on_click=room.pause if room.playing else room.play,
+                          disabled=room.ended, classes=["ijm-room-play"])
+            solara.Button(label("step", lang), outlined=True, on_click=room.step,
+                          disabled=room.ended or bool(room.open), classes=["ijm-room-step"])
+            solara.Button(label("room.next_decision", lang), color="primary",
+                          on_click=room.next_decision, disabled=room.ended or bool(room.open),
+                          classes=["ijm-room-next"])
+            solara.Button(label("room.close_vote", lang), outlined=True, on_click=room.close_vote,
+                          disabled=not room.open, classes=["ijm-room-close"])
+        solara.Text(label("room.month_seconds", lang))
+        solara.ToggleButtonsSingle(value=room.month_seconds, values=list(MONTH_SECONDS),
+                                   on_value=room.set_speed)
+        solara.Text(label("room.vote_seconds", lang))
+        solara.ToggleButtonsSingle(value=int(room.vote_seconds), values=list(VOTE_SECONDS),
+                                   on_value=room.set_vote_seconds, classes=["ijm-clock-vote-seconds"])
+        with solara.Div(classes=["ijm-room-reveal"]):
+            solara.Checkbox(label=label("room.reveal", lang), value=room.reveal,
+                            on_value=room.set_reveal)
+        left = room.seconds_left()
+        state = (label("room.round_over", lang) if room.ended
+                 else label("room.no_vote", lang) if left is None
+                 else label("room.vote_open", lang, seconds=int(left)))
+        month = f"{label('month', lang)} {room.month} {label('of', lang)} {room.model.params.months}"
+        solara.HTML(unsafe_innerHTML=f'<p data-testid="room-month">{month}</p>'
+                                     f'<p data-testid="room-state">{html.escape(state)}</p>'
+                                     f'<span data-testid="room-version" hidden>{room.version}</span>')
+
+
+def log_rows(room: Room, lang: str, councils: set[int] | None = None) -> list[list[str]]:
+    """The log's decisions (of ``councils`` only, if given), newest first."""
+    rows = []
+    for entry in reversed(room.log):
+        if councils is not None and entry.council not in councils:
+            continue
+        question = Question(entry.month, entry.kind, entry.initiative, entry.council, entry.own)
+        rows.append([str(entry.month), html.escape(room.councils[entry.council]),
+                     html.escape(question_text(room, question, lang)),
+                     vote_word(entry.kind, entry.vote, lang),
+                     label("room.by_seat" if entry.by == SEAT else "room.by_agent", lang)])
+    return rows
+
+
+@solara.component
+def DebriefView(room: Room, month: int, lang: str):
+    """The room's run beside the model's own councils on the same seed, up to ``month``."""
+    result = solara.use_memo(lambda: debrief(room), [room, month])
+    rows = [[label(key, lang), number(ours, lang), number(theirs, lang)]
+            for key, ours, theirs in result.rows]
+    rows += [[html.escape(label("room.benefit", lang, council=name)), number(ours, lang),
+              number(theirs, lang)] for name, ours, theirs in result.benefit]
+    rows += [[f"{html.escape(name)} {label('turned_away', lang)}", str(ours or "-"), str(theirs or "-")]
+             for name, ours, theirs in result.turned_away]
+    with solara.Card(label("room.debrief", lang), classes=["ijm-debrief"]):
+        solara.Text(label("room.debrief_caption", lang))
+        solara.HTML(unsafe_innerHTML=table(
+            rows, ["", label("room.this_room", lang), label("room.agents", lang)], "debrief"),
+            classes=["ijm-room"])
+        solara.HTML(tag="p", unsafe_innerHTML=label("room.differing", lang, count=result.differing,
+                                                    total=result.cast))
+
+
+@solara.component
+def Console(code: str, lang: str):
+    """The facilitator's view of one room."""
+    room = server_rooms().get(code)
+    tick = use_room(room)
+    if room is None:
+        solara.Error(label("room.unknown", lang, code=code))
+        return
+    with solara.Columns([1, 1, 1]):
+        RoomCode(room, lang)
+        Seats(room, tick, lang)
+        Clock(room, tick, lang)
+    if room.open:
+        rows = [[html.escape(room.councils[q.council]), html.escape(question_text(room, q, lang))]
+                for q in room.open]
+        solara.HTML(unsafe_innerHTML=table(rows, ["", ""], "open-questions"), classes=["ijm-room"])
+    RoomViews(room, room.version, lang)
+    with solara.Card(label("room.log", lang)):
+        solara.FileDownload(lambda: log_csv(room), filename=f"room-{room.code}-log.csv",
+                            label=label("room.export_log", lang))
+        solara.HTML(unsafe_innerHTML=table(log_rows(room, lang), ["", "", "", "", ""], "log"),
+                    classes=["ijm-room"])
+    DebriefView(room, room.month, lang)
+
+
+@solara.component
+def ConsolePage():
+    """``/``: open a room, or run the room in ``?room=CODE``."""
+    router = solara.use_router()
+    lang = solara.use_reactive(DEFAULT_LANGUAGE)
+    code = query(router.search).get("room")
+    Header(label("room.console", lang.value), lang)
+    if code:
+        Console(code, lang.value)
+        return
+    with solara.Columns([1, 1]):
+        OpenRoomForm(lang.value, on_open=lambda new: router.push(f"/?{urlencode({'room': new})}"))
+        with solara.Card(label("room.rooms", lang.value)):
+            for room in server_rooms().all():
+                solara.Button(room.code, text=True,
+                              on_click=lambda c=room.code: router.push(f"/?{urlencode({'room': c})}"))
+
+
+# -- the participant's view ----------------------------------------------------------------------
+
+
+@solara.component
+def VotePanel(room: Room, token: str, question: Question, tick: int, lang: str):
+    """One open question: what it brings, what it costs, what the rule means, and the buttons."""
+    brief = vote_brief(room.shown, question)
+    lines = []
+    if question.kind == TURN_AWAY:
+        lines += [label("room.turn_away_advice", lang),
+                  label("room.outside", lang, value=number(brief.outside_option, lang)),
+                  label("room.follow", lang, value=number(brief.follow_through, lang))]
+    else:
+        partners = ", ".join(room.councils[j] for j in brief.partners)
+        lines += [f"{label('with', lang)} {partners}",
+                  label("room.local_gain", lang, value=number(brief.local_gain, lang)),
+                  label("room.regional_gain", lang, value=number(brief.regional_gain, lang)),
+                  label("room.cost", lang, value=number(brief.cost, lang)),
+                  label("room.sunk", lang, value=number(brief.sunk, lang)),
+                  label("room.units", lang),
+                  label("room.follow", lang, value=number(brief.follow_through, lang)),
+                  label("room.overrulable" if brief.overrulable else "room.veto", lang)]
+        if brief.mandate:
+            lines.append(label("room.mandate", lang))
+    lines.append(label("room.exit_cost", lang, value=number(brief.exit_cost, lang)))
+
+    def cast(vote: bool):
+        try:
+            room.cast(token, question.key, vote)
+        except SeatProblem:
+            pass  # the vote closed meanwhile; the page shows the next state
+
+    left = room.seconds_left() or 0
+    with solara.Div(classes=["ijm-vote"]):
+        solara.HTML(tag="h2", unsafe_innerHTML=html.escape(question_text(room, question, lang)))
+        solara.HTML(unsafe_innerHTML="".join(f"<div>{html.escape(x)}</div>" for x in lines))
+        solara.HTML(unsafe_innerHTML=f'<div class="ijm-countdown" data-testid="countdown">'
+                                     f'{html.escape(label("room.vote_open", lang, seconds=int(left)))}</div>')
+        with solara.Row():
+            solara.Button(vote_word(question.kind, True, lang), color="primary",
+                          on_click=lambda: cast(True), classes=["ijm-vote-yes"])
+            solara.Button(vote_word(question.kind, False, lang), color="secondary",
+                          on_click=lambda: cast(False), classes=["ijm-vote-no"])
+
+
+@solara.component
+def CouncilView(room: Room, token: str, tick: int, lang: str):
+    """The participant's council: votes, facts, trust, initiatives and their own log."""
+    seat = room.seat_of(token)
+    council = seat.council
+    model = room.shown
+    facts = council_facts(model, council)
+    month = f"{label('month', lang)} {room.month} {label('of', lang)} {model.params.months}"
+    solara.HTML(tag="h2", unsafe_innerHTML=html.escape(label("room.you_play", lang, council=facts.name))
+                + f' <span data-testid="participant-month">{month}</span>'
+                + f'<span data-testid="room-version" hidden>{room.version}</span>',
+                attributes={"data-testid": "you-play"})
+    if not facts.active:
+        solara.Warning(label("room.left", lang))
+    mine = [q for q in room.open if q.council == council]
+    for question in mine:
+        VotePanel(room, token, question, tick, lang)
+    cast = room.cast_so_far() if room.open else {}
+    for (month, kind, uid, who), vote in cast.items():
+        if who == council:
+            text = question_text(room, Question(month, kind, uid, who, vote), lang)
+            solara.HTML(unsafe_innerHTML=html.escape(
+                f"{text}. {label('room.your_vote', lang, vote=vote_word(kind, vote, lang))}"),
+                classes=["ijm-voted"])
+    if not mine:
+        solara.Info(label("room.round_over" if room.ended else "room.wait", lang))
+    if room.reveal and room.open:
+        others = [[html.escape(room.councils[who]),
+                   html.escape(question_text(room, Question(month, kind, uid, who, vote), lang)),
+                   vote_word(kind, vote, lang)]
+                  for (month, kind, uid, who), vote in cast.items() if who != council]
+        others += [[html.escape(room.councils[q.council]), html.escape(question_text(room, q, lang)),
+                    label("room.to_vote", lang)] for q in room.open if q.council != council]
+        if others:
+            solara.HTML(tag="h2", unsafe_innerHTML=label("room.others_votes", lang))
+            solara.HTML(unsafe_innerHTML=table(others, ["", "", ""], "others"), classes=["ijm-room"])
+    trust_rows = [[html.escape(name), number(facts.trust_in[name], lang),
+                   number(facts.trusted_by[name], lang)] for name in facts.trust_in]
+    interest_rows = [[html.escape(opgave_name(model, k, lang)), number(w, lang)]
+                     for k, w in enumerate(facts.interests) if w > 0]
+    initiative_rows = [[f"#{i.uid}", html.escape(opgave_name(model, i.opgave, lang)),
+                        label(f"phase.{i.phase.value}", lang),
+                        html.escape(", ".join(room.councils[j] for j in i.participants.tolist()
+                                              if j != council))]
+                       for i in open_initiatives(model, council)]
+    with solara.ColumnsResponsive(default=12, large=6):
+        with solara.Card(f"{label('room.population', lang)}: {facts.population:,}".replace(",", ".")):
+            solara.HTML(unsafe_innerHTML=table(
+                trust_rows, ["", label("room.trust_in", lang), label("room.trusted_by", lang)], "trust"),
+                classes=["ijm-room"])
+            solara.HTML(tag="h2", unsafe_innerHTML=label("room.interests", lang))
+            solara.HTML(unsafe_innerHTML=table(interest_rows, ["", ""], "interests"), classes=["ijm-room"])
+        with solara.Card(label("room.initiatives", lang)):
+            solara.HTML(unsafe_innerHTML=table(initiative_rows, ["", "", "", ""], "initiatives")
+                        if initiative_rows else label("room.none", lang), classes=["ijm-room"])
+    with solara.Card(label("room.log", lang)):
+        solara.HTML(unsafe_innerHTML=table(log_rows(room, lang, {council}), ["", "", "", "", ""], "my-log"),
+                    classes=["ijm-room"])
+
+
+@solara.component
+def ParticipantPage():
+    """``/join``: enter a code, take a free council, then play it (``?room=CODE&seat=TOKEN``)."""
+    router = solara.use_router()
+    lang = solara.use_reactive(DEFAULT_LANGUAGE)
+    params = query(router.search)
+    code, token = params.get("room", ""), params.get("seat", "")
+    room = server_rooms().get(code)
+    typed = solara.use_reactive(code)
+    tick = use_room(room)
+
+    def presence():
+        if room is None or not token:
+            return None
+        try:
+            room.connect(token)
+        except SeatProblem:
+            return None
+        return lambda: room.disconnect(token)
+
+    solara.use_effect(presence, [code, token])
+    Header(label("room.join", lang.value), lang)
+    if room is None:
+        with solara.Card(label("room.join", lang.value)):
+            if code:
+                solara.Error(label("room.unknown", lang.value, code=code))
+            solara.InputText(label("room.enter_code", lang.value), value=typed, classes=["ijm-join-code"])
+            solara.Button(label("room.go", lang.value), color="primary", classes=["ijm-join-go"],
+                          on_click=lambda: router.push(
+                              f"/join?{urlencode({'room': typed.value.strip().upper()})}"))
+        return
+    if token and room.seat_of(token) is not None:
+        CouncilView(room, token, tick, lang.value)
+        return
+
+    def take(council: int | None):
+        try:
+            _, new = room.take_seat(council)
+        except SeatProblem:
+            return
+        router.push(f"/join?{urlencode({'room': room.code, 'seat': new})}")
+
+    with solara.Card(label("room.choose", lang.value), classes=["ijm-choose"]):
+        if token:
+            solara.Warning(label("room.seat_lost", lang.value))
+        for seat in room.seats:
+            solara.Button(room.councils[seat.council], disabled=seat.taken, color="primary",
+                          on_click=lambda c=seat.council: take(c),
+                          classes=[f"ijm-seat-{room.councils[seat.council]}"],
+                          style={"margin": "4px"})
+        solara.Button(label("room.any", lang.value), outlined=True, on_click=lambda: take(None),
+                      disabled=all(seat.taken for seat in room.seats), classes=["ijm-seat-any"],
+                      style={"margin": "4px"})
+
+
+@solara.component
+def Layout(children=None):
+    """No navigation between the two pages: a participant never sees the console's link."""
+    solara.Column(children=children or [], classes=["ijm-room-layout"])
+
+
+routes = [
+    solara.Route(path="/", component=ConsolePage, label="console", layout=Layout),
+    solara.Route(path="join", component=ParticipantPage, label="join"),
+]

@@ -1,0 +1,62 @@
+"""The workshop dashboard's pieces that the room pages reuse, imported in this one place.
+
+When the dashboard moves its views or settings, only this module changes.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+import solara
+
+from ijmond_sim.dashboard import views
+from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label
+from ijmond_sim.dashboard.page import HistoryView, InitiativeBoard, StatusBar, Timeline, TrustNetworkView
+from ijmond_sim.dashboard.settings import default_settings, governance_rules
+from ijmond_sim.dashboard.timeline import Recording
+from ijmond_sim.model import RegionModel
+from ijmond_sim.workshop.ballot import attach
+
+__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "RoomViews", "default_settings", "label",
+           "opgave_name"]
+
+GOVERNANCE_RULES = governance_rules()
+_RECORDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def opgave_name(model: RegionModel, index: int, lang: str) -> str:
+    """The plain name of opgave ``index`` (the region's own label if the table lacks it)."""
+    return label(f"opgave.{model.region.opgaven[index]}", lang, default=model.region.opgave_labels[index])
+
+
+def recording_of(room) -> Recording:
+    """The dashboard's recording (a snapshot per month, the events) of ``room``, brought up to date.
+
+    It replays the room's months on its own model with the room's votes: the same
+    run, bit for bit, so every month is there even when the clock skipped several.
+    """
+    with _LOCK:
+        recording = _RECORDINGS.get(room)
+        if recording is None:
+            recording = Recording(RegionModel(room.scenario, seed=room.seed))
+            _RECORDINGS[room] = recording
+        attach(recording.model, dict(room.votes))
+        while recording.month < room.month:
+            recording.step()
+        return recording
+
+
+@solara.component
+def RoomViews(room, tick: int, lang: str, history: bool = True):
+    """The dashboard's tiles, trust network, board, history and timeline for a room."""
+    recording = recording_of(room)
+    solara.Style(views.PAGE_CSS.replace("<style>", "").replace("</style>", ""))
+    StatusBar(recording, None, tick, lang)
+    with solara.Columns([1, 1]):
+        TrustNetworkView(recording, None, tick, lang)
+        if history:
+            HistoryView(recording, None, tick, lang)
+    InitiativeBoard(recording, None, tick, lang)
+    Timeline(recording, None, tick, lang, on_jump=lambda month: None)

@@ -1,0 +1,194 @@
+"""A room end to end in headless Chromium: a facilitator and four participants in separate contexts.
+
+Starts ``solara run ijmond_sim.workshop.app --production`` on a free localhost port
+with every off-host request blocked, opens two rooms, and plays one for 24 months:
+the first vote times out (the agents decide), a participant reconnects, and the
+votes change the run against the agents' own run on the same seed (computed here,
+in-process). Screenshots go to ``outputs/test_room/`` (set ``ROOM_SCREENSHOTS=docs/img``
+to refresh the guide's pictures).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+try:
+    from browser_support import OffHostGuard, browser_prerequisites_missing, launch_chromium, solara_server
+except ImportError:  # tests/ became a package
+    from tests.browser_support import (
+        OffHostGuard,
+        browser_prerequisites_missing,
+        launch_chromium,
+        solara_server,
+    )
+
+from ijmond_sim.workshop.app import room_overrides
+from ijmond_sim.workshop.dashboard_parts import default_settings
+from ijmond_sim.workshop.rooms import Rooms, agents_run
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / os.environ.get("ROOM_SCREENSHOTS", "outputs/test_room")
+SEED = 9  # a seed whose first two years hold several votes for every council
+VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 412, "height": 900}
+
+_missing = browser_prerequisites_missing()
+if _missing:
+    pytest.fail(f"the room browser test cannot run: {_missing}", pytrace=False)
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    saved = tmp_path_factory.mktemp("rooms")
+    with solara_server("ijmond_sim.workshop.app", env={"IJMOND_ROOMS_DIR": str(saved)},
+                       timeout=90) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+class Viewer:
+    """One browser context (one person), with its off-host guard and page errors."""
+
+    def __init__(self, browser, url, viewport=VIEWPORT):
+        self.context = browser.new_context(viewport=viewport)
+        self.guard = OffHostGuard().install(self.context)
+        self.errors: list[str] = []
+        self.page = self.open(url)
+
+    def open(self, url):
+        page = self.context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.goto(url)
+        return page
+
+    def text(self, test_id: str) -> str:
+        return self.page.locator(f"[data-testid={test_id}]").inner_text().strip()
+
+    def until(self, test_id: str, holds, timeout: float = 30.0) -> str:
+        """Wait until ``holds(text)`` for the element's text (the pages follow the room in a thread)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.text(test_id)
+            if holds(text):
+                return text
+            assert time.monotonic() < deadline, f"{test_id} never matched: {text!r}"
+            self.page.wait_for_timeout(200)
+
+    def check(self, server):
+        self.guard.assert_clean(server)
+        assert not self.errors
+
+
+def open_room(browser, server, seed: int, vote_seconds: int) -> tuple[Viewer, str]:
+    facilitator = Viewer(browser, server.url)
+    page = facilitator.page
+    page.wait_for_selector(".ijm-open-room", timeout=60_000)
+    page.locator(".ijm-room-seed input").fill(str(seed))
+    page.locator(".ijm-room-seed input").press("Enter")
+    page.locator(".ijm-room-vote-seconds").get_by_text(str(vote_seconds), exact=True).click()
+    page.click(".ijm-open-room")
+    page.wait_for_selector("[data-testid=room-code]", timeout=30_000)
+    return facilitator, facilitator.text("room-code")
+
+
+def join(browser, server, code: str, council: str, assigned: bool = False) -> Viewer:
+    """A participant joins and takes ``council`` (or, ``assigned``, any free one, which must be it)."""
+    person = Viewer(browser, f"{server.url}join?room={code}", viewport=PHONE)
+    person.page.click(".ijm-seat-any" if assigned else f".ijm-seat-{council}", timeout=30_000)
+    person.page.wait_for_selector("[data-testid=you-play]", timeout=30_000)
+    assert council in person.text("you-play")
+    return person
+
+
+def wait_state(facilitator: Viewer, *words: str, timeout: float = 30_000) -> str:
+    script = ("words => words.some(w => (document.querySelector('[data-testid=room-state]') || "
+              "{innerText: ''}).innerText.includes(w))")
+    facilitator.page.wait_for_function(script, arg=list(words), timeout=timeout)
+    return facilitator.text("room-state")
+
+
+def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    facilitator, code = open_room(browser, server, SEED, vote_seconds=10)
+    other, other_code = open_room(browser, server, SEED, vote_seconds=10)
+    assert other_code != code
+    names = ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen")
+    people = {name: join(browser, server, code, name, assigned=name == names[-1]) for name in names}
+    facilitator.until("seats", lambda text: text.count("speelt mee") == 4)
+
+    # the first vote: nobody votes, the time runs out, the agents decide
+    facilitator.page.click(".ijm-room-next")
+    wait_state(facilitator, "Stemming open")
+    asked = [n for n, p in people.items() if p.page.locator(".ijm-vote-yes").count()]
+    assert asked
+    people[asked[0]].page.screenshot(path=str(SHOTS / "room_participant.png"))
+    wait_state(facilitator, "Geen stemming", timeout=20_000)
+    facilitator.until("log", lambda text: "geen stem op tijd" in text)
+
+    # a participant's connection drops; the same URL gives the seat back
+    velsen = people["Velsen"]
+    url = velsen.page.url
+    velsen.page.close()
+    velsen.page = velsen.open(url)
+    velsen.page.wait_for_selector("[data-testid=you-play]", timeout=30_000)
+    assert "Velsen" in velsen.text("you-play")
+    facilitator.until("seats", lambda text: text.count("speelt mee") == 4)
+
+    # the rest of the round, with more time to vote: everyone votes for every initiative
+    facilitator.page.locator(".ijm-clock-vote-seconds").get_by_text("60", exact=True).click()
+    rounds = 0
+    while "24 van 24" not in facilitator.text("room-month"):
+        facilitator.page.click(".ijm-room-next")
+        state = wait_state(facilitator, "Stemming open", "klaar")
+        if "klaar" in state:
+            break
+        rounds += 1
+        if rounds == 1:
+            facilitator.page.screenshot(path=str(SHOTS / "room_console.png"))
+        for person in people.values():
+            buttons = person.page.locator(".ijm-vote-yes")
+            while buttons.count():
+                with contextlib.suppress(PlaywrightTimeout):  # re-drawn or closed meanwhile
+                    buttons.first.click(timeout=3_000)
+                person.page.wait_for_timeout(300)
+        wait_state(facilitator, "Geen stemming", "klaar")
+    assert rounds >= 1
+    wait_state(facilitator, "klaar")
+    facilitator.page.screenshot(path=str(SHOTS / "room_debrief.png"), full_page=True)
+
+    # the debrief: the room against the agents' own run on the same seed
+    start = default_settings()  # what the console's form opened the room with
+    agents = agents_run(Rooms(save_dir=None).open(room_overrides(start.governance, start.initial_trust),
+                                                  seed=SEED))
+    agents.run_for(24)
+    rows = {r.split("\t")[0]: r.split("\t")[1:] for r in
+            facilitator.text("debrief").splitlines() if "\t" in r}
+    room_stranded, agents_stranded = (int(x) for x in rows["Vastgelopen"])
+    assert agents_stranded == agents.stranded
+    assert room_stranded != agents_stranded
+    assert int(facilitator.text("stranded")) == room_stranded
+
+    # the other room did not move and its seats are free; a token of this room is no seat there
+    assert "0 van 24" in other.text("room-month")
+    assert other.text("seats").count("vrij") == 4
+    stranger = Viewer(browser, f"{server.url}join?room={other_code}&"
+                               f"{velsen.page.url.split('&', 1)[1]}", viewport=PHONE)
+    stranger.page.wait_for_selector(".ijm-choose", timeout=30_000)
+    assert "niet meer van u" in stranger.page.locator(".ijm-choose").inner_text()
+    for viewer in (facilitator, other, stranger, *people.values()):
+        viewer.check(server)
