@@ -23,7 +23,7 @@ from pathlib import Path
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
 
-from ijmond_sim.sweep import plan
+from ijmond_sim.sweep import adhoc, plan
 from ijmond_sim.sweep.command import sweep_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +180,7 @@ def earlier_plan() -> plan.Plan:
     """The plan of the earlier sweep (a sweep folder is known by its plan, ``sweep.json``)."""
     GlobalHydra.instance().clear()
     with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
-        master = plan.master_config(EARLIER_SWEEP)
+        master = plan.master_config(adhoc.own_name_and_folder(EARLIER_SWEEP))  # as ijmond-sweep would
         return plan.make_plan(master, GlobalHydra.instance().config_loader())
 
 

@@ -14,6 +14,7 @@ from ijmond_sim import errors
 from ijmond_sim.config import ConfigError
 from ijmond_sim.run.measures import names_cell, names_of
 from ijmond_sim.sweep import figures, folder, store, tables
+from sweep_support import fake_runs
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +85,7 @@ def test_a_list_cell_reads_back_as_the_names_written(names):
 
 
 def test_the_aggregation_counts_a_council_with_a_space_in_its_name_as_turned_away():
-    runs = pd.DataFrame({"governance": ["optional"] * 2, "replication": [0, 1], "started": [4, 4],
-                         "stranded": [1, 1], "completion_rate": [0.5, 0.5],
-                         "median_months_to_completion": [20.0, 20.0], "mean_trust_end": [0.4, 0.4],
-                         "turned_away": [names_cell(["Den Haag"]), names_cell([])]})
+    runs = fake_runs({("optional", 0.4): [0.5, 0.5]}, leaver="Den Haag")
     assert tables.summarise(runs, ["governance"])["turned_away_share"][0] == 0.5
 
 
@@ -123,10 +121,7 @@ def test_a_failed_aggregation_leaves_the_earlier_tables_as_they_were(tmp_path, m
         raise OSError(28, "No space left on device", "figures")
 
     monkeypatch.setattr(figures, "draw_all", broken)
-    monkeypatch.setattr(tables, "collect", lambda *a: (pd.DataFrame({
-        "governance": ["optional"], "trust.initial": [0.2], "replication": [0], "started": [1],
-        "stranded": [0], "completion_rate": [1.0], "median_months_to_completion": [3.0],
-        "mean_trust_end": [0.5], "turned_away": ["[]"]}), [], {"code"}))
+    monkeypatch.setattr(tables, "collect", lambda *a: (fake_runs({("optional", 0.2): [1.0]}), [], {"code"}))
     with pytest.raises(OSError):
         tables.aggregate(tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in earlier} == earlier

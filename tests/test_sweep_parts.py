@@ -9,16 +9,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
 
-from ijmond_sim.run.measures import names_cell
 from ijmond_sim.sweep import plan, provenance, store, tables
 from ijmond_sim.sweep.command import sweep_schema
 from ijmond_sim.sweep.progress import Progress, clock
 from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
+from sweep_support import fake_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 # adhoc.yaml is the empty experiment of a sweep of one's own: tests/test_adhoc.py
@@ -143,21 +142,6 @@ def test_writing_replaces_atomically_and_clears_a_killed_writer_s_leftovers(tmp_
 
 
 # -- tables and the answer ------------------------------------------------------------------------
-
-def fake_runs(rates: dict[tuple[str, float], list[float]]) -> pd.DataFrame:
-    rows = []
-    for (rule, level), values in rates.items():
-        for r, rate in enumerate(values):
-            rows.append({"governance": rule, "trust.initial": level, "replication": r, "seed": r,
-                         "started": 10, "completed": round(10 * rate), "stranded": 10 - round(10 * rate),
-                         "completion_rate": rate, "median_months_to_completion": 30.0 + r,
-                         "completion_rate_ended": rate, "completion_rate_statutory": 1.0,
-                         "completion_rate_statutory_ended": 1.0, "completion_rate_voluntary": rate,
-                         "completion_rate_voluntary_ended": rate, "opgaven_progressed_per_year": 1.0 + r,
-                         "mean_trust_end": level, "mean_trust_end_in_region": level + 0.1 * (r > 0),
-                         "turned_away": names_cell(["Uitgeest"] if r == 0 else [])})
-    return pd.DataFrame(rows)
-
 
 def test_summary_has_intervals_over_replications():
     runs = fake_runs({("binding", 0.5): [0.4, 0.6, 0.5, 0.5]})

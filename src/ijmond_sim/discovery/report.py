@@ -16,7 +16,8 @@ from omegaconf import DictConfig
 
 from ijmond_sim.discovery.analysis import RuleDiscovery
 from ijmond_sim.model.governance import RULES
-from ijmond_sim.sweep.figures import RULE_STYLE, save
+from ijmond_sim.palette import rule_style
+from ijmond_sim.sweep.figures import save
 
 SEQUENTIAL = "cividis"
 
@@ -100,7 +101,7 @@ def tradeoff_figure(region: str, results: Sequence[RuleDiscovery], failure: str)
         drawn = ax.scatter(t["coverage"], t["density"], c=t["res_dim"], cmap=SEQUENTIAL, norm=norm, s=22)
         chosen = t.loc[r.chosen]
         ax.scatter([chosen["coverage"]], [chosen["density"]], s=140, facecolors="none",
-                   edgecolors=RULE_STYLE.get(r.rule, ("black",))[0], linewidths=2, label="box chosen")
+                   edgecolors=rule_style(r.rule).colour, linewidths=2, label="box chosen")
         ax.legend(loc="lower left", frameon=False)
     axs[0].set_ylabel("density (share of the box that fails)")
     if drawn is not None:
@@ -115,7 +116,7 @@ def box_figure(region: str, results: Sequence[RuleDiscovery], failure: str, min_
     fig = Figure(figsize=(4.6 * len(results), 1.2 + 0.55 * rows), layout="constrained")
     axs = fig.subplots(1, len(results), squeeze=False)[0]
     for ax, r in zip(axs, results, strict=True):
-        colour = RULE_STYLE.get(r.rule, ("black",))[0]
+        colour = rule_style(r.rule).colour
         ax.set_xlim(-0.05, 1.05)
         ax.set_ylim(-0.7, rows - 0.3)
         ax.set_xticks([0, 1], ["low end\nof range", "high end\nof range"])
