@@ -1,0 +1,125 @@
+"""What the model records and books: counters, realised benefit, sunk costs, trust after an overrule.
+
+Each test drives the real model through behaviour the mechanisms keep (votes, completion,
+stranding, overruling, a partner leaving a voluntary initiative) and names the mutant of
+``src/ijmond_sim/model/`` it kills (docs/mutation.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hydra.core.config_store import ConfigStore
+
+from conftest import NO_PROPOSALS, make_scenario
+from ijmond_sim.model import RegionModel
+from ijmond_sim.model.governance import RULES, register_schemas
+from ijmond_sim.model.initiative import Phase
+from ijmond_sim.model.trust import given_and_received
+
+BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
+ECONOMY = 0
+FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the utility
+
+
+def quiet_model(*overrides: str) -> RegionModel:
+    """Nobody proposes or fails by chance: the test drives every initiative."""
+    return RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides), seed=0)
+
+
+def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = ()):
+    initiative = model.propose(VELSEN, opgave)
+    initiative.mood = np.where(np.isin(initiative.participants, against), AGAINST, FOR)
+    return initiative
+
+
+def step_until(model: RegionModel, done) -> None:
+    for _ in range(400):
+        if done():
+            return
+        model.step()
+    raise AssertionError("condition not reached in 400 months")
+
+
+def test_every_measure_is_recorded_under_its_name_with_this_months_value():
+    """Kills the renamed reporters of ``_datacollector`` (e.g. ``"month"`` -> ``"XXmonthXX"``)."""
+    model = RegionModel(make_scenario("collect=true", "years=2"), seed=3).run()
+    steps = model.datacollector.get_model_vars_dataframe()
+    last = steps.iloc[-1]
+    assert {"month": model.month, "started": model.started, "completed": model.completed,
+            "stranded": model.stranded, "under_way": model.under_way,
+            "active_councils": int(model.active.sum())}.items() <= {k: last[k] for k in steps}.items()
+    assert last["mean_trust"] == pytest.approx(model.mean_trust())
+    councils = model.datacollector.get_agent_vars_dataframe().xs(model.month, level=0)
+    given, received = given_and_received(model.trust)
+    assert councils["council"].tolist() == list(model.region.councils)
+    assert np.allclose(councils["trust_given"], given) and np.allclose(councils["trust_received"], received)
+    for column in ("active", "realised_benefit", "times_overruled", "withdrawals"):
+        assert councils[column].tolist() == [getattr(c, column) for c in model.councils], column
+
+
+def test_a_run_ends_at_the_scenarios_length_from_any_month():
+    """Kills ``run_for(months + month)`` in ``run``."""
+    model = RegionModel(make_scenario("collect=false", "years=1"), seed=1)
+    for _ in range(5):
+        model.step()
+    model.run()
+    assert model.month == 12 and not model.running
+
+
+def test_completion_books_each_partners_net_benefit_and_counts_once_per_initiative():
+    """Kills ``+=`` -> ``=`` / ``-=`` and ``- cost`` -> ``+ cost`` in ``_complete``, and ``+= 2``."""
+    model = quiet_model()
+    first, second = propose(model, ECONOMY), propose(model, ECONOMY)
+    step_until(model, lambda: first.phase is Phase.COMPLETED and second.phase is Phase.COMPLETED)
+    surplus = model.region.surplus[ECONOMY]
+    net = sum(surplus * i.benefit_share - i.cost_share for i in (first, second))
+    booked = np.array([model.councils[c].realised_benefit for c in first.participants])
+    assert np.allclose(booked, net)
+    assert [model.councils[c].completed for c in first.participants] == [2] * len(first.participants)
+
+
+def test_a_stranding_sinks_each_partners_share_of_the_sunk_cost():
+    """Kills ``sunk_share / cost_share`` in ``_strand``."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: initiative.phase is Phase.STRANDED)
+    booked = np.array([model.councils[c].realised_benefit for c in initiative.participants])
+    assert np.allclose(booked, -model.region.sunk_share[ECONOMY] * initiative.cost_share)
+
+
+def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_and_fear():
+    """Kills ``times_overruled = 1`` and dividing by the conflict sensitivity in ``_overrule``."""
+    model = quiet_model("governance=binding", "trust.initial=0.5", "region.trust_bias={}")
+    for _ in range(2):
+        propose(model, ECONOMY, against=(HEEMSKERK,))
+    before = model.trust.copy()
+    step_until(model, lambda: model.councils[HEEMSKERK].times_overruled > 0)
+    assert model.councils[HEEMSKERK].times_overruled == 2
+    fall = (model.params.trust_fall * model.rule.conflict_damping
+            * model.region.conflict_sensitivity[HEEMSKERK] * model._fear[HEEMSKERK])
+    winners = [BEVERWIJK, UITGEEST, VELSEN]
+    assert np.allclose(model.trust[HEEMSKERK, winners], before[HEEMSKERK, winners] * (1 - fall) ** 2)
+    assert model.region.conflict_sensitivity[HEEMSKERK] != 1  # dividing would differ
+
+
+def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_lets_them():
+    """Kills ``staying.sum() > 2`` / ``>= 3`` and ``carries(None, ...)`` in ``_lose_partners``."""
+    model = quiet_model("governance=binding", "governance.quota=0.6",
+                        "region.councils.Uitgeest.interests.economy=0")
+    initiative = propose(model, ECONOMY)
+    assert initiative.participants.tolist() == [BEVERWIJK, HEEMSKERK, VELSEN]
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model.turn_away(model.councils[HEEMSKERK])
+    assert initiative.phase is Phase.EXECUTION
+    assert initiative.participants.tolist() == [BEVERWIJK, VELSEN]
+    assert model.councils[HEEMSKERK].withdrawals == 1
+    assert np.isclose(initiative.cost_share.sum(), 1.0)
+
+
+def test_each_rule_is_stored_as_the_schema_of_its_yaml():
+    """Kills the mutants of ``register_schemas`` (no store, no group, no name, no node)."""
+    register_schemas()
+    stored = ConfigStore.instance().repo["schema"]["governance"]
+    for key, cls in RULES.items():
+        assert stored[f"{key}.yaml"].node._metadata.object_type is cls
