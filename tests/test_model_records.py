@@ -13,9 +13,10 @@ from hydra.core.config_store import ConfigStore
 
 from conftest import NO_PROPOSALS, make_scenario
 from ijmond_sim.model import RegionModel
+from ijmond_sim.model.decision import expected_utility
 from ijmond_sim.model.governance import RULES, register_schemas
 from ijmond_sim.model.initiative import Phase
-from ijmond_sim.model.trust import given_and_received
+from ijmond_sim.model.trust import expected_follow_through, given_and_received
 
 BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
 ECONOMY = 0
@@ -117,9 +118,36 @@ def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_let
     assert np.isclose(initiative.cost_share.sum(), 1.0)
 
 
+def test_a_stranding_costs_the_next_initiative_the_support_of_the_councils_it_let_down():
+    """The circle step by step, no statistics: Uitgeest blocks, the others trust it less, expect less
+    follow-through and, at a mood at which each supported before, no longer support the next one.
+
+    Kills a trust fall that misses the witnesses or the blocker in ``_strand``/``_let_down``,
+    ``after_let_down`` leaving trust unchanged, and ``expected_follow_through`` ignoring trust.
+    """
+    model = quiet_model("trust.initial=0.5", "region.trust_bias={}")
+    everyone, witnesses = np.arange(4), [BEVERWIJK, HEEMSKERK, VELSEN]
+    before = expected_follow_through(model.trust, everyone)
+    blocked = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: blocked.phase is Phase.STRANDED)
+    after = expected_follow_through(model.trust, everyone)
+    assert (after[witnesses] < before[witnesses]).all()
+
+    region, nxt = model.region, model.propose(VELSEN, ECONOMY)
+    assert nxt.participants.tolist() == everyone.tolist()
+    share = region.population / region.population.sum()
+    margin = expected_utility(before, nxt.benefit_share, nxt.cost_share, share, region.surplus[ECONOMY],
+                              region.sunk_share[ECONOMY], region.identification)
+    margin += model.rule.exit_cost - region.conservatism
+    nxt.mood = -(margin - 1e-6) / model.params.noise  # each council just supports at the old expectations
+    assert not model.supports(nxt)[witnesses].any()
+
+
 def test_each_rule_is_stored_as_the_schema_of_its_yaml():
-    """Kills the mutants of ``register_schemas`` (no store, no group, no name, no node)."""
+    """Kills the mutants of ``register_schemas`` (no store, another group, no name, no node)."""
+    repo = ConfigStore.instance().repo
+    repo.pop("schema")  # stored at import; stored again here, or the test fails
     register_schemas()
-    stored = ConfigStore.instance().repo["schema"]["governance"]
+    stored = repo["schema"]["governance"]
     for key, cls in RULES.items():
         assert stored[f"{key}.yaml"].node._metadata.object_type is cls
