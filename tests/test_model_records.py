@@ -15,7 +15,7 @@ from conftest import NO_PROPOSALS, make_scenario
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.decision import expected_utility
 from ijmond_sim.model.governance import RULES, register_schemas
-from ijmond_sim.model.initiative import Phase
+from ijmond_sim.model.initiative import Phase, StrandReason
 from ijmond_sim.model.trust import expected_follow_through, given_and_received
 
 BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
@@ -81,12 +81,61 @@ def test_completion_books_each_partners_net_benefit_and_counts_once_per_initiati
 
 
 def test_a_stranding_sinks_each_partners_share_of_the_sunk_cost():
-    """Kills ``sunk_share / cost_share`` in ``_strand``."""
+    """Kills ``sunk_share / cost_share`` and ``-=`` -> ``=`` / ``+=`` on the benefit in ``_strand``."""
     model = quiet_model()
     initiative = propose(model, ECONOMY, against=(UITGEEST,))
     step_until(model, lambda: initiative.phase is Phase.STRANDED)
     booked = np.array([model.councils[c].realised_benefit for c in initiative.participants])
     assert np.allclose(booked, -model.region.sunk_share[ECONOMY] * initiative.cost_share)
+
+
+def test_each_block_is_tallied_and_costs_the_blocker_trust_by_each_witness_sensitivity():
+    """Kills ``= 1`` / ``-= 1`` / ``+= 2`` on the tallies in ``_strand`` and dividing by the
+    conflict sensitivity in ``_let_down``."""
+    model = quiet_model("trust.initial=0.5", "region.trust_bias={}")
+    before = model.trust.copy()
+    blocked = [propose(model, ECONOMY, against=(UITGEEST,)) for _ in range(2)]
+    step_until(model, lambda: all(i.phase is Phase.STRANDED for i in blocked))
+    assert model.councils[UITGEEST].withdrawals == 2 and model.councils[VELSEN].stranded == 2
+    witnesses = [BEVERWIJK, HEEMSKERK, VELSEN]
+    sensitivity = model.region.conflict_sensitivity[witnesses]
+    fall = model.params.trust_fall * model.rule.conflict_damping * sensitivity
+    assert np.allclose(model.trust[witnesses, UITGEEST], before[witnesses, UITGEEST] * (1 - fall) ** 2)
+    assert len(set(sensitivity)) > 1  # dividing would differ
+
+
+def test_partners_review_their_commitment_exactly_each_review_period():
+    """Kills ``>`` for ``>=`` at the review and ``next_review = review_months`` / ``-=`` in ``_execute``."""
+    model = quiet_model("decision.persistence=1", "initiatives.execution_months=200")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    start = model.month
+    step_until(model, lambda: model.month == start + model.params.review_months + 1)
+    assert initiative.phase is Phase.EXECUTION  # the first review passed: everyone still for it
+    initiative.mood[initiative.participants == UITGEEST] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.ended == start + 2 * model.params.review_months
+    assert initiative.strand_reason is StrandReason.WITHDRAWAL and initiative.blamed == (UITGEEST,)
+
+
+def test_a_partner_that_cannot_deliver_strands_it_as_a_failed_delivery():
+    """Kills ``reason = WITHDRAWAL`` whatever happened, and ``leaving | ~failing``, in ``_execute``."""
+    model = RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=1",
+                                      "initiatives.execution_months=200"), seed=0)
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.strand_reason is StrandReason.FAILED_DELIVERY
+    assert VELSEN not in initiative.blamed  # full capacity: it never fails
+
+
+def test_an_initiative_completes_in_the_month_its_execution_ends():
+    """Kills ``>`` for ``>=`` at the end of execution in ``_execute``."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    ends = initiative.phase_ends
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.COMPLETED and initiative.ended == ends
 
 
 def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_and_fear():
@@ -105,16 +154,18 @@ def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_and_
 
 
 def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_lets_them():
-    """Kills ``staying.sum() > 2`` / ``>= 3`` and ``carries(None, ...)`` in ``_lose_partners``."""
+    """Kills ``staying.sum() > 2`` / ``>= 3``, ``carries(None, ...)`` and ``withdrawals = 1`` in
+    ``_lose_partners``."""
     model = quiet_model("governance=binding", "governance.quota=0.6",
                         "region.councils.Uitgeest.interests.economy=0")
     initiative = propose(model, ECONOMY)
     assert initiative.participants.tolist() == [BEVERWIJK, HEEMSKERK, VELSEN]
     step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model.councils[HEEMSKERK].withdrawals = 1  # an earlier one
     model.turn_away(model.councils[HEEMSKERK])
     assert initiative.phase is Phase.EXECUTION
     assert initiative.participants.tolist() == [BEVERWIJK, VELSEN]
-    assert model.councils[HEEMSKERK].withdrawals == 1
+    assert model.councils[HEEMSKERK].withdrawals == 2
     assert np.isclose(initiative.cost_share.sum(), 1.0)
 
 
