@@ -14,7 +14,7 @@ from omegaconf import OmegaConf
 
 from ijmond_sim.model import decision, meetings, trust
 from ijmond_sim.model.governance import RULES, GovernanceRule, rule_from_config
-from ijmond_sim.model.initiative import Initiative
+from ijmond_sim.model.initiative import Initiative, Phase
 
 POP = np.array([40000.0, 39000.0, 13000.0, 67000.0])  # Beverwijk, Heemskerk, Uitgeest, Velsen
 
@@ -28,6 +28,8 @@ def test_benefit_follows_interest_times_residents_and_is_equal_without_interest(
                        [0.5, 0.5, 0.0])
     # no interest anywhere: equal thirds, not a division by zero (kills `total <= 0` -> `total < 0`)
     assert np.allclose(decision.benefit_shares(np.zeros(3), np.array([1.0, 2, 3])), [1 / 3] * 3)
+    # a total weight below one is still shared by weight (kills `total <= 1`)
+    assert np.allclose(decision.benefit_shares(np.array([1.0, 0.2]), np.array([0.5, 0.5])), [5 / 6, 1 / 6])
 
 
 def test_cost_keys_by_population_or_in_equal_parts():
@@ -36,11 +38,12 @@ def test_cost_keys_by_population_or_in_equal_parts():
 
 
 def test_expected_utility_by_hand():
-    # p = 0.6: local = (0.6 * (2 * 0.3 - 0.2) - 0.4 * 0.25 * 0.2) / 0.5 = (0.24 - 0.02) / 0.5 = 0.44
-    # regional = 0.6 * (2 - 1) - 0.4 * 0.25 = 0.5;  mixed by identification 0.2: 0.8 * 0.44 + 0.2 * 0.5
+    # p = 0.6: local = (0.6 * (3 * 0.3 - 0.2) - 0.4 * 0.25 * 0.2) / 0.5 = (0.42 - 0.02) / 0.5 = 0.8
+    # regional = 0.6 * (3 - 1) - 0.4 * 0.25 = 1.1;  mixed by identification 0.2: 0.8 * 0.8 + 0.2 * 1.1
+    # (a surplus other than 2 kills `p / (surplus - 1)`)
     u = decision.expected_utility(np.array([0.6]), np.array([0.3]), np.array([0.2]), np.array([0.5]),
-                                  surplus=2.0, sunk_share=0.25, identification=np.array([0.2]))
-    assert u[0] == pytest.approx(0.8 * 0.44 + 0.2 * 0.5)
+                                  surplus=3.0, sunk_share=0.25, identification=np.array([0.2]))
+    assert u[0] == pytest.approx(0.8 * 0.8 + 0.2 * 1.1)
 
 
 def test_a_partner_who_will_not_follow_through_costs_the_sunk_share():
@@ -86,7 +89,8 @@ def test_when_every_share_is_paid_off_the_cost_key_stands():
 
 
 def test_gains_gap_is_fair_share_minus_realised_share_of_positive_gains():
-    gap = decision.gains_gap(np.array([3.0, 1.0, -5.0]), np.array([0.5, 0.25, 0.25]))
+    # gains that total less than one still count (kills `total <= 1`)
+    gap = decision.gains_gap(np.array([0.3, 0.1, -5.0]), np.array([0.5, 0.25, 0.25]))
     assert np.allclose(gap, [0.5 - 0.75, 0.25 - 0.25, 0.25 - 0.0])
     assert np.array_equal(decision.gains_gap(np.array([0.0, -1.0]), np.array([0.5, 0.5])), [0.0, 0.0])
 
@@ -134,14 +138,18 @@ def test_success_closes_a_gain_of_the_distance_to_full_trust_among_participants_
     assert new[0, 2] == pytest.approx(0.6) and new[2, 0] == pytest.approx(0.6)
     assert new[0, 1] == 0.5 and new[1, 2] == 0.5 and (np.diag(new) == 1).all()
     assert t[0, 2] == 0.5  # a new matrix
+    # nobody, given as a plain list: index arrays must stay integer (kills `dtype=None` in `_block`)
+    assert np.array_equal(trust.after_success(t, [], 0.2), t)
 
 
 def test_let_down_scales_witness_trust_in_offenders_by_each_witness_fall():
     t = np.full((3, 3), 0.8)
     np.fill_diagonal(t, 1.0)
-    new = trust.after_let_down(t, np.array([0, 1]), np.array([2]), np.array([0.25, 1.5]))
+    new = trust.after_let_down(t, np.array([0, 1, 2]), np.array([2, 0]), np.array([0.25, 1.5, -0.5]))
     assert new[0, 2] == pytest.approx(0.6)   # 0.8 * (1 - 0.25)
     assert new[1, 2] == 0.0                  # a fall above 1 is clipped to all trust lost
+    assert new[2, 0] == 0.8                  # a negative fall is clipped to none: no gain
+    new = trust.after_let_down(t, np.array([0, 1]), np.array([2]), np.array([0.25, 1.5]))
     assert new[2, 0] == 0.8 and new[0, 1] == 0.8 and (np.diag(new) == 1).all()
     same = trust.after_let_down(t, np.array([], dtype=int), np.array([2]), np.array([]))
     assert np.array_equal(same, t) and same is not t
@@ -266,6 +274,15 @@ def test_every_rule_module_is_found():
 
 
 # -- initiative.py --------------------------------------------------------------------------------
+
+
+def test_entering_a_phase_sets_its_deadline_and_the_furthest_phase_reached():
+    initiative = Initiative(uid=0, opgave=0, initiator=0, participants=np.array([0, 1]), started=0,
+                            cost_share=np.array([0.5, 0.5]), benefit_share=np.array([0.5, 0.5]),
+                            mood=np.zeros(2))
+    initiative.enter(Phase.COUNCIL_DECISION, 9)
+    assert (initiative.phase, initiative.phase_ends, initiative.furthest) == (Phase.COUNCIL_DECISION, 9,
+                                                                               Phase.COUNCIL_DECISION)
 
 
 def test_partners_who_stay_share_the_whole_cost_and_benefit():
