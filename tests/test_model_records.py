@@ -154,8 +154,7 @@ def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_and_
 
 
 def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_lets_them():
-    """Kills ``staying.sum() > 2`` / ``>= 3``, ``carries(None, ...)`` and ``withdrawals = 1`` in
-    ``_lose_partners``."""
+    """Kills ``staying.sum() > 2`` / ``>= 3`` and ``withdrawals = 1`` in ``_lose_partners``."""
     model = quiet_model("governance=binding", "governance.quota=0.6",
                         "region.councils.Uitgeest.interests.economy=0")
     initiative = propose(model, ECONOMY)
@@ -167,6 +166,16 @@ def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_let
     assert initiative.participants.tolist() == [BEVERWIJK, VELSEN]
     assert model.councils[HEEMSKERK].withdrawals == 2
     assert np.isclose(initiative.cost_share.sum(), 1.0)
+
+
+def test_two_partners_who_stay_cannot_carry_it_on_when_the_rule_wants_more():
+    """Kills ``carries(None, ...)`` in ``_lose_partners`` (two of three is below a 0.75 quota)."""
+    model = quiet_model("governance=binding", "governance.quota=0.75",
+                        "region.councils.Uitgeest.interests.economy=0")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model.turn_away(model.councils[HEEMSKERK])
+    assert initiative.phase is Phase.STRANDED
 
 
 def test_a_stranding_costs_the_next_initiative_the_support_of_the_councils_it_let_down():
