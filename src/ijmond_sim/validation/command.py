@@ -1,4 +1,4 @@
-"""The ``ijmond-validate`` command: run the patterns' sweeps and the sensitivity analysis, write REPORT.md."""
+"""The ``ijmond-validate`` command: patterns, knockouts, verification, sensitivity; writes REPORT.md."""
 
 from __future__ import annotations
 
