@@ -7,15 +7,18 @@ stranding, overruling, a partner leaving a voluntary initiative) and names the m
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hydra.core.config_store import ConfigStore
 
 from conftest import NO_PROPOSALS, make_scenario
 from ijmond_sim.model import RegionModel
-from ijmond_sim.model.decision import expected_utility
+from ijmond_sim.model.decision import expected_utility, gains_gap
 from ijmond_sim.model.governance import RULES, register_schemas
 from ijmond_sim.model.initiative import Phase, StrandReason
+from ijmond_sim.model.meetings import vote_months
 from ijmond_sim.model.trust import expected_follow_through, given_and_received
 
 BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
@@ -211,3 +214,126 @@ def test_each_rule_is_stored_as_the_schema_of_its_yaml():
     stored = repo["schema"]["governance"]
     for key, cls in RULES.items():
         assert stored[f"{key}.yaml"].node._metadata.object_type is cls
+
+
+# -- proposals, preparation, votes (the survivors of a mutation run over model.py) ------------------
+
+
+def test_the_same_seed_gives_the_same_run_and_collect_false_records_nothing():
+    """Kills ``rng=None`` and ``datacollector ... or True`` in ``__init__``."""
+    scenario = make_scenario("collect=false", "years=3")
+    first, second = (RegionModel(scenario, seed=11).run() for _ in range(2))
+    assert first.datacollector is None
+    assert [(i.opgave, i.started, i.phase, i.ended) for i in first.initiatives] == \
+        [(i.opgave, i.started, i.phase, i.ended) for i in second.initiatives]
+    assert np.array_equal(first.trust, second.trust)
+    assert [i.uid for i in first.initiatives] == list(range(first.started))  # kills ``uid=None``
+
+
+def test_initial_trust_carries_the_regions_known_biases():
+    """Kills dropping ``trust_bias`` in ``__init__``."""
+    model = quiet_model("trust.initial=0.45")
+    assert np.allclose(model.trust[BEVERWIJK, [HEEMSKERK, UITGEEST, VELSEN]], 0.35)
+    assert np.allclose(model.trust[VELSEN, [BEVERWIJK, HEEMSKERK, UITGEEST]], 0.45)
+
+
+def test_yearly_proposals_are_shared_by_interest_times_ambition_month_by_month():
+    """Kills ``/ ambition``, ``/ 13.0`` and the guards for an opgave nobody left cares for in
+    ``_proposal_rates``."""
+    others = ("Beverwijk", "Heemskerk", "Velsen")
+    model = RegionModel(make_scenario("collect=false",
+                                      *(f"region.councils.{c}.interests.economy=0" for c in others),
+                                      *(f"region.councils.{c}.interests.mobility=0.1" for c in
+                                        ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen"))), seed=0)
+    region = model.region
+    mobility = list(region.opgaven).index("mobility")
+    weight = 0.1 * region.ambition  # a total weight below one is still shared by weight
+    assert np.allclose(model.proposal_rates[:, mobility],
+                       weight / weight.sum() * region.proposals_per_year[mobility] / 12)
+    model.turn_away(model.councils[UITGEEST])
+    assert np.array_equal(model.proposal_rates[:, ECONOMY], np.zeros(4))  # nobody left: none, no NaN
+
+
+def test_preparation_lasts_longer_for_a_small_initiator_and_the_vote_opens_when_it_ends():
+    """Kills ``preparation * capacity``, ``month - preparation`` in ``propose`` and ``>`` for ``>=``
+    at the end of preparation in ``_advance``."""
+    model = quiet_model()
+    model.step()
+    initiative = model.propose(UITGEEST, ECONOMY)
+    initiative.mood = np.full(4, FOR)
+    ready = model.month + math.ceil(model.params.preparation_months / model.region.capacity[UITGEEST])
+    assert initiative.phase_ends == ready > model.month + model.params.preparation_months
+    step_until(model, lambda: initiative.phase is not Phase.PREPARATION)
+    assert model.month == ready
+
+
+def test_the_councils_put_it_on_their_agenda_the_month_after_the_colleges_and_can_block_it_there():
+    """Kills ``month - 1`` / ``month + 2`` for the council's agenda and a council block reported as
+    a college block in ``_cast_votes``."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.COUNCIL_DECISION)
+    college = model.month
+    region, who = model.region, initiative.participants
+    assert initiative.vote_months.tolist() == vote_months(
+        college + 1, region.meeting_cycle[who], region.meeting_offset[who]).tolist()
+    initiative.mood[who == UITGEEST] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.strand_reason is StrandReason.BLOCKED_BY_COUNCIL
+
+
+def test_execution_lasts_longer_with_less_capacity_and_the_first_review_comes_a_period_later():
+    """Kills ``execution_months * capacity`` and ``month - review_months`` in ``_start_execution``."""
+    model = quiet_model("decision.persistence=1")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    start, capacity = model.month, model.region.capacity[initiative.participants].mean()
+    assert initiative.phase_ends == start + math.ceil(model.params.execution_months / capacity)
+    initiative.mood[initiative.participants == UITGEEST] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.ended == start + model.params.review_months
+
+
+def test_two_interested_councils_are_enough_for_an_initiative():
+    """Kills ``len(participants) <= 2`` / ``< 3`` in ``propose``."""
+    model = quiet_model("region.councils.Uitgeest.interests.economy=0",
+                        "region.councils.Heemskerk.interests.economy=0")
+    initiative = model.propose(VELSEN, ECONOMY)
+    assert initiative is not None and initiative.participants.tolist() == [BEVERWIJK, VELSEN]
+    assert quiet_model(*(f"region.councils.{c}.interests.economy=0"
+                         for c in ("Beverwijk", "Heemskerk", "Uitgeest"))).propose(VELSEN, ECONOMY) is None
+
+
+def test_an_equal_cost_key_splits_the_cost_in_equal_parts():
+    """Kills ``cost_shares(population, None)`` in ``propose``."""
+    model = quiet_model("region.opgaven.economy.cost_key=equal")
+    assert np.allclose(model.propose(VELSEN, ECONOMY).cost_share, 0.25)
+
+
+def test_package_deals_repay_each_councils_gap_in_past_gains_by_population_share():
+    """Kills ``population * population.sum()`` for the population share in ``propose``."""
+    model = quiet_model("governance=mayoral")
+    realised = np.array([3.0, 0.0, 0.0, 1.0])
+    for council, gain in zip(model.councils, realised, strict=True):
+        council.realised_benefit = gain
+    initiative = model.propose(VELSEN, ECONOMY)
+    region = model.region
+    share = region.population / region.population.sum()
+    cost = model.rule.negotiated_cost_shares(share, initiative.benefit_share, gains_gap(realised, share))
+    assert np.allclose(initiative.cost_share, cost)
+
+
+def test_under_binding_frameworks_the_exit_cost_counts_for_going_on():
+    """Kills ``utility - exit_cost`` in ``supports``: a council a little against supports, because
+    leaving would cost it more."""
+    model = quiet_model("governance=binding")
+    initiative = model.propose(VELSEN, ECONOMY)
+    region = model.region
+    share = region.population / region.population.sum()
+    utility = expected_utility(expected_follow_through(model.trust, initiative.participants),
+                               initiative.benefit_share, initiative.cost_share, share,
+                               region.surplus[ECONOMY], region.sunk_share[ECONOMY], region.identification)
+    exit_cost = model.rule.exit_cost
+    assert exit_cost > 0
+    initiative.mood = (region.conservatism - utility - exit_cost / 2) / model.params.noise
+    assert model.supports(initiative).all()
