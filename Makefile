@@ -53,7 +53,7 @@ test-slow: setup-test  ## the slow, thorough checks
 validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
 	$(BIN)/ijmond-validate --out validation
 
-mutation: setup  ## mutation testing of the model core with mutmut (tens of minutes on 2 cores; not in `make test`): docs/mutation.md
+mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
 	$(BIN)/pip install --quiet -e ".[test,mutation]"
 	rm -rf mutants
 	nice -n 10 $(BIN)/mutmut run || true
