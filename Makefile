@@ -10,7 +10,7 @@ export OMP_NUM_THREADS ?= 1
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
 PORT ?= 8765
 
-.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow lint workshop bench validate clean
+.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow lint workshop bench validate mutation clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,13 @@ test-slow: setup-test  ## the slow, thorough checks
 validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
 	$(BIN)/ijmond-validate --out validation
 
+mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
+	$(BIN)/pip install --quiet -e ".[test,mutation]"
+	rm -rf mutants
+	nice -n 10 $(BIN)/mutmut run || true
+	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo
+	$(BIN)/mutmut results
+
 workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
 	$(BIN)/solara run ijmond_sim.dashboard.page --host 127.0.0.1 --port $(PORT) --production
 
@@ -67,4 +74,4 @@ lint: setup  ## ruff
 	$(BIN)/ruff check src tests conf
 
 clean:  ## remove the virtual environment and outputs
-	rm -rf $(VENV) outputs multirun
+	rm -rf $(VENV) outputs multirun mutants

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from ijmond_sim import config
 from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
 
@@ -52,14 +53,14 @@ def table(seeds: int, base_seed: int, overrides: Sequence[str]) -> str:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     cells, who = [], []
     for rule in RULES:
-        away = [r["turned_away"] for r in runs[rule]]
+        away = [names_of(r["turned_away"]) for r in runs[rule]]
         share, low, high = proportion_ci(sum(bool(a) for a in away), len(away))
         cells.append(f"{share:.3f} ({low:.3f}-{high:.3f})")
-        counts = Counter(name for a in away for name in a.split())
+        counts = Counter(name for a in away for name in a)
         who.append(", ".join(f"{name} {n}" for name, n in counts.most_common()) or "nobody")
     lines.append("| share of runs with an exit | " + " | ".join(cells) + " |")
     lines.append("| who left (runs) | " + " | ".join(who) + " |")
-    several = [sum(len(r["turned_away"].split()) > 1 for r in runs[rule]) for rule in RULES]
+    several = [sum(len(names_of(r["turned_away"])) > 1 for r in runs[rule]) for rule in RULES]
     lines.append("| runs in which more than one council left | " + " | ".join(map(str, several)) + " |")
     return "\n".join(lines) + f"\n\n{seeds} runs per rule (base seed {base_seed}), 95% intervals " \
                               "(normal approximation over runs; Wilson for shares of runs)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import filecmp
 import json
 import subprocess
@@ -32,7 +33,10 @@ def test_default_run_prints_a_summary_and_writes_every_output(tmp_path):
     for name in OUTPUTS:
         assert (run / name).stat().st_size > 0, name
     summary = json.loads((run / "summary.json").read_text())
-    assert summary["started"] == summary["completed"] + summary["stranded"] + summary["under_way"]
+    with (run / "initiatives.csv").open() as f:
+        outcomes = [row["outcome"] for row in csv.DictReader(f)]
+    for state in ("completed", "stranded", "under way"):  # the counters agree with the initiative log
+        assert summary[state.replace(" ", "_")] == outcomes.count(state), state
     assert yaml.safe_load((run / "config.yaml").read_text())["seed"] == 42
     steps = (run / "steps.csv").read_text().splitlines()
     assert len(steps) == 1 + 121  # header, month 0 and 120 months

@@ -112,29 +112,6 @@ def test_trust_falls_under_optional_cooperation_and_completion_rises_with_initia
     assert high > low + 0.2
 
 
-def test_strandings_feed_the_next_strandings():
-    """Runs that strand early lose trust, and then strand more later: the circle is not scripted.
-
-    Nobody can turn away here: an exit changes who takes part in the later initiatives
-    (at the defaults, runs that strand early often lose Uitgeest, and the three that stay
-    then strand less), which is another mechanism than the circle of trust.
-    """
-    scenario = make_scenario("collect=false", *(f"region.councils.{c}.outside_option=0"
-                                                for c in ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen")))
-    early, late = [], []
-    for seed in range(60):
-        model = RegionModel(scenario, seed=seed)
-        model.run_for(36)
-        early.append(model.stranded / max(model.started, 1))
-        model.run_for(84)
-        later = [i for i in model.initiatives if i.started > 36 and i.phase.ended
-                 and not model.region.statutory[i.opgave]]
-        late.append(np.mean([i.phase is Phase.STRANDED for i in later]) if later else np.nan)
-    early, late = np.array(early), np.array(late)
-    keep = ~np.isnan(late)
-    assert np.corrcoef(early[keep], late[keep])[0, 1] > 0
-
-
 # -- mechanism 5: slow decisions on unaligned calendars (4.2, 5.4) -------------------------
 
 

@@ -39,16 +39,27 @@ def check_invariants(model: RegionModel) -> None:
     assert ((trust >= 0) & (trust <= 1)).all()
     assert (np.diag(trust) == 1).all()
     states = {Phase.COMPLETED: 0, Phase.STRANDED: 0, "under way": 0}
+    taken_part = 0
     for initiative in model.initiatives:
         state = initiative.phase if initiative.phase.ended else "under way"
         states[state] += 1
         assert (initiative.ended is not None) == initiative.phase.ended
+        if initiative.phase.ended:
+            assert initiative.started <= initiative.ended <= model.month
+            assert (initiative.strand_reason is None) == (initiative.phase is Phase.COMPLETED)
+        if initiative.decided is not None:
+            assert initiative.started <= initiative.decided <= model.month
+        if initiative.phase is Phase.COMPLETED:
+            assert initiative.furthest is Phase.EXECUTION and initiative.decided is not None
+            taken_part += len(initiative.participants)
         assert set(initiative.participants) <= set(initiative.original_participants)
         assert np.isclose(initiative.cost_share.sum(), 1.0)
-    assert sum(states.values()) == model.started
-    assert model.started == model.completed + model.stranded + model.under_way
+        assert np.isclose(initiative.benefit_share.sum(), 1.0)
+    # the model's counters agree with the initiatives' own phases, and each council's tally with both
     assert states[Phase.COMPLETED] == model.completed
     assert states[Phase.STRANDED] == model.stranded
+    assert states["under way"] == model.under_way
+    assert sum(council.completed for council in model.councils) == taken_part
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

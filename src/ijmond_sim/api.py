@@ -43,6 +43,7 @@ from ijmond_sim import config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.governance import GovernanceRule, rule_from_config
 from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
 
 UNCERTAINTIES_FILE = "conf/uncertainties.yaml"
@@ -354,7 +355,7 @@ def mean_outcomes(runs: Sequence[Mapping[str, Any]]) -> dict[str, float]:
             continue
         values = [run[key] for run in runs]
         if key == "turned_away":
-            out["turned_away_share"] = float(np.mean([bool(v) for v in values]))
+            out["turned_away_share"] = float(np.mean([bool(names_of(v)) for v in values]))
             continue
         numbers = [float(v) for v in values if isinstance(v, int | float) and not math.isnan(v)]
         out[key] = float(np.mean(numbers)) if numbers else float("nan")

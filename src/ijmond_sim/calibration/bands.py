@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from ijmond_sim.run.measures import names_of
+
 
 class BandsError(ValueError):
     """The bands file is missing a key or has a value out of range (one line: file, key, what is allowed)."""
@@ -31,7 +33,7 @@ def _share(flags: Sequence[bool]) -> float:
 
 
 def _left(row: Mapping[str, Any]) -> list[str]:
-    return str(row["turned_away"] or "").split()
+    return names_of(row["turned_away"])
 
 
 def _exit_runs_with(rows: Rows, council: str) -> float:

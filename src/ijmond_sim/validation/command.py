@@ -1,8 +1,9 @@
-"""The ``ijmond-validate`` command: run the patterns' sweeps and the sensitivity analysis, write REPORT.md."""
+"""The ``ijmond-validate`` command: patterns, knockouts, verification, sensitivity; writes REPORT.md."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -10,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ijmond_sim import errors
-from ijmond_sim.validation import report, sensitivity
-from ijmond_sim.validation.patterns import FAST, FULL, Context, evaluate_all
+from ijmond_sim.validation import report, sensitivity, verification
+from ijmond_sim.validation.patterns import FAST, FULL, Context, PatternResult, evaluate_all
 from ijmond_sim.validation.scenarios import compose_defaults
 
 REPO = Path(__file__).resolve().parents[3]
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     bases = compose_defaults()
     ctx = Context(bases, budget, args.seed, args.out, log)
     results = evaluate_all(ctx)
-    lap("patterns")
+    lap("patterns and knockouts")
+    checks = verification.verify_all(ctx)
+    lap("verification")
 
     def every_tenth(label: str) -> Callable[[int, int], None]:
         def tick(done: int, total: int) -> None:
@@ -89,11 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     lap("Sobol indices")
     provenance = report.Provenance(f"ijmond-validate{' --fast' if args.fast else ''}", budget, args.seed,
                                    commit, dirty, started, stages)
-    path = report.write(args.out, results, morris, sobol, provenance)
-    passed = sum(r.passed for r in results)
-    print(f"{passed} of {len(results)} patterns pass ({budget.name} validation, {provenance.seconds:.0f} s):")
+    path = report.write(args.out, results, checks, ctx.criteria, morris, sobol, provenance)
+    write_verdicts(args.out / "verdicts.json", results, checks, ctx.criteria.version, budget.name)
+    counted = sum(r.counts for r in results)
+    print(f"{counted} of {len(results)} patterns pass and are diagnostic ({budget.name} validation, "
+          f"{provenance.seconds:.0f} s):")
     for r in results:
-        print(f"  {r.verdict}  {r.key:<28} {r.result}")
+        ko = r.knocked_out
+        print(f"  {r.verdict:<14} {r.key:<28} {r.result:<28} knockout: {ko.verdict if ko else '-'}")
+    print(f"{sum(c.passed for c in checks)} of {len(checks)} verification checks pass:")
+    for c in checks:
+        print(f"  {c.verdict:<14} {c.key:<28} {c.result}")
     print(f"Report: {path}")
     return 0
 
@@ -101,6 +110,20 @@ def main(argv: list[str] | None = None) -> int:
 def cli() -> int:
     """Entry point of the ``ijmond-validate`` console script: :func:`main` under the error contract."""
     return errors.run_command("ijmond-validate", main)
+
+
+def write_verdicts(path: Path, results: list[PatternResult], checks: list[PatternResult], version: int,
+                   budget: str) -> None:
+    """The verdicts as JSON beside the report: per pattern with and without its mechanism, per check."""
+    data = {
+        "budget": budget, "criteria_version": version,
+        "patterns": {r.key: {"verdict": r.verdict, "passed": r.passed, "value": r.value,
+                             "knockout": r.knockout.key if r.knockout else None,
+                             "knockout_passed": r.knocked_out.passed if r.knocked_out else None}
+                     for r in results},
+        "verification": {c.key: {"verdict": c.verdict, "passed": c.passed, "value": c.value} for c in checks},
+    }
+    path.write_text(json.dumps(data, indent=2, allow_nan=True) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Writes ``REPORT.md``: the patterns with their verdicts, the sensitivity analysis and the parameter set."""
+"""Writes ``REPORT.md``: patterns with knockouts, verification, criteria history, sensitivity, parameters."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ijmond_sim.model.governance import RULES as RULE_CLASSES
 from ijmond_sim.sweep.provenance import git_output
 from ijmond_sim.validation import plots
+from ijmond_sim.validation.criteria import Criteria
 from ijmond_sim.validation.patterns import Budget, PatternResult
+from ijmond_sim.validation.scenarios import RULES
 from ijmond_sim.validation.sensitivity import IMPORTANCE, MAX_SOBOL_FACTORS, OUTPUTS, Factor, Morris, Sobol
 
 # Literature behind values the report itself does not quantify.
@@ -125,8 +128,8 @@ def _parameter_tables() -> list[str]:
     lines = []
     sources = [("Run, trust, initiatives and decisions", "conf/config.yaml", ("config.yaml",), ""),
                ("The IJmond region", "conf/region/ijmond.yaml", ("region", "ijmond.yaml"), "region.")]
-    sources += [(f"Governance rule: {rule}", f"conf/governance/{rule}.yaml", ("governance", f"{rule}.yaml"),
-                 "governance.") for rule in ("optional", "mayoral", "binding")]
+    sources += [(f"Governance rule: {RULE_CLASSES[rule].label}", f"conf/governance/{rule}.yaml",
+                 ("governance", f"{rule}.yaml"), "governance.") for rule in RULES]
     for title, path, parts, prefix in sources:
         rows = list(documented_values(_conf_text(*parts)))
         lines += [f"### {title} (`{path}`)", ""]
@@ -149,21 +152,47 @@ def _fmt(x: float, digits: int = 3) -> str:
 
 
 def _summary_table(results: Sequence[PatternResult]) -> list[str]:
-    lines = ["| # | pattern | verdict | result [95% CI] | pass criterion |", "|---|---|---|---|---|"]
+    lines = ["| # | pattern | verdict | result [95% CI] | knockout | under the knockout | pass criterion |",
+             "|---|---|---|---|---|---|---|"]
     for k, r in enumerate(results, 1):
-        lines.append(f"| {k} | [{r.key}](#{k}-{r.key}) | **{r.verdict}** | {r.result} | {r.threshold} |")
+        ko = r.knocked_out
+        lines.append(f"| {k} | [{r.key}](#{k}-{r.key}) | **{r.verdict}** | {r.result} | "
+                     f"{r.knockout.key if r.knockout else '-'} | "
+                     f"{f'{ko.result}: {ko.verdict}' if ko else '-'} | {r.threshold} |")
     return lines
 
 
-def _pattern_sections(results: Sequence[PatternResult]) -> list[str]:
+def _verification_table(checks: Sequence[PatternResult]) -> list[str]:
+    lines = ["| # | check | verdict | result [95% CI] | pass criterion |", "|---|---|---|---|---|"]
+    for k, r in enumerate(checks, 1):
+        lines.append(f"| V{k} | [{r.key}](#v{k}-{r.key}) | **{r.verdict}** | {r.result} | {r.threshold} |")
+    return lines
+
+
+def _history(criteria: Criteria) -> list[str]:
+    lines = [f"Pass criteria and measures live in `src/ijmond_sim/validation/criteria.yaml`, now at "
+             f"version {criteria.version}. Its history:", "",
+             "| version | date | what changed | made before or after a failed run |", "|---|---|---|---|"]
+    for h in criteria.history:
+        lines.append(f"| {h.version} | {h.date} | {h.change} | {h.run} |")
+    return lines
+
+
+def _pattern_sections(results: Sequence[PatternResult], prefix: str = "") -> list[str]:
     lines = []
     for k, r in enumerate(results, 1):
-        lines += [f"### {k}. {r.key}", "",
+        lines += [f"### {prefix}{k}. {r.key}", "",
                   f"- **Statement.** {r.statement}",
                   f"- **Source.** {r.source}",
                   f"- **Measure.** {r.measure}",
                   f"- **Pass criterion.** {r.threshold}",
                   f"- **Result.** {r.result}: **{r.verdict}**"]
+        if r.knockout is not None and r.knocked_out is not None:
+            ko = r.knocked_out
+            lines.append(f"- **Knockout** ({r.knockout.key}: {r.knockout.description}). {ko.result}: "
+                         f"**{ko.verdict}**, so the pattern is "
+                         f"{'diagnostic' if r.diagnostic else '**not diagnostic**'}"
+                         + (f" ({ko.detail})" if ko.detail and not r.diagnostic else "") + ".")
         if r.detail:
             lines.append(f"- **Detail.** {r.detail}")
         if r.figure:
@@ -252,11 +281,22 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
-def write(out: Path, results: Sequence[PatternResult], morris: Morris, sobol: Sobol,
-          provenance: Provenance) -> Path:
-    """Write ``out/REPORT.md`` (figures beside it); return its path."""
+def write(out: Path, results: Sequence[PatternResult], checks: Sequence[PatternResult], criteria: Criteria,
+          morris: Morris, sobol: Sobol, provenance: Provenance) -> Path:
+    """Write ``out/REPORT.md`` (figures beside it); return its path.
+
+    Args:
+        out: the folder.
+        results: the patterns, each with its knockout.
+        checks: the verification against analytic baselines.
+        criteria: the criteria file the patterns were judged by.
+        morris: the Morris screening.
+        sobol: the Sobol indices.
+        provenance: command, commit and timings.
+    """
     p = provenance
-    passed = sum(r.passed for r in results)
+    counted = sum(r.counts for r in results)
+    raw = sum(r.passed for r in results)
     tree = ("clean" if not p.dirty else
             f"**dirty**: {len(p.dirty)} file(s) differ from the commit ("
             + ", ".join(f"`{f}`" for f in p.dirty[:12]) + (", ..." if len(p.dirty) > 12 else "") + ")")
@@ -272,12 +312,23 @@ def write(out: Path, results: Sequence[PatternResult], morris: Morris, sobol: So
     lines += [
         "Pattern-oriented modelling (Grimm et al. 2005): the model earns trust by reproducing several "
         "patterns at once, with parameters chosen from the report's descriptions (the parameter set is "
-        "at the end). Each pattern's pass criterion was fixed before the runs; a FAIL is reported as it "
-        "is. Intervals are 95%: normal-approximation over runs for means, Wilson for shares, bootstrap "
-        "for ratios.", "",
-        f"## Summary: {passed} of {len(results)} patterns pass", "",
+        "at the end). Each pattern is also evaluated under its **knockout**: the same runs with the "
+        "mechanism behind the pattern switched off through the configuration. A pattern that passes "
+        "under its knockout too does not show its mechanism: it is marked NOT DIAGNOSTIC and does not "
+        "count as a pass. Pass criteria come from a versioned file whose history is printed below; a "
+        "FAIL is reported as it is. Intervals are 95%: normal-approximation over runs for means, Wilson "
+        "for shares, bootstrap for ratios.", "",
+        f"## Summary: {counted} of {len(results)} patterns pass and are diagnostic", "",
+        f"{raw} of {len(results)} pass their criterion; {raw - counted} of those pass under their knockout "
+        "as well (not diagnostic).", "",
         *_summary_table(results), "",
+        f"## Verification: {sum(c.passed for c in checks)} of {len(checks)} analytic checks pass", "",
+        "Checks that the model applies each governance rule's arithmetic as the rule defines it; they "
+        "have no mechanism to knock out and are not counted as patterns.", "",
+        *_verification_table(checks), "",
+        "## Pass criteria and their history", "", *_history(criteria), "",
         "## Patterns", "", *_pattern_sections(results),
+        "## Verification checks", "", *_pattern_sections(checks, prefix="V"),
         *_sensitivity(morris, sobol, p.budget, out),
         "## The validated parameter set", "",
         "The default configuration, as composed by `ijmond-sim` with no overrides; each value with the "

@@ -1,0 +1,339 @@
+"""What the model records and books: counters, realised benefit, sunk costs, trust after an overrule.
+
+Each test drives the real model through behaviour the mechanisms keep (votes, completion,
+stranding, overruling, a partner leaving a voluntary initiative) and names the mutant of
+``src/ijmond_sim/model/`` it kills (docs/mutation.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hydra.core.config_store import ConfigStore
+
+from conftest import NO_PROPOSALS, make_scenario
+from ijmond_sim.model import RegionModel
+from ijmond_sim.model.decision import expected_utility, gains_gap
+from ijmond_sim.model.governance import RULES, register_schemas
+from ijmond_sim.model.initiative import Phase, StrandReason
+from ijmond_sim.model.meetings import vote_months
+from ijmond_sim.model.trust import expected_follow_through, given_and_received
+
+BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
+ECONOMY = 0
+FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the utility
+
+
+def quiet_model(*overrides: str) -> RegionModel:
+    """Nobody proposes or fails by chance: the test drives every initiative."""
+    return RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides), seed=0)
+
+
+def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = ()):
+    initiative = model.propose(VELSEN, opgave)
+    initiative.mood = np.where(np.isin(initiative.participants, against), AGAINST, FOR)
+    return initiative
+
+
+def step_until(model: RegionModel, done) -> None:
+    for _ in range(400):
+        if done():
+            return
+        model.step()
+    raise AssertionError("condition not reached in 400 months")
+
+
+def test_every_measure_is_recorded_under_its_name_with_this_months_value():
+    """Kills the renamed reporters of ``_datacollector`` (e.g. ``"month"`` -> ``"XXmonthXX"``)."""
+    model = RegionModel(make_scenario("collect=true", "years=2"), seed=3).run()
+    steps = model.datacollector.get_model_vars_dataframe()
+    last = steps.iloc[-1]
+    assert {"month": model.month, "started": model.started, "completed": model.completed,
+            "stranded": model.stranded, "under_way": model.under_way,
+            "active_councils": int(model.active.sum())}.items() <= {k: last[k] for k in steps}.items()
+    assert last["mean_trust"] == pytest.approx(model.mean_trust())
+    councils = model.datacollector.get_agent_vars_dataframe().xs(model.month, level=0)
+    given, received = given_and_received(model.trust)
+    assert councils["council"].tolist() == list(model.region.councils)
+    assert np.allclose(councils["trust_given"], given) and np.allclose(councils["trust_received"], received)
+    for column in ("active", "realised_benefit", "times_overruled", "withdrawals"):
+        assert councils[column].tolist() == [getattr(c, column) for c in model.councils], column
+
+
+def test_a_run_ends_at_the_scenarios_length_from_any_month():
+    """Kills ``run_for(months + month)`` in ``run``."""
+    model = RegionModel(make_scenario("collect=false", "years=1"), seed=1)
+    for _ in range(5):
+        model.step()
+    model.run()
+    assert model.month == 12 and not model.running
+
+
+def test_completion_books_each_partners_net_benefit_and_counts_once_per_initiative():
+    """Kills ``+=`` -> ``=`` / ``-=`` and ``- cost`` -> ``+ cost`` in ``_complete``, and ``+= 2``."""
+    model = quiet_model()
+    first, second = propose(model, ECONOMY), propose(model, ECONOMY)
+    step_until(model, lambda: first.phase is Phase.COMPLETED and second.phase is Phase.COMPLETED)
+    surplus = model.region.surplus[ECONOMY]
+    net = sum(surplus * i.benefit_share - i.cost_share for i in (first, second))
+    booked = np.array([model.councils[c].realised_benefit for c in first.participants])
+    assert np.allclose(booked, net)
+    assert [model.councils[c].completed for c in first.participants] == [2] * len(first.participants)
+
+
+def test_a_stranding_sinks_each_partners_share_of_the_sunk_cost():
+    """Kills ``sunk_share / cost_share`` and ``-=`` -> ``=`` / ``+=`` on the benefit in ``_strand``."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: initiative.phase is Phase.STRANDED)
+    booked = np.array([model.councils[c].realised_benefit for c in initiative.participants])
+    assert np.allclose(booked, -model.region.sunk_share[ECONOMY] * initiative.cost_share)
+
+
+def test_each_block_is_tallied_and_costs_the_blocker_trust_by_each_witness_sensitivity():
+    """Kills ``= 1`` / ``-= 1`` / ``+= 2`` on the tallies in ``_strand`` and dividing by the
+    conflict sensitivity in ``_let_down``."""
+    model = quiet_model("trust.initial=0.5", "region.trust_bias={}")
+    before = model.trust.copy()
+    blocked = [propose(model, ECONOMY, against=(UITGEEST,)) for _ in range(2)]
+    step_until(model, lambda: all(i.phase is Phase.STRANDED for i in blocked))
+    assert model.councils[UITGEEST].withdrawals == 2 and model.councils[VELSEN].stranded == 2
+    witnesses = [BEVERWIJK, HEEMSKERK, VELSEN]
+    sensitivity = model.region.conflict_sensitivity[witnesses]
+    fall = model.params.trust_fall * model.rule.conflict_damping * sensitivity
+    assert np.allclose(model.trust[witnesses, UITGEEST], before[witnesses, UITGEEST] * (1 - fall) ** 2)
+    assert len(set(sensitivity)) > 1  # dividing would differ
+
+
+def test_partners_review_their_commitment_exactly_each_review_period():
+    """Kills ``>`` for ``>=`` at the review and ``next_review = review_months`` / ``-=`` in ``_execute``."""
+    model = quiet_model("decision.persistence=1", "initiatives.execution_months=200")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    start = model.month
+    step_until(model, lambda: model.month == start + model.params.review_months + 1)
+    assert initiative.phase is Phase.EXECUTION  # the first review passed: everyone still for it
+    initiative.mood[initiative.participants == UITGEEST] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.ended == start + 2 * model.params.review_months
+    assert initiative.strand_reason is StrandReason.WITHDRAWAL and initiative.blamed == (UITGEEST,)
+
+
+def test_a_partner_that_cannot_deliver_strands_it_as_a_failed_delivery():
+    """Kills ``reason = WITHDRAWAL`` whatever happened, and ``leaving | ~failing``, in ``_execute``."""
+    model = RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=1",
+                                      "initiatives.execution_months=200"), seed=0)
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.strand_reason is StrandReason.FAILED_DELIVERY
+    assert VELSEN not in initiative.blamed  # full capacity: it never fails
+
+
+def test_an_initiative_completes_in_the_month_its_execution_ends():
+    """Kills ``>`` for ``>=`` at the end of execution in ``_execute``."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    ends = initiative.phase_ends
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.COMPLETED and initiative.ended == ends
+
+
+def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_and_fear():
+    """Kills ``times_overruled = 1`` and dividing by the conflict sensitivity in ``_overrule``."""
+    model = quiet_model("governance=binding", "trust.initial=0.5", "region.trust_bias={}")
+    for _ in range(2):
+        propose(model, ECONOMY, against=(HEEMSKERK,))
+    before = model.trust.copy()
+    step_until(model, lambda: model.councils[HEEMSKERK].times_overruled > 0)
+    assert model.councils[HEEMSKERK].times_overruled == 2
+    fall = (model.params.trust_fall * model.rule.conflict_damping
+            * model.region.conflict_sensitivity[HEEMSKERK] * model._fear[HEEMSKERK])
+    winners = [BEVERWIJK, UITGEEST, VELSEN]
+    assert np.allclose(model.trust[HEEMSKERK, winners], before[HEEMSKERK, winners] * (1 - fall) ** 2)
+    assert model.region.conflict_sensitivity[HEEMSKERK] != 1  # dividing would differ
+
+
+def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_lets_them():
+    """Kills ``staying.sum() > 2`` / ``>= 3`` and ``withdrawals = 1`` in ``_lose_partners``."""
+    model = quiet_model("governance=binding", "governance.quota=0.6",
+                        "region.councils.Uitgeest.interests.economy=0")
+    initiative = propose(model, ECONOMY)
+    assert initiative.participants.tolist() == [BEVERWIJK, HEEMSKERK, VELSEN]
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model.councils[HEEMSKERK].withdrawals = 1  # an earlier one
+    model.turn_away(model.councils[HEEMSKERK])
+    assert initiative.phase is Phase.EXECUTION
+    assert initiative.participants.tolist() == [BEVERWIJK, VELSEN]
+    assert model.councils[HEEMSKERK].withdrawals == 2
+    assert np.isclose(initiative.cost_share.sum(), 1.0)
+
+
+def test_two_partners_who_stay_cannot_carry_it_on_when_the_rule_wants_more():
+    """Kills ``carries(None, ...)`` in ``_lose_partners`` (two of three is below a 0.75 quota)."""
+    model = quiet_model("governance=binding", "governance.quota=0.75",
+                        "region.councils.Uitgeest.interests.economy=0")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model.turn_away(model.councils[HEEMSKERK])
+    assert initiative.phase is Phase.STRANDED
+
+
+def test_a_stranding_costs_the_next_initiative_the_support_of_the_councils_it_let_down():
+    """The circle step by step, no statistics: Uitgeest blocks, the others trust it less, expect less
+    follow-through and, at a mood at which each supported before, no longer support the next one.
+
+    Kills a trust fall that misses the witnesses or the blocker in ``_strand``/``_let_down``,
+    ``after_let_down`` leaving trust unchanged, and ``expected_follow_through`` ignoring trust.
+    """
+    model = quiet_model("trust.initial=0.5", "region.trust_bias={}")
+    everyone, witnesses = np.arange(4), [BEVERWIJK, HEEMSKERK, VELSEN]
+    before = expected_follow_through(model.trust, everyone)
+    blocked = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: blocked.phase is Phase.STRANDED)
+    after = expected_follow_through(model.trust, everyone)
+    assert (after[witnesses] < before[witnesses]).all()
+
+    region, nxt = model.region, model.propose(VELSEN, ECONOMY)
+    assert nxt.participants.tolist() == everyone.tolist()
+    share = region.population / region.population.sum()
+    margin = expected_utility(before, nxt.benefit_share, nxt.cost_share, share, region.surplus[ECONOMY],
+                              region.sunk_share[ECONOMY], region.identification)
+    margin += model.rule.exit_cost - region.conservatism
+    nxt.mood = -(margin - 1e-6) / model.params.noise  # each council just supports at the old expectations
+    assert not model.supports(nxt)[witnesses].any()
+
+
+def test_each_rule_is_stored_as_the_schema_of_its_yaml():
+    """Kills the mutants of ``register_schemas`` (no store, another group, no name, no node)."""
+    repo = ConfigStore.instance().repo
+    repo.pop("schema")  # stored at import; stored again here, or the test fails
+    register_schemas()
+    stored = repo["schema"]["governance"]
+    for key, cls in RULES.items():
+        assert stored[f"{key}.yaml"].node._metadata.object_type is cls
+
+
+# -- proposals, preparation, votes (the survivors of a mutation run over model.py) ------------------
+
+
+def test_the_same_seed_gives_the_same_run_and_collect_false_records_nothing():
+    """Kills ``rng=None`` and ``datacollector ... or True`` in ``__init__``."""
+    scenario = make_scenario("collect=false", "years=3")
+    first, second = (RegionModel(scenario, seed=11).run() for _ in range(2))
+    assert first.datacollector is None
+    assert [(i.opgave, i.started, i.phase, i.ended) for i in first.initiatives] == \
+        [(i.opgave, i.started, i.phase, i.ended) for i in second.initiatives]
+    assert np.array_equal(first.trust, second.trust)
+    assert [i.uid for i in first.initiatives] == list(range(first.started))  # kills ``uid=None``
+
+
+def test_initial_trust_carries_the_regions_known_biases():
+    """Kills dropping ``trust_bias`` in ``__init__``."""
+    model = quiet_model("trust.initial=0.45")
+    assert np.allclose(model.trust[BEVERWIJK, [HEEMSKERK, UITGEEST, VELSEN]], 0.35)
+    assert np.allclose(model.trust[VELSEN, [BEVERWIJK, HEEMSKERK, UITGEEST]], 0.45)
+
+
+def test_yearly_proposals_are_shared_by_interest_times_ambition_month_by_month():
+    """Kills ``/ ambition``, ``/ 13.0`` and the guards for an opgave nobody left cares for in
+    ``_proposal_rates``."""
+    others = ("Beverwijk", "Heemskerk", "Velsen")
+    model = RegionModel(make_scenario("collect=false",
+                                      *(f"region.councils.{c}.interests.economy=0" for c in others),
+                                      *(f"region.councils.{c}.interests.mobility=0.1" for c in
+                                        ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen"))), seed=0)
+    region = model.region
+    mobility = list(region.opgaven).index("mobility")
+    weight = 0.1 * region.ambition  # a total weight below one is still shared by weight
+    assert np.allclose(model.proposal_rates[:, mobility],
+                       weight / weight.sum() * region.proposals_per_year[mobility] / 12)
+    model.turn_away(model.councils[UITGEEST])
+    assert np.array_equal(model.proposal_rates[:, ECONOMY], np.zeros(4))  # nobody left: none, no NaN
+
+
+def test_preparation_lasts_longer_for_a_small_initiator_and_the_vote_opens_when_it_ends():
+    """Kills ``preparation * capacity``, ``month - preparation`` in ``propose`` and ``>`` for ``>=``
+    at the end of preparation in ``_advance``."""
+    model = quiet_model()
+    model.step()
+    initiative = model.propose(UITGEEST, ECONOMY)
+    initiative.mood = np.full(4, FOR)
+    ready = model.month + math.ceil(model.params.preparation_months / model.region.capacity[UITGEEST])
+    assert initiative.phase_ends == ready > model.month + model.params.preparation_months
+    step_until(model, lambda: initiative.phase is not Phase.PREPARATION)
+    assert model.month == ready
+
+
+def test_the_councils_put_it_on_their_agenda_the_month_after_the_colleges_and_can_block_it_there():
+    """Kills ``month - 1`` / ``month + 2`` for the council's agenda and a council block reported as
+    a college block in ``_cast_votes``."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.COUNCIL_DECISION)
+    college = model.month
+    region, who = model.region, initiative.participants
+    assert initiative.vote_months.tolist() == vote_months(
+        college + 1, region.meeting_cycle[who], region.meeting_offset[who]).tolist()
+    initiative.mood[who == UITGEEST] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.strand_reason is StrandReason.BLOCKED_BY_COUNCIL
+
+
+def test_execution_lasts_longer_with_less_capacity_and_the_first_review_comes_a_period_later():
+    """Kills ``execution_months * capacity`` and ``month - review_months`` in ``_start_execution``."""
+    model = quiet_model("decision.persistence=1")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    start, capacity = model.month, model.region.capacity[initiative.participants].mean()
+    assert initiative.phase_ends == start + math.ceil(model.params.execution_months / capacity)
+    initiative.mood[initiative.participants == UITGEEST] = AGAINST
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.ended == start + model.params.review_months
+
+
+def test_two_interested_councils_are_enough_for_an_initiative():
+    """Kills ``len(participants) <= 2`` / ``< 3`` in ``propose``."""
+    model = quiet_model("region.councils.Uitgeest.interests.economy=0",
+                        "region.councils.Heemskerk.interests.economy=0")
+    initiative = model.propose(VELSEN, ECONOMY)
+    assert initiative is not None and initiative.participants.tolist() == [BEVERWIJK, VELSEN]
+    assert quiet_model(*(f"region.councils.{c}.interests.economy=0"
+                         for c in ("Beverwijk", "Heemskerk", "Uitgeest"))).propose(VELSEN, ECONOMY) is None
+
+
+def test_an_equal_cost_key_splits_the_cost_in_equal_parts():
+    """Kills ``cost_shares(population, None)`` in ``propose``."""
+    model = quiet_model("region.opgaven.economy.cost_key=equal")
+    assert np.allclose(model.propose(VELSEN, ECONOMY).cost_share, 0.25)
+
+
+def test_package_deals_repay_each_councils_gap_in_past_gains_by_population_share():
+    """Kills ``population * population.sum()`` for the population share in ``propose``."""
+    model = quiet_model("governance=mayoral")
+    realised = np.array([3.0, 0.0, 0.0, 1.0])
+    for council, gain in zip(model.councils, realised, strict=True):
+        council.realised_benefit = gain
+    initiative = model.propose(VELSEN, ECONOMY)
+    region = model.region
+    share = region.population / region.population.sum()
+    cost = model.rule.negotiated_cost_shares(share, initiative.benefit_share, gains_gap(realised, share))
+    assert np.allclose(initiative.cost_share, cost)
+
+
+def test_under_binding_frameworks_the_exit_cost_counts_for_going_on():
+    """Kills ``utility - exit_cost`` in ``supports``: a council a little against supports, because
+    leaving would cost it more."""
+    model = quiet_model("governance=binding")
+    initiative = model.propose(VELSEN, ECONOMY)
+    region = model.region
+    share = region.population / region.population.sum()
+    utility = expected_utility(expected_follow_through(model.trust, initiative.participants),
+                               initiative.benefit_share, initiative.cost_share, share,
+                               region.surplus[ECONOMY], region.sunk_share[ECONOMY], region.identification)
+    exit_cost = model.rule.exit_cost
+    assert exit_cost > 0
+    initiative.mood = (region.conservatism - utility - exit_cost / 2) / model.params.noise
+    assert model.supports(initiative).all()
