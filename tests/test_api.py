@@ -170,8 +170,3 @@ def test_the_readme_examples_run_as_written():
     namespace = run_blocks(readme_api_code())
     assert len(namespace["experiments"]) == 300
 
-
-def test_mean_outcomes_counts_an_exit_only_where_a_council_left():
-    runs = [{"replication": 0, "seed": 1, "completed": 2, "turned_away": "[]"},
-            {"replication": 1, "seed": 2, "completed": 4, "turned_away": '["Uitgeest"]'}]
-    assert ijmond_sim.mean_outcomes(runs) == {"completed": 3.0, "turned_away_share": 0.5}
