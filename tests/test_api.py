@@ -104,9 +104,9 @@ def test_a_call_costs_no_composition_and_leaves_the_cached_defaults_alone(monkey
 
 def test_mean_outcomes_skip_undefined_values_and_count_who_turned_away():
     runs = [{"replication": 0, "seed": 1, "completion_rate": 0.5, "first_turned_away_month": None,
-             "turned_away": "Uitgeest"},
+             "turned_away": '["Uitgeest"]'},
             {"replication": 1, "seed": 2, "completion_rate": float("nan"), "first_turned_away_month": None,
-             "turned_away": ""},
+             "turned_away": "[]"},
             {"replication": 2, "seed": 3, "completion_rate": 0.2, "first_turned_away_month": None,
              "turned_away": ""}]
     means = ijmond_sim.mean_outcomes(runs)
