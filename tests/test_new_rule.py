@@ -122,6 +122,28 @@ def test_the_new_rule_has_a_style_and_a_name_of_its_own(plugin):
     assert _run(env, sys.executable, "-c", code).stdout.strip() == "consensus building"
 
 
+def test_the_dashboard_labels_validation_and_report_show_the_new_rule(plugin):
+    env, _ = plugin
+    code = textwrap.dedent("""
+        import warnings
+        from ijmond_sim.dashboard.labels import rule_name
+        from ijmond_sim.dashboard.settings import governance_rules
+        from ijmond_sim.model.governance import RULES
+        from ijmond_sim.validation import report
+        from ijmond_sim.validation.scenarios import RULES as VALIDATED
+        assert governance_rules()[-1] == "consensus", governance_rules()
+        assert VALIDATED[-1] == "consensus", VALIDATED
+        tables = report._parameter_tables()
+        assert any(line.startswith("### Governance rule: consensus building") for line in tables)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            name = rule_name(RULES["consensus"], "nl")
+        assert any("'rule.consensus'" in str(w.message) for w in caught), caught
+        print(name)
+    """)
+    assert _run(env, sys.executable, "-c", code).stdout.strip() == "consensus building"
+
+
 def test_styles_stay_distinct_for_many_rules():
     from ijmond_sim.model import governance
     from ijmond_sim.palette import OKABE_ITO, rule_style

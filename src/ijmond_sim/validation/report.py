@@ -131,8 +131,12 @@ def _parameter_tables() -> list[str]:
     sources += [(f"Governance rule: {RULE_CLASSES[rule].label}", f"conf/governance/{rule}.yaml",
                  ("governance", f"{rule}.yaml"), "governance.") for rule in RULES]
     for title, path, parts, prefix in sources:
-        rows = list(documented_values(_conf_text(*parts)))
         lines += [f"### {title} (`{path}`)", ""]
+        if not files("ijmond_sim.conf").joinpath(*parts).is_file():
+            lines += ["Its YAML lies outside the project (on Hydra's search path); its values are in the "
+                      "configuration each run records.", ""]
+            continue
+        rows = list(documented_values(_conf_text(*parts)))
         if not rows:
             lines += ["No parameters.", ""]
             continue
