@@ -121,6 +121,7 @@ CASES = [
     Case("aggregate with an unknown option", "ijmond-aggregate", ("earlier_sweep", "--bogus")),
     Case("aggregate a sweep whose plan is damaged", "ijmond-aggregate", ("damaged_sweep",)),
     Case("validate with a negative seed", "ijmond-validate", ("--seed", "-1", "--out", "report")),
+    Case("validate with an unknown option", "ijmond-validate", ("--bogus",)),
     Case("validate into a folder under a file", "ijmond-validate", ("--fast", "--out", "afile/report")),
 ]
 

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(
+    parser = errors.ArgumentParser(
         prog="ijmond-validate",
         description="Validate the model against the patterns of 'Kansenonderzoek IJmond' and the literature, "
                     "and run a global sensitivity analysis (SALib: Morris, then Sobol). Writes REPORT.md "
@@ -50,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``ijmond-validate``; returns 0 when the report was written."""
     args = parse_args(argv)
     if args.seed < 0:
-        print("ijmond-validate: --seed must be >= 0", file=sys.stderr)
-        return 2
+        raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
     budget = FAST if args.fast else FULL
     args.out.mkdir(parents=True, exist_ok=True)
     log = progress_printer(args.quiet)
