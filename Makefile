@@ -15,11 +15,15 @@ PORT ?= 8765
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The sweeper plugin is installed normally, not editable: Hydra finds plugins only in the
+# hydra_plugins namespace package, which an editable install hides from it.
+SWEEPER := plugins/hydra-ijmond-sweeper
+$(VENV)/.installed: pyproject.toml $(SWEEPER)/pyproject.toml $(wildcard $(SWEEPER)/hydra_plugins/*/*.py)
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.12 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON_BOOT) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --force-reinstall --no-deps ./$(SWEEPER)
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv and install the package

@@ -189,10 +189,10 @@ def test_progress_counts_jobs_and_runs_and_estimates_the_time_left(tmp_path):
     store.write(tmp_path / "jobs" / "b" / store.FILENAME, {**done_before, "key": points[1].key})
     progress.update()
     line = progress.line()
-    assert line.startswith("progress: 2/3 jobs, 20/30 runs done (1 skipped as complete)")
+    assert line.startswith("progress: 2/3 points, 20/30 runs done (1 skipped as complete)")
     assert "left" in line
     progress.start().stop()
-    assert said and said[-1].startswith("progress: 2/3 jobs")
+    assert said and said[-1].startswith("progress: 2/3 points")
     assert clock(3725) == "1:02:05" and clock(65) == "1:05"
 
 

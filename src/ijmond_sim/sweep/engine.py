@@ -1,0 +1,187 @@
+"""The sweep engine: every point composed once, run in batches through any Hydra launcher, then aggregated.
+
+The ``ijmond`` sweeper (``hydra_plugins.ijmond_sweeper``) calls :func:`sweep`
+in the ``ijmond-sweep`` process. It composes and range-checks every point
+(:func:`ijmond_sim.sweep.plan.compose_plan`) and writes the plan; points whose
+current results are on disk are left out (resume). The rest are dealt out
+into batches, one file each, ``batches/<n>/points.pickle``, holding their
+points and task configs, and the launcher that ``hydra/launcher`` names
+(basic, joblib, submitit) runs one Hydra job per batch, in ``batches/<n>/``.
+Each job (:func:`run_batch`) runs its points one after the other and writes
+each point's results file into the point's own folder
+(``jobs/<override_dirname>/results.json``), as a job per point did; a point
+whose simulation raises gets a failure record and the others go on. Then the
+sweep is aggregated into tables and figures (:mod:`ijmond_sim.sweep.tables`).
+
+A Hydra job costs about 0.1 s (composing, folders, logs): a job per batch
+rather than per point makes that a cost per worker, not per point.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hydra.plugins.launcher import Launcher
+from omegaconf import DictConfig, OmegaConf
+
+from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep.plan import Point, Recipes
+from ijmond_sim.sweep.progress import Progress
+from ijmond_sim.sweep.replicate import run_point
+
+log = logging.getLogger(__name__)
+
+BATCHES = "batches"
+BATCH_FILE = "points.pickle"
+BATCHES_PER_WORKER = 4  # a worker that draws slow points is not left running alone at the end
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The points one job runs, with their task configs.
+
+    Attributes:
+        points: the points, in the order they run.
+        recipes: their task configs (:class:`ijmond_sim.sweep.plan.Recipes`), in the same order.
+    """
+
+    points: tuple[Point, ...]
+    recipes: Recipes
+
+
+def workers(launcher_cfg: DictConfig) -> int:
+    """How many jobs the launcher runs at once: joblib's ``n_jobs``, submitit's ``array_parallelism``, else 1.
+
+    submitit's local executor starts every job at once: at most one per core.
+    """
+    n_jobs = launcher_cfg.get("n_jobs")
+    if n_jobs is not None:
+        return (os.cpu_count() or 1) if n_jobs < 0 else n_jobs
+    parallel = launcher_cfg.get("array_parallelism")
+    if parallel is not None:
+        local = str(launcher_cfg.get("_target_", "")).endswith("LocalLauncher")
+        return min(parallel, os.cpu_count() or 1) if local else parallel
+    return 1
+
+
+def deal(indices: Sequence[int], count: int) -> list[list[int]]:
+    """``indices`` dealt out round-robin into ``count`` batches (none empty), so each gets easy and hard points."""
+    count = max(1, min(count, len(indices)))
+    return [list(indices[n::count]) for n in range(count)] if indices else []
+
+
+def batch_count(points: int, launcher_cfg: DictConfig, points_per_batch: int | None) -> int:
+    """How many batches to make of ``points`` points: ``points_per_batch`` each, or a few per worker."""
+    if points_per_batch is not None:
+        return -(-points // points_per_batch)
+    many = workers(launcher_cfg)
+    return 1 if many == 1 else many * BATCHES_PER_WORKER
+
+
+def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
+                  batches: Sequence[Sequence[int]]) -> None:
+    """Write each batch's file, ``batches/<n>/points.pickle``, removing those of an earlier run."""
+    for stale in (sweep_dir / BATCHES).glob(f"*/{BATCH_FILE}"):
+        stale.unlink()
+    for number, indices in enumerate(batches):
+        folder = sweep_dir / BATCHES / str(number)
+        folder.mkdir(parents=True, exist_ok=True)
+        batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices))
+        (folder / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch: int | None,
+          progress_seconds: float) -> None:
+    """Plan, run and aggregate the sweep of a multirun config (the ``ijmond`` sweeper's work).
+
+    Exits with status 2 if a point is out of range (nothing written), and
+    with status 1 if, at the end, a point has no results.
+
+    Args:
+        config: the multirun config, with its ``hydra`` node.
+        loader: Hydra's config loader.
+        launcher: the launcher that ``hydra/launcher`` names, set up.
+        points_per_batch: points per job, or None for a few batches per worker.
+        progress_seconds: seconds between progress reports.
+    """
+    try:
+        sweep_plan, recipes = plan.compose_plan(config, loader)
+    except plan.PlanError as error:
+        print(f"ijmond-sweep: invalid configuration in {error}", file=sys.stderr)
+        sys.exit(2)
+    sweep_dir = Path(config.hydra.sweep.dir)
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    OmegaConf.save(config, sweep_dir / "multirun.yaml")
+    plan.write_manifest(sweep_dir, sweep_plan)
+    progress = Progress(sweep_dir, sweep_plan, progress_seconds)
+    todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
+    batches = deal(todo, batch_count(len(todo), config.hydra.launcher, points_per_batch))
+    write_batches(sweep_dir, sweep_plan, recipes, batches)
+    replications = sorted({p.replications for p in sweep_plan.points})
+    each = replications[0] if len(replications) == 1 else f"{replications[0]}-{replications[-1]}"
+    print(f"ijmond-sweep: {sweep_plan.experiment}: {len(sweep_plan.points)} scenario points x "
+          f"{each} replications = {sweep_plan.runs:,} runs, into {sweep_dir}/"
+          + (f" ({len(progress.skipped)} points already complete)" if progress.skipped else "")
+          + f"; {len(batches)} batch job(s)", flush=True)
+    progress.start()
+    try:
+        if batches:
+            launcher.launch([[f"hydra.sweep.subdir={BATCHES}/{n}"] for n in range(len(batches))],
+                            initial_job_idx=0)
+    finally:
+        progress.stop()
+    report = tables.aggregate(sweep_dir)
+    print(report.describe(), flush=True)
+    if report.problems:
+        sys.exit(1)
+
+
+def point_results(cfg: DictConfig, point: Point, launcher: str | None) -> dict[str, Any]:
+    """Run every replication of one point; its results body, or a failure record if the run raised.
+
+    Args:
+        cfg: the point's task config.
+        point: the point.
+        launcher: the launcher's name, for the provenance.
+    """
+    started = provenance.now()
+    try:
+        runs, status, error = run_point(cfg, point.key), "complete", None
+    except Exception as exc:  # a failed point must not stop the sweep: it is recorded and reported
+        log.exception("scenario point %s failed", point.key)
+        runs, status = [], "failed"
+        error = {"type": type(exc).__name__, "message": str(exc), "traceback": traceback.format_exc()}
+    return {
+        "kind": "job results", "status": status, "key": point.key, "scenario": point.scenario,
+        "base_seed": point.base_seed, "replications": point.replications, "fingerprint": point.fingerprint,
+        "error": error, "runs": runs,
+        "provenance": {**provenance.environment(), "launcher": launcher,
+                       "started": started, "ended": provenance.now(),
+                       "config": OmegaConf.to_container(cfg, resolve=True)},
+    }
+
+
+def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
+    """One job: run the points of the batch in ``batch_dir`` and write each point's results file.
+
+    Args:
+        sweep_dir: the sweep folder.
+        batch_dir: the batch's folder (it holds ``points.pickle``).
+        launcher: the launcher's name, for the provenance.
+    """
+    batch: Batch = pickle.loads((Path(batch_dir) / BATCH_FILE).read_bytes())
+    for index, point in enumerate(batch.points):
+        tic = time.perf_counter()
+        body = point_results(batch.recipes.task(index), point, launcher)
+        store.write(Path(sweep_dir) / point.folder / store.FILENAME, body)
+        log.info("%s: %s, %d runs in %.2f s", point.key, body["status"], len(body["runs"]),
+                 time.perf_counter() - tic)
