@@ -10,7 +10,7 @@ export OMP_NUM_THREADS ?= 1
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
 PORT ?= 8765
 
-.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow lint workshop bench validate clean
+.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow slurm-test lint workshop bench validate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,10 @@ test: setup-test  ## the default test run (about 5 minutes)
 
 test-slow: setup-test  ## the slow, thorough checks
 	$(BIN)/python -m pytest -m slow
+
+slurm-test: setup  ## the headline sweep on a real one-node Slurm cluster here (root; apt-get install slurm-wlm munge)
+	scripts/slurm_local.sh start
+	$(BIN)/python -m pytest -m slow tests/test_slurm.py -v
 
 validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
 	$(BIN)/ijmond-validate --out validation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 import re
 from pathlib import Path
 
@@ -11,8 +12,11 @@ import pandas as pd
 import pytest
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.plugins import Plugins
+from hydra.plugins.sweeper import Sweeper
+from omegaconf import OmegaConf
 
-from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep import engine, plan, provenance, store, tables
 from ijmond_sim.sweep.command import sweep_schema
 from ijmond_sim.sweep.progress import Progress, clock
 from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
@@ -95,6 +99,49 @@ def test_sweep_overrides_expand_params_and_command_line_in_launch_order():
     assert plan.sweep_overrides(master) == [
         [f"governance={rule}", f"trust.initial={level}", "years=2"]
         for rule in ("optional", "mayoral", "binding") for level in ("0.2", "0.8")]
+
+
+def test_ijmond_sweep_runs_through_the_ijmond_sweeper_which_hydra_discovers():
+    master = compose_sweep()
+    assert master.hydra.sweeper._target_ == "hydra_plugins.ijmond_sweeper.ijmond_sweeper.IjmondSweeper"
+    found = {f"{c.__module__}.{c.__name__}" for c in Plugins.instance().discover(Sweeper)}
+    assert master.hydra.sweeper._target_ in found
+
+
+def test_each_point_is_composed_and_its_folder_named_as_hydra_does_for_its_own_job():
+    with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
+        master = plan.master_config(["governance=optional,binding", "trust.initial=0,0.5",
+                                     "trust.gain=0.02,0.1", "years=2"])
+        loader = GlobalHydra.instance().config_loader()
+        sweep_plan, recipes = plan.compose_plan(master, loader)
+        jobs = [loader.load_sweep_config(master, overrides) for overrides in plan.sweep_overrides(master)]
+    assert len(sweep_plan.points) == 8 and len(recipes.bases) == 2  # one composition per governance rule
+    for index, (point, job) in enumerate(zip(sweep_plan.points, jobs, strict=True)):
+        assert point.fingerprint == plan.fingerprint(plan._task_config(job))
+        assert plan.fingerprint(recipes.task(index)) == point.fingerprint
+        assert point.folder == f"jobs/{job.hydra.job.override_dirname}"
+    assert sweep_plan.points[2].scenario == {"governance": "optional", "trust.initial": 0.5,
+                                             "trust.gain": 0.02}
+    batch = pickle.loads(pickle.dumps(recipes.subset([5, 0])))  # what a batch file carries
+    assert [plan.fingerprint(batch.task(i)) for i in (0, 1)] == [sweep_plan.points[i].fingerprint
+                                                                for i in (5, 0)]
+
+
+def test_points_are_dealt_round_robin_into_one_batch_or_a_few_per_worker():
+    assert engine.deal(list(range(10)), 3) == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
+    assert engine.deal([5, 6], 8) == [[5], [6]] and engine.deal([], 4) == []
+    basic = OmegaConf.create({"_target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"})
+    assert engine.batch_count(100, basic, None) == 1
+    assert engine.batch_count(100, OmegaConf.create({"n_jobs": 2}), None) == 2 * engine.BATCHES_PER_WORKER
+    slurm = OmegaConf.create({"_target_": "hydra_plugins.hydra_submitit_launcher.submitit_launcher."
+                                          "SlurmLauncher", "array_parallelism": 64})
+    assert engine.batch_count(100, slurm, None) == 64
+    assert engine.batch_count(100, basic, 30) == 4
+
+
+def test_no_module_leans_on_hydra_internals():
+    sources = [*(ROOT / "src").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
+    assert sources and not [p for p in sources if "hydra._internal" in p.read_text()]
 
 
 # -- results files ------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def sweep_schema() -> Iterator[None]:
 
 @hydra.main(version_base="1.3", config_path="pkg://ijmond_sim.conf", config_name="sweep")
 def run(cfg: DictConfig) -> None:
-    """One job: the batch of scenario points in the job's folder (:func:`ijmond_sim.sweep.engine.run_batch`)."""
+    """One job: the batch of points in the job's folder (:func:`ijmond_sim.sweep.engine.run_batch`)."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
     hydra_cfg = HydraConfig.get()
     engine.run_batch(Path(hydra_cfg.sweep.dir), Path(hydra_cfg.runtime.output_dir),

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 BATCHES = "batches"
 BATCH_FILE = "points.pickle"
-BATCHES_PER_WORKER = 4  # a worker that draws slow points is not left running alone at the end
+BATCHES_PER_WORKER = 4  # in a local pool: a worker that draws slow points does not finish alone
 
 
 @dataclass(frozen=True)
@@ -74,17 +74,22 @@ def workers(launcher_cfg: DictConfig) -> int:
 
 
 def deal(indices: Sequence[int], count: int) -> list[list[int]]:
-    """``indices`` dealt out round-robin into ``count`` batches (none empty), so each gets easy and hard points."""
+    """``indices`` dealt round-robin into ``count`` batches (none empty): each gets easy and hard points."""
     count = max(1, min(count, len(indices)))
     return [list(indices[n::count]) for n in range(count)] if indices else []
 
 
 def batch_count(points: int, launcher_cfg: DictConfig, points_per_batch: int | None) -> int:
-    """How many batches to make of ``points`` points: ``points_per_batch`` each, or a few per worker."""
+    """How many batches to make of ``points`` points.
+
+    ``points_per_batch`` each if given; else one for a launcher that runs one
+    job at a time, one per task slot of a job array (each task starts a
+    Python of its own), and a few per worker of a local pool.
+    """
     if points_per_batch is not None:
         return -(-points // points_per_batch)
     many = workers(launcher_cfg)
-    return 1 if many == 1 else many * BATCHES_PER_WORKER
+    return many if many == 1 or "array_parallelism" in launcher_cfg else many * BATCHES_PER_WORKER
 
 
 def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,

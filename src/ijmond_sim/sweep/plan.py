@@ -247,7 +247,7 @@ def _has_interpolation(node: Any) -> bool:
 
 
 def _with_setting(plain: dict[str, Any], key: str, value: Any) -> dict[str, Any] | None:
-    """``plain`` with dotted ``key`` set to ``value``, copying only the dicts on its path; None if no such key."""
+    """``plain`` with dotted ``key`` set to ``value``, copying only the dicts on its path; None if no key."""
     parts = key.split(".")
     out = node = dict(plain)
     for part in parts[:-1]:
