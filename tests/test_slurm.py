@@ -50,11 +50,11 @@ def test_the_headline_sweep_on_slurm_gives_the_basic_launcher_s_tables(slurm_env
     assert on_slurm.returncode == 0, on_slurm.stdout + on_slurm.stderr
     assert "2 batch job(s)" in on_slurm.stdout
     assert "Submitit 'slurm' sweep output dir" in on_slurm.stdout + on_slurm.stderr
-    tasks = sorted(p.name for p in (tmp_path / "slurm" / ".submitit").glob("*_*"))
+    tasks = sorted(p.name for p in (tmp_path / "slurm" / ".submitit").glob("*_*") if p.is_dir())
     assert len(tasks) == 2 and all((tmp_path / "slurm" / ".submitit" / t / f"{t}_0_result.pkl").exists()
                                    for t in tasks)  # array tasks <job>_0 and <job>_1, each finished
-    stamps = {store.read(p)["provenance"]["launcher"] for p in (tmp_path / "slurm").glob("jobs/*/results.json")}
-    assert stamps == {"slurm"}
+    files = (tmp_path / "slurm").glob("jobs/*/results.json")
+    assert {store.read(path)["provenance"]["launcher"] for path in files} == {"slurm"}
 
     basic = sweep(tmp_path / "basic", slurm_env)
     assert basic.returncode == 0, basic.stdout + basic.stderr
