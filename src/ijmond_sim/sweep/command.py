@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,8 @@ def main() -> None:
         run()
 
 
-def run_in_process(experiment: str, overrides: Sequence[str] = ()) -> tuple[list[dict[str, Any]], float]:
+def run_in_process(experiment: str, overrides: Sequence[str] = (),
+                   clock: Callable[[], Any] = time.perf_counter) -> tuple[list[dict[str, Any]], Any]:
     """The runs of a sweep as a plain loop in this process, without Hydra jobs: the baseline for overhead.
 
     Composes and checks the plan as ``ijmond-sweep`` would (not timed), then
@@ -67,15 +68,16 @@ def run_in_process(experiment: str, overrides: Sequence[str] = ()) -> tuple[list
     Args:
         experiment: an experiment name, e.g. ``governance_comparison``.
         overrides: further command-line overrides, e.g. ``["replications=5"]``.
+        clock: what times the runs (the difference of two readings is returned): wall time by default.
 
     Returns:
-        One row per run (the point's key under ``point``) and the seconds the runs took.
+        One row per run (the point's key under ``point``) and the time the runs took.
     """
     logging.getLogger("MESA").setLevel(logging.WARNING)
     with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
         master = plan.master_config([f"experiment={experiment}", *overrides])
         sweep_plan, recipes = plan.compose_plan(master, GlobalHydra.instance().config_loader())
-    tic = time.perf_counter()
+    tic = clock()
     rows = [{"point": point.key, **row} for index, point in enumerate(sweep_plan.points)
             for row in run_point(recipes.task(index), point.key)]
-    return rows, time.perf_counter() - tic
+    return rows, clock() - tic

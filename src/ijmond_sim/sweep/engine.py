@@ -150,11 +150,13 @@ def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch:
         sys.exit(1)
 
 
-def point_results(cfg: DictConfig, point: Point, launcher: str | None) -> dict[str, Any]:
+def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launcher: str | None
+                  ) -> dict[str, Any]:
     """Run every replication of one point; its results body, or a failure record if the run raised.
 
     Args:
         cfg: the point's task config.
+        resolved: its values, resolved (for the provenance).
         point: the point.
         launcher: the launcher's name, for the provenance.
     """
@@ -171,7 +173,7 @@ def point_results(cfg: DictConfig, point: Point, launcher: str | None) -> dict[s
         "error": error, "runs": runs,
         "provenance": {**provenance.environment(), "launcher": launcher,
                        "started": started, "ended": provenance.now(),
-                       "config": OmegaConf.to_container(cfg, resolve=True)},
+                       "config": resolved},
     }
 
 
@@ -186,7 +188,8 @@ def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
     batch: Batch = pickle.loads((Path(batch_dir) / BATCH_FILE).read_bytes())
     for index, point in enumerate(batch.points):
         tic = time.perf_counter()
-        body = point_results(batch.recipes.task(index), point, launcher)
-        store.write(Path(sweep_dir) / point.folder / store.FILENAME, body)
+        body = point_results(*batch.recipes.resolved(index), point, launcher)
+        store.write(Path(sweep_dir) / point.folder / store.FILENAME, body, sync=False)
         log.info("%s: %s, %d runs in %.2f s", point.key, body["status"], len(body["runs"]),
                  time.perf_counter() - tic)
+    os.sync()  # once for the batch, not twice per point (store.write)

@@ -23,8 +23,9 @@ import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from hydra import compose
@@ -190,13 +191,16 @@ def _sources(master: DictConfig, job_cfg: DictConfig) -> dict[str, str]:
     return sources
 
 
-def overrides_dirname(overrides: Sequence[Override], hydra_cfg: DictConfig) -> str:
+def overrides_dirname(overrides: Sequence[Override], spec: Any) -> str:
     """``hydra.job.override_dirname`` of a job with these (task) overrides, as Hydra names it.
 
     The overrides' text, sorted, without the excluded keys, joined by
-    ``item_sep``, each ``=`` replaced by ``kv_sep`` (``hydra.job.config.override_dirname``).
+    ``item_sep``, each ``=`` replaced by ``kv_sep``.
+
+    Args:
+        overrides: the job's overrides, parsed.
+        spec: ``hydra.job.config.override_dirname`` (``kv_sep``, ``item_sep``, ``exclude_keys``).
     """
-    spec = hydra_cfg.job.config.override_dirname
     lines = sorted(o.input_line for o in overrides if o.key_or_group not in spec.exclude_keys)
     return spec.item_sep.join(lines).replace("=", spec.kv_sep)
 
@@ -211,30 +215,64 @@ class Recipes:
     A point's config is its shared config (``bases``) with its plain
     ``key=value`` settings set on it, in order, in place: the points of one
     shared config set the same keys, so each point overwrites the last one's
-    values, and no config is copied per point.
+    values, and no config is copied per point. A setting whose value is
+    already in place (the same type and value) is not set again.
 
     Attributes:
         bases: the shared task configs (Hydra's node removed).
         steps: per point, in plan order: the index of its shared config and its settings.
+        plains: per shared config, its resolved values (``OmegaConf.to_container(resolve=True)``)
+            before any setting, or None if a value in it interpolates another.
     """
 
     bases: list[DictConfig]
     steps: list[tuple[int, tuple[Setting, ...]]]
+    plains: list[dict[str, Any] | None]
+    in_place: dict[int, dict[str, tuple[type, Any]]] = field(default_factory=dict, repr=False)
+
+    def add_base(self, task: DictConfig) -> int:
+        """Keep ``task`` as a shared config; its index."""
+        raw = OmegaConf.to_container(task, resolve=False)
+        self.bases.append(task)
+        self.plains.append(None if _has_interpolation(raw) else OmegaConf.to_container(task, resolve=True))
+        return len(self.bases) - 1
 
     def task(self, index: int) -> DictConfig:
         """The task config of point ``index``: valid until the next call (it is shared); do not change it."""
         base, settings = self.steps[index]
-        cfg = self.bases[base]
+        cfg, now = self.bases[base], self.in_place.setdefault(base, {})
         for key, value in settings:
-            OmegaConf.update(cfg, key, value, merge=True)
+            if now.get(key) != (type(value), value):
+                now.pop(key, None)  # unknown until set: a failed update leaves it so
+                OmegaConf.update(cfg, key, value, merge=True)
+                now[key] = (type(value), value)
         return cfg
 
+    def resolved(self, index: int) -> tuple[DictConfig, dict[str, Any]]:
+        """The task config of point ``index`` (as :meth:`task`) and its resolved values.
+
+        The values are those ``OmegaConf.to_container(resolve=True)`` gives, built
+        from the shared config's by setting the point's typed values on a copy of
+        the dicts on their paths, unless values interpolate others.
+        """
+        cfg = self.task(index)
+        base, settings = self.steps[index]
+        plain = self.plains[base]
+        for key, _ in settings:
+            plain = None if plain is None else _with_setting(plain, key, OmegaConf.select(cfg, key))
+        return cfg, plain if plain is not None else OmegaConf.to_container(cfg, resolve=True)
+
     def subset(self, indices: Sequence[int]) -> Recipes:
-        """The recipes of the points ``indices`` only (what a batch of them needs), in that order."""
-        used = {self.steps[i][0]: None for i in indices}
+        """The recipes of the points ``indices`` only (what a batch of them needs), in that order.
+
+        Its shared configs are copies: setting values in one never changes the other.
+        """
+        used = list({self.steps[i][0]: None for i in indices})
         renumber = {old: new for new, old in enumerate(used)}
-        return Recipes(bases=[self.bases[old] for old in used],
-                       steps=[(renumber[self.steps[i][0]], self.steps[i][1]) for i in indices])
+        return Recipes(bases=[copy.deepcopy(self.bases[old]) for old in used],
+                       steps=[(renumber[self.steps[i][0]], self.steps[i][1]) for i in indices],
+                       plains=[self.plains[old] for old in used],
+                       in_place={renumber[old]: dict(self.in_place.get(old, {})) for old in used})
 
 
 def _has_interpolation(node: Any) -> bool:
@@ -267,9 +305,9 @@ class _Shared:
 
     job_cfg: DictConfig
     base: int
-    plain: dict[str, Any] | None  # the resolved task config, if no value in it interpolates another
     rule: Any
     choices: dict[str, Any]
+    dirname: SimpleNamespace  # hydra.job.config.override_dirname, as plain values
     template: str | None  # hydra.sweep.subdir, if it uses nothing but hydra.job.override_dirname and .num
 
 
@@ -296,7 +334,7 @@ class _Composer:
         self.parsed: dict[str, Override] = {}
         self.shared: dict[tuple[str, ...], _Shared] = {}
         self.groups: dict[str, bool] = {}
-        self.recipes = Recipes(bases=[], steps=[])
+        self.recipes = Recipes(bases=[], steps=[], plains=[])
         self.shortcut = True
 
     def parse(self, overrides: Sequence[str]) -> list[Override]:
@@ -320,25 +358,22 @@ class _Composer:
                  ) -> tuple[DictConfig, dict[str, Any], str, dict[str, Any]]:
         """A point composed and checked in full, kept as a shared config of its own."""
         job_cfg = self.loader.load_sweep_config(self.master, list(overrides))
-        task = _task_config(job_cfg)
-        self.recipes.bases.append(task)
-        self.recipes.steps.append((len(self.recipes.bases) - 1, ()))
+        self.recipes.steps.append((self.recipes.add_base(_task_config(job_cfg)), ()))
+        task, resolved = self.recipes.resolved(len(self.recipes.steps) - 1)
         config.validate(task)
         folder = point_folder(job_cfg, parsed, number)
-        choices = OmegaConf.to_container(job_cfg.hydra.runtime.choices)
-        return task, OmegaConf.to_container(task, resolve=True), folder, choices
+        return task, resolved, folder, OmegaConf.to_container(job_cfg.hydra.runtime.choices)
 
     def _share(self, groups: tuple[str, ...]) -> _Shared:
         job_cfg = self.loader.load_sweep_config(self.master, list(groups))
         task = _task_config(job_cfg)
-        self.recipes.bases.append(task)
-        raw = OmegaConf.to_container(task, resolve=False)
         subdir = OmegaConf.to_container(job_cfg.hydra.sweep, resolve=False)["subdir"]
         uses = set(re.findall(r"\$\{([^}]*)\}", subdir))
-        return _Shared(job_cfg=job_cfg, base=len(self.recipes.bases) - 1,
-                       plain=None if _has_interpolation(raw) else OmegaConf.to_container(task, resolve=True),
+        dirname = OmegaConf.to_container(job_cfg.hydra.job.config.override_dirname)
+        return _Shared(job_cfg=job_cfg, base=self.recipes.add_base(task),
                        rule=rule_from_config(task.governance),
                        choices=OmegaConf.to_container(job_cfg.hydra.runtime.choices),
+                       dirname=SimpleNamespace(**dirname),
                        template=subdir if uses <= {"hydra.job.override_dirname", "hydra.job.num"} else None)
 
     def compose(self, overrides: Sequence[str], number: int
@@ -362,23 +397,18 @@ class _Composer:
         settings = tuple((o.key_or_group, o.value()) for o in values)
         self.recipes.steps.append((shared.base, settings))
         try:
-            task = self.recipes.task(len(self.recipes.steps) - 1)
+            task, resolved = self.recipes.resolved(len(self.recipes.steps) - 1)
         except OmegaConfBaseException:  # Hydra's own composition says what is wrong, in its words
             self.recipes.steps.pop()
             return self._in_full(overrides, parsed, number)
         if first:
             full = _task_config(self.loader.load_sweep_config(self.master, list(overrides)))
-            if fingerprint(full) != fingerprint(task):
+            if fingerprint(full) != _digest(resolved):
                 self.shortcut = False
                 self.recipes.steps.pop()
                 return self._in_full(overrides, parsed, number)
             config.validate(task)
-        resolved = shared.plain
-        for key, _ in settings:
-            resolved = None if resolved is None else _with_setting(resolved, key, OmegaConf.select(task, key))
-        if resolved is None:
-            resolved = OmegaConf.to_container(task, resolve=True)
-        if not first:
+        else:
             touches_rule = any(key.split(".")[0] == "governance" for key, _ in settings)
             config.validate({**resolved, "governance": task.governance if touches_rule else shared.rule})
         if shared.template is None:
@@ -387,7 +417,7 @@ class _Composer:
             folder = point_folder(shared.job_cfg, parsed, number)
         else:
             folder = shared.template.replace(
-                "${hydra.job.override_dirname}", overrides_dirname(parsed, shared.job_cfg.hydra)).replace(
+                "${hydra.job.override_dirname}", overrides_dirname(parsed, shared.dirname)).replace(
                 "${hydra.job.num}", str(number))
         return task, resolved, folder, shared.choices
 
@@ -402,7 +432,8 @@ def point_folder(job_cfg: DictConfig, overrides: Sequence[Override], number: int
         number: the point's place in the sweep (``hydra.job.num``).
     """
     with read_write(job_cfg.hydra), open_dict(job_cfg.hydra):
-        job_cfg.hydra.job.override_dirname = overrides_dirname(overrides, job_cfg.hydra)
+        job_cfg.hydra.job.override_dirname = overrides_dirname(overrides,
+                                                               job_cfg.hydra.job.config.override_dirname)
         job_cfg.hydra.job.num = number
     return str(job_cfg.hydra.sweep.subdir)
 

@@ -58,12 +58,16 @@ def encode(body: dict[str, Any]) -> bytes:
     return json.dumps(header).encode() + b"\n" + data
 
 
-def write(path: Path, body: dict[str, Any]) -> None:
+def write(path: Path, body: dict[str, Any], sync: bool = True) -> None:
     """Write ``body`` to ``path`` atomically: a temporary file in the same folder, synced, then renamed.
 
     Args:
         path: the results file.
         body: JSON-able data (floats may be NaN; they are stored as null).
+        sync: wait until the file and its folder entry are on disk (``fsync``, a few ms each). A
+            writer of many files may leave it off and call ``os.sync()`` once after the last: the
+            rename is atomic either way, and a file cut short by a power cut is detected on
+            reading by its header, never read as data.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,9 +76,12 @@ def write(path: Path, body: dict[str, Any]) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as file:
         file.write(encode(body))
-        file.flush()
-        os.fsync(file.fileno())
+        if sync:
+            file.flush()
+            os.fsync(file.fileno())
     os.replace(temporary, path)
+    if not sync:
+        return
     folder = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder)
