@@ -64,7 +64,7 @@ validate: setup  ## the full validation against the report's patterns, with sens
 workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
 	$(BIN)/solara run ijmond_sim.dashboard.page --host 127.0.0.1 --port $(PORT) --production
 
-bench: setup  ## speed benchmarks (about 3 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
+bench: setup  ## speed benchmarks (about 10 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
 	$(BIN)/python benchmarks/run.py
 
 lint: setup  ## ruff

@@ -1,6 +1,6 @@
 """Speed benchmarks of ijmond-sim: measures, prints and records how fast the model runs (docs/benchmarks.md).
 
-    .venv/bin/python benchmarks/run.py             # everything (about 3 minutes); or: make bench
+    .venv/bin/python benchmarks/run.py             # everything (about 10 minutes); or: make bench
     .venv/bin/python benchmarks/run.py --quick     # fewer repeats: a smoke check, not a measurement
     .venv/bin/python benchmarks/run.py --profile   # also print where the time goes
 
@@ -353,19 +353,19 @@ def amdahl(serial_fraction: float, cores: int) -> float:
 def projection(parts: SweepParts) -> list[Measure]:
     """The headline sweep's serial fraction, from its measured parts, and Amdahl's speed-up on many cores.
 
-    From CPU times, which another program on the machine disturbs far less
-    than wall times; the wall-time fraction is beside it.
+    From wall times, and beside them from CPU times, which another program on
+    the machine disturbs far less.
     """
-    fraction = parts.serial.cpu / parts.total.cpu
+    wall, cpu = parts.serial.wall / parts.total.wall, parts.serial.cpu / parts.total.cpu
     measures = [parts.total.measure("parts_total", 1, "s", 1),
                 parts.startup.measure("parts_startup", 1, "s", 3),
                 parts.planning.measure("parts_planning", 1, "s", 1),
                 parts.runs.measure("parts_runs", 1, "s", 1),
                 parts.aggregation.measure("parts_aggregation", 1, "s", 1),
                 parts.rest.measure("parts_rest", 1, "s"),
-                Measure("serial_fraction", 100 * fraction, "%", 0, "",
-                        100 * parts.serial.wall / parts.total.wall)]
-    measures += [Measure(f"amdahl_{n}_cores", amdahl(fraction, n), "x") for n in PROJECTED_CORES]
+                Measure("serial_fraction", 100 * wall, "%", cpu=100 * cpu)]
+    measures += [Measure(f"amdahl_{n}_cores", amdahl(wall, n), "x", cpu=amdahl(cpu, n))
+                 for n in PROJECTED_CORES]
     return measures
 
 
@@ -435,7 +435,7 @@ def sweep_breakdown(overrides: Sequence[str]) -> str:
              ("start-up: Python and imports", startup),
              ("the jobs' runs (replicate.run_point)", runs),
              ("aggregation: tables and figures (tables.aggregate)", aggregation),
-             ("the rest: planning, Hydra composing and launching each job, results files",
+             ("the rest: planning, Hydra's batch jobs, results files",
               total - startup - runs - aggregation)]
     return "\n".join(f"  {label:<76} {seconds:7.2f} s  {seconds / total:4.0%}" for label, seconds in parts)
 
