@@ -267,3 +267,44 @@ def test_the_code_fingerprint_covers_what_a_run_executes_and_not_how_results_are
             "run/measures.py", "model/governance/binding.py", "model/governance/optional.py"} <= names
     assert not names & {"sweep/figures.py", "sweep/tables.py", "sweep/command.py", "sweep/store.py",
                         "run/command.py", "dashboard/page.py"}
+
+
+# -- designed points through the engine (the validation's way in) ---------------------------------
+
+def designed_points(*levels: float):
+    from ijmond_sim import config
+
+    base = config.compose(["years=1"])
+    points = []
+    for level in levels:
+        cfg = base.copy()
+        OmegaConf.update(cfg, "trust.initial", level)
+        config.validate(cfg)
+        points.append(({"trust.initial": level}, cfg))
+    return points
+
+
+def test_designed_points_run_through_the_engine_with_seeds_from_the_point_and_resume(tmp_path):
+    points = designed_points(0.2, 0.8)
+    report = engine.run_configs(tmp_path / "v", "check", points, base_seed=7, replications=2,
+                                progress_seconds=3600)
+    assert not report.problems and report.runs == 4
+    runs = pd.read_csv(tmp_path / "v" / "runs.csv")
+    assert list(runs["trust.initial"]) == [0.2, 0.2, 0.8, 0.8]
+    assert list(runs["seed"][2:]) == replication_seeds(7, "trust.initial=0.8", 2)
+    files = {p: p.stat().st_mtime_ns for p in (tmp_path / "v").glob("jobs/*/results.json")}
+    assert len(files) == 2
+    table = (tmp_path / "v" / "runs.csv").read_bytes()
+    again = engine.run_configs(tmp_path / "v", "check", points, base_seed=7, replications=2,
+                               progress_seconds=3600)
+    assert again.runs == 4 and {p: p.stat().st_mtime_ns for p in files} == files  # resumed: nothing ran
+    assert (tmp_path / "v" / "runs.csv").read_bytes() == table
+
+
+@pytest.mark.slow
+def test_designed_points_give_the_same_table_with_two_workers(tmp_path):
+    points = designed_points(0.1, 0.4, 0.7)
+    engine.run_configs(tmp_path / "one", "check", points, base_seed=7, replications=2, progress_seconds=3600)
+    engine.run_configs(tmp_path / "two", "check", points, base_seed=7, replications=2, workers=2,
+                       progress_seconds=3600)
+    assert (tmp_path / "one" / "runs.csv").read_bytes() == (tmp_path / "two" / "runs.csv").read_bytes()

@@ -15,17 +15,23 @@ sweep is aggregated into tables and figures (:mod:`ijmond_sim.sweep.tables`).
 
 A Hydra job costs about 0.1 s (composing, folders, logs): a job per batch
 rather than per point makes that a cost per worker, not per point.
+
+:func:`run_configs` runs designed points (the validation's, a sensitivity
+analysis's) through the same batches, results files, resume and tables,
+without Hydra, in this process or a pool of local workers.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import pickle
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,10 +39,11 @@ from typing import Any
 from hydra.plugins.launcher import Launcher
 from omegaconf import DictConfig, OmegaConf
 
+from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.sweep import plan, provenance, store, tables
 from ijmond_sim.sweep.plan import Point, Recipes
 from ijmond_sim.sweep.progress import Progress
-from ijmond_sim.sweep.replicate import run_point
+from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +169,8 @@ def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launc
     """
     started = provenance.now()
     try:
-        runs, status, error = run_point(cfg, point.key), "complete", None
+        seeds = replication_seeds(point.base_seed, point.key, point.replications)
+        runs, status, error = run_replications(Scenario.from_config(cfg), seeds), "complete", None
     except Exception as exc:  # a failed point must not stop the sweep: it is recorded and reported
         log.exception("scenario point %s failed", point.key)
         runs, status = [], "failed"
@@ -185,6 +193,7 @@ def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
         batch_dir: the batch's folder (it holds ``points.pickle``).
         launcher: the launcher's name, for the provenance.
     """
+    logging.getLogger("MESA").setLevel(logging.WARNING)
     batch: Batch = pickle.loads((Path(batch_dir) / BATCH_FILE).read_bytes())
     for index, point in enumerate(batch.points):
         tic = time.perf_counter()
@@ -193,3 +202,59 @@ def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
         log.info("%s: %s, %d runs in %.2f s", point.key, body["status"], len(body["runs"]),
                  time.perf_counter() - tic)
     os.sync()  # once for the batch, not twice per point (store.write)
+
+
+def run_configs(sweep_dir: Path, name: str, points: Sequence[tuple[Mapping[str, Any], DictConfig]],
+                base_seed: int, replications: int, workers: int = 1,
+                progress_seconds: float = 10.0) -> tables.Report:
+    """Run designed scenario points through the engine, without Hydra: for the validation's own designs.
+
+    The same plan, batches, results files, resume, progress and tables as
+    ``ijmond-sweep``: points whose current results are in ``sweep_dir`` are
+    not run again, and the runs' table is ``<sweep_dir>/runs.csv``. Seeds
+    derive from ``base_seed`` and each point's name, as in a sweep.
+
+    Args:
+        sweep_dir: the folder of the results (created).
+        name: what the points are, e.g. ``sensitivity_morris`` (the plan's experiment).
+        points: per point, its values (the table's columns and, with
+            :func:`ijmond_sim.sweep.replicate.scenario_key`, its name) and its
+            composed, range-checked config.
+        base_seed: the base seed.
+        replications: runs per point.
+        workers: processes to run the batches in (1: this process).
+        progress_seconds: seconds between progress lines.
+
+    Returns:
+        The aggregation's report (tables written, points without results).
+    """
+    sweep_dir = Path(sweep_dir)
+    recipes = Recipes(bases=[], steps=[], plains=[])
+    planned = []
+    for scenario, cfg in points:
+        recipes.steps.append((recipes.add_base(cfg), ()))
+        key = scenario_key(scenario)
+        planned.append(Point(key=key, scenario=dict(scenario), base_seed=base_seed, replications=replications,
+                             fingerprint=plan.fingerprint(cfg), folder=f"jobs/{key}"))
+    axes = tuple(dict.fromkeys(axis for scenario, _ in points for axis in scenario))
+    sweep_plan = plan.Plan(experiment=name, axes=axes, points=tuple(planned))
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    plan.write_manifest(sweep_dir, sweep_plan)
+    progress = Progress(sweep_dir, sweep_plan, progress_seconds)
+    todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
+    batches = deal(todo, workers if workers == 1 else workers * BATCHES_PER_WORKER)
+    write_batches(sweep_dir, sweep_plan, recipes, batches)
+    folders = [sweep_dir / BATCHES / str(n) for n in range(len(batches))]
+    progress.start()
+    try:
+        if workers == 1:
+            for folder in folders:
+                run_batch(sweep_dir, folder, "engine")
+        else:
+            context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                list(pool.map(run_batch, [sweep_dir] * len(folders), folders,
+                              [f"engine, {workers} workers"] * len(folders)))
+    finally:
+        progress.stop()
+    return tables.aggregate(sweep_dir, draw=False)
