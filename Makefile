@@ -10,16 +10,20 @@ export OMP_NUM_THREADS ?= 1
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
 PORT ?= 8765
 
-.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow lint workshop bench validate mutation clean
+.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow slurm-test lint workshop bench validate mutation room clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The sweeper plugin is installed normally, not editable: Hydra finds plugins only in the
+# hydra_plugins namespace package, which an editable install hides from it.
+SWEEPER := plugins/hydra-ijmond-sweeper
+$(VENV)/.installed: pyproject.toml $(SWEEPER)/pyproject.toml $(wildcard $(SWEEPER)/hydra_plugins/*/*.py)
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.12 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON_BOOT) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --force-reinstall --no-deps ./$(SWEEPER)
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv and install the package
@@ -50,6 +54,10 @@ test: setup-test  ## the default test run (about 5 minutes)
 test-slow: setup-test  ## the slow, thorough checks
 	$(BIN)/python -m pytest -m slow
 
+slurm-test: setup  ## the headline sweep on a real one-node Slurm cluster here (root; apt-get install slurm-wlm munge)
+	scripts/slurm_local.sh start
+	$(BIN)/python -m pytest -m slow tests/test_slurm.py -v
+
 validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
 	$(BIN)/ijmond-validate --out validation
 
@@ -67,7 +75,7 @@ ROOM_HOST ?= 0.0.0.0
 room: setup-dashboard  ## participatory rooms: console on http://127.0.0.1:8765/, participants join at /join from the network (docs/workshop.md)
 	$(BIN)/solara run ijmond_sim.workshop.app --host $(ROOM_HOST) --port $(PORT) --production
 
-bench: setup  ## speed benchmarks (about 3 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
+bench: setup  ## speed benchmarks (about 10 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
 	$(BIN)/python benchmarks/run.py
 
 lint: setup  ## ruff

@@ -1,6 +1,6 @@
 """Speed benchmarks of ijmond-sim: measures, prints and records how fast the model runs (docs/benchmarks.md).
 
-    .venv/bin/python benchmarks/run.py             # everything (about 3 minutes); or: make bench
+    .venv/bin/python benchmarks/run.py             # everything (about 10 minutes); or: make bench
     .venv/bin/python benchmarks/run.py --quick     # fewer repeats: a smoke check, not a measurement
     .venv/bin/python benchmarks/run.py --profile   # also print where the time goes
 
@@ -35,18 +35,24 @@ from pathlib import Path
 
 import mesa
 import numpy as np
+from hydra import initialize_config_module
+from hydra.core.global_hydra import GlobalHydra
 
 from ijmond_sim import config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.model.synthetic import synthetic_region
-from ijmond_sim.sweep import provenance, store, tables
-from ijmond_sim.sweep.command import run_in_process
+from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep.command import run_in_process, sweep_schema
 
 RESULTS = Path(__file__).resolve().parent / "results" / "results.csv"
 COLUMNS = ("date", "commit", "machine", "measure", "value", "cpu", "unit", "repeats", "target", "met")
 SIZES = (4, 36, 100, 342)
 EXPERIMENT = "governance_comparison"   # the sweep measured: the headline experiment
+# The fixed cost per point: the headline's three rules x 667 levels of initial trust = 2,001 points,
+# one one-year run each, so that the runs are short and what the sweep adds stands out.
+FIXED_COST_DESIGN = ("trust.initial=range(0,1,0.0015)", "replications=1", "years=1")
+PROJECTED_CORES = (16, 64)
 SEED = 42                   # the default config's seed: the model's seed in every measure
 REGION_SEED = 1             # the synthetic regions' seed
 
@@ -76,7 +82,8 @@ class Measure:
         """Whether the target is met (None without a target)."""
         if not self.target:
             return None
-        return self.value <= float(self.target.removeprefix("<= "))
+        bound = float(self.target[3:])
+        return self.value >= bound if self.target.startswith(">=") else self.value <= bound
 
 
 # -- what is measured -------------------------------------------------------------------------
@@ -247,6 +254,121 @@ def run_sweep(overrides: Sequence[str], sweep_dir: Path | None = None) -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def plain_loop(overrides: Sequence[str]) -> tuple[int, Timing]:
+    """Points of ``experiment=EXPERIMENT <overrides>`` and the wall and CPU time of their runs, as a loop."""
+    rows, seconds = run_in_process(EXPERIMENT, overrides,
+                                   clock=lambda: np.array([time.perf_counter(), cpu_seconds()]))
+    return len({row["point"] for row in rows}), Timing(*seconds)
+
+
+def fixed_cost(repeats: int) -> list[Measure]:
+    """What ``ijmond-sweep`` adds per point on a 2,001-point design of one-year runs, over a plain loop.
+
+    (sweep - plain loop) / points: start-up, planning, launching, writing and
+    reading results, tables and figures, spread over the points.
+    """
+    overrides = [f"experiment={EXPERIMENT}", *FIXED_COST_DESIGN]
+    loops = [plain_loop(FIXED_COST_DESIGN) for _ in range(repeats)]
+    points = loops[0][0]
+    loop = Timing(statistics.median(t.wall for _, t in loops), statistics.median(t.cpu for _, t in loops))
+    sweep = median_timing(lambda: run_sweep(overrides), repeats, warm_up=False)
+    extra = Timing(sweep.wall - loop.wall, sweep.cpu - loop.cpu)
+    return [
+        Measure("fixed_cost_points", points, "points"),
+        sweep.measure("fixed_cost_sweep", 1, "s", repeats),
+        loop.measure("fixed_cost_plain_loop", 1, "s", repeats),
+        extra.measure("fixed_cost_per_point", 1e3 / points, "ms", 0, "<= 20"),
+    ]
+
+
+def workers(replications: int, repeats: int) -> list[Measure]:
+    """The headline sweep through the local pool (``hydra/launcher=parallel``) with 1 and with 2 workers."""
+    overrides = [f"experiment={EXPERIMENT}", f"replications={replications}", "hydra/launcher=parallel"]
+    one, two = (median_timing(lambda n=n: run_sweep([*overrides, f"hydra.launcher.n_jobs={n}"]), repeats,
+                              warm_up=False) for n in (1, 2))
+    return [
+        one.measure("sweep_1_worker", 1, "s", repeats),
+        two.measure("sweep_2_workers", 1, "s", repeats),
+        Measure("speedup_2_workers", one.wall / two.wall, "x", 0, ">= 1.7"),
+    ]
+
+
+@dataclass(frozen=True)
+class SweepParts:
+    """The parts of one headline sweep, each timed on its own (wall and CPU).
+
+    Attributes:
+        total: the whole command, start to end.
+        startup: Python and the imports, in a fresh process.
+        planning: composing and checking every point (``plan.compose_plan``).
+        runs: the runs themselves, as a plain loop.
+        aggregation: tables and figures (``tables.aggregate``).
+    """
+
+    total: Timing
+    startup: Timing
+    planning: Timing
+    runs: Timing
+    aggregation: Timing
+
+    @property
+    def rest(self) -> Timing:
+        """What the parts leave: Hydra's job, launching, writing and reading results files."""
+        parts = (self.startup, self.planning, self.runs, self.aggregation)
+        return Timing(self.total.wall - sum(p.wall for p in parts),
+                      self.total.cpu - sum(p.cpu for p in parts))
+
+    @property
+    def serial(self) -> Timing:
+        """What more workers cannot shorten: all but the runs (writing results, in ``rest``, counted too)."""
+        return Timing(self.total.wall - self.runs.wall, self.total.cpu - self.runs.cpu)
+
+
+def planning_time(overrides: Sequence[str]) -> Timing:
+    """Wall and CPU time of composing and checking every point of ``experiment=EXPERIMENT <overrides>``."""
+    with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
+        master = plan.master_config([f"experiment={EXPERIMENT}", *overrides])
+        loader = GlobalHydra.instance().config_loader()
+        return median_timing(lambda: plan.compose_plan(master, loader), 1, warm_up=False)
+
+
+def sweep_parts(overrides: Sequence[str]) -> SweepParts:
+    """Time the parts of one sweep (basic launcher) of ``experiment=EXPERIMENT <overrides>``."""
+    imports = [sys.executable, "-c", "import ijmond_sim.sweep.command, ijmond_sim.sweep.engine"]
+    startup = median_timing(lambda: subprocess.run(imports, check=True), 3, warm_up=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep_dir = Path(tmp) / "sweep"
+        total = median_timing(lambda: run_sweep([f"experiment={EXPERIMENT}", *overrides], sweep_dir), 1,
+                              warm_up=False)
+        aggregation = median_timing(lambda: tables.aggregate(sweep_dir), 1, warm_up=False)
+    return SweepParts(total=total, startup=startup, planning=planning_time(overrides),
+                      runs=plain_loop(overrides)[1], aggregation=aggregation)
+
+
+def amdahl(serial_fraction: float, cores: int) -> float:
+    """Amdahl's law: the speed-up on ``cores`` cores of work of which ``serial_fraction`` cannot be shared."""
+    return 1 / (serial_fraction + (1 - serial_fraction) / cores)
+
+
+def projection(parts: SweepParts) -> list[Measure]:
+    """The headline sweep's serial fraction, from its measured parts, and Amdahl's speed-up on many cores.
+
+    From wall times, and beside them from CPU times, which another program on
+    the machine disturbs far less.
+    """
+    wall, cpu = parts.serial.wall / parts.total.wall, parts.serial.cpu / parts.total.cpu
+    measures = [parts.total.measure("parts_total", 1, "s", 1),
+                parts.startup.measure("parts_startup", 1, "s", 3),
+                parts.planning.measure("parts_planning", 1, "s", 1),
+                parts.runs.measure("parts_runs", 1, "s", 1),
+                parts.aggregation.measure("parts_aggregation", 1, "s", 1),
+                parts.rest.measure("parts_rest", 1, "s"),
+                Measure("serial_fraction", 100 * wall, "%", cpu=100 * cpu)]
+    measures += [Measure(f"amdahl_{n}_cores", amdahl(wall, n), "x", cpu=amdahl(cpu, n))
+                 for n in PROJECTED_CORES]
+    return measures
+
+
 def sweep_overhead(replications: int, repeats: int) -> list[Measure]:
     """Wall time of ``ijmond-sweep`` (one process, the basic launcher) against the same runs in a plain loop.
 
@@ -313,7 +435,7 @@ def sweep_breakdown(overrides: Sequence[str]) -> str:
              ("start-up: Python and imports", startup),
              ("the jobs' runs (replicate.run_point)", runs),
              ("aggregation: tables and figures (tables.aggregate)", aggregation),
-             ("the rest: planning, Hydra composing and launching each job, results files",
+             ("the rest: planning, Hydra's batch jobs, results files",
               total - startup - runs - aggregation)]
     return "\n".join(f"  {label:<76} {seconds:7.2f} s  {seconds / total:4.0%}" for label, seconds in parts)
 
@@ -417,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
           f"model seed {SEED}, synthetic regions seed {REGION_SEED}\n")
 
     measures = single_run(repeats) + scaling(repeats) + sweep_overhead(sweep_replications, sweep_repeats)
+    measures += fixed_cost(sweep_repeats) + workers(sweep_replications, sweep_repeats)
+    measures += projection(sweep_parts([f"replications={sweep_replications}"]))
     print(table(measures))
     for title, profile in profiles(measures, args.profile, sweep).items():
         print(f"\nprofile of {title}:\n{profile()}")

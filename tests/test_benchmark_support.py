@@ -98,3 +98,22 @@ def test_record_appends_rows_under_one_header(tmp_path):
     assert [r["measure"] for r in rows] == ["default_run", "collection_share", "default_run"]
     assert rows[0]["met"] == "yes" and rows[1]["met"] == "" and rows[0]["machine"] == "a machine"
     assert list(rows[0]) == list(bench.COLUMNS)
+
+
+def test_targets_bound_from_above_or_below():
+    assert bench.Measure("sweep_ratio", 1.1, "x", target="<= 1.2").met
+    assert not bench.Measure("sweep_ratio", 1.3, "x", target="<= 1.2").met
+    assert bench.Measure("speedup_2_workers", 1.8, "x", target=">= 1.7").met
+    assert not bench.Measure("speedup_2_workers", 1.2, "x", target=">= 1.7").met
+
+
+def test_amdahl_projection_from_the_measured_parts():
+    assert bench.amdahl(0.0, 16) == 16 and bench.amdahl(1.0, 64) == 1
+    assert bench.amdahl(0.1, 16) == pytest.approx(1 / (0.1 + 0.9 / 16))
+    t = bench.Timing
+    parts = bench.SweepParts(total=t(10, 8), startup=t(1, 1), planning=t(1, 1), runs=t(6, 5),
+                             aggregation=t(1, 0.5))
+    assert parts.serial == t(4, 3) and parts.rest == t(1, 0.5)
+    by_name = {m.name: m for m in bench.projection(parts)}
+    assert by_name["serial_fraction"].value == pytest.approx(40) and by_name["serial_fraction"].cpu == 37.5
+    assert by_name["amdahl_16_cores"].value == pytest.approx(bench.amdahl(0.4, 16))

@@ -93,7 +93,7 @@ def test_small_sweep_writes_tables_figures_and_answer(small_sweep):
             assert (sweep_dir / "figures" / f"{name}{suffix}").stat().st_size > 10_000, name
     assert f"Results in {sweep_dir}/" in done.stdout
     assert "runs.csv" in done.stdout and "figures/completion_rate.png" in done.stdout
-    assert "progress: 4/4 jobs, 12/12 runs done" in done.stdout
+    assert "progress: 4/4 points, 12/12 runs done" in done.stdout
     question, *answer = (sweep_dir / "answer.txt").read_text().splitlines()
     assert question == ("Under which governance rule, and from which initial trust, are IJmond's initiatives "
                         "completed?")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import math
+import pickle
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.plugins import Plugins
+from hydra.plugins.sweeper import Sweeper
+from omegaconf import OmegaConf
 
-from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep import engine, plan, provenance, store, tables
 from ijmond_sim.sweep.command import sweep_schema
 from ijmond_sim.sweep.progress import Progress, clock
 from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
@@ -98,6 +103,49 @@ def test_sweep_overrides_expand_params_and_command_line_in_launch_order():
     assert plan.sweep_overrides(master) == [
         [f"governance={rule}", f"trust.initial={level}", "years=2"]
         for rule in ("optional", "mayoral", "binding") for level in ("0.2", "0.8")]
+
+
+def test_ijmond_sweep_runs_through_the_ijmond_sweeper_which_hydra_discovers():
+    master = compose_sweep()
+    assert master.hydra.sweeper._target_ == "hydra_plugins.ijmond_sweeper.ijmond_sweeper.IjmondSweeper"
+    found = {f"{c.__module__}.{c.__name__}" for c in Plugins.instance().discover(Sweeper)}
+    assert master.hydra.sweeper._target_ in found
+
+
+def test_each_point_is_composed_and_its_folder_named_as_hydra_does_for_its_own_job():
+    with sweep_schema(), initialize_config_module("ijmond_sim.conf", version_base="1.3", job_name="sweep"):
+        master = plan.master_config(["governance=optional,binding", "trust.initial=0,0.5",
+                                     "trust.gain=0.02,0.1", "years=2"])
+        loader = GlobalHydra.instance().config_loader()
+        sweep_plan, recipes = plan.compose_plan(master, loader)
+        jobs = [loader.load_sweep_config(master, overrides) for overrides in plan.sweep_overrides(master)]
+    assert len(sweep_plan.points) == 8 and len(recipes.bases) == 2  # one composition per governance rule
+    for index, (point, job) in enumerate(zip(sweep_plan.points, jobs, strict=True)):
+        assert point.fingerprint == plan.fingerprint(plan._task_config(job))
+        assert plan.fingerprint(recipes.task(index)) == point.fingerprint
+        assert point.folder == f"jobs/{job.hydra.job.override_dirname}"
+    assert sweep_plan.points[2].scenario == {"governance": "optional", "trust.initial": 0.5,
+                                             "trust.gain": 0.02}
+    batch = pickle.loads(pickle.dumps(recipes.subset([5, 0])))  # what a batch file carries
+    assert [plan.fingerprint(batch.task(i)) for i in (0, 1)] == [sweep_plan.points[i].fingerprint
+                                                                for i in (5, 0)]
+
+
+def test_points_are_dealt_round_robin_into_one_batch_or_a_few_per_worker():
+    assert engine.deal(list(range(10)), 3) == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
+    assert engine.deal([5, 6], 8) == [[5], [6]] and engine.deal([], 4) == []
+    basic = OmegaConf.create({"_target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"})
+    assert engine.batch_count(100, basic, None) == 1
+    assert engine.batch_count(100, OmegaConf.create({"n_jobs": 2}), None) == 2 * engine.BATCHES_PER_WORKER
+    slurm = OmegaConf.create({"_target_": "hydra_plugins.hydra_submitit_launcher.submitit_launcher."
+                                          "SlurmLauncher", "array_parallelism": 64})
+    assert engine.batch_count(100, slurm, None) == 64
+    assert engine.batch_count(100, basic, 30) == 4
+
+
+def test_no_module_leans_on_hydra_internals():
+    sources = [*(ROOT / "src").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
+    assert sources and not [p for p in sources if "hydra._internal" in p.read_text()]
 
 
 # -- results files ------------------------------------------------------------------------------
@@ -187,10 +235,10 @@ def test_progress_counts_jobs_and_runs_and_estimates_the_time_left(tmp_path):
     store.write(tmp_path / "jobs" / "b" / store.FILENAME, {**done_before, "key": points[1].key})
     progress.update()
     line = progress.line()
-    assert line.startswith("progress: 2/3 jobs, 20/30 runs done (1 skipped as complete)")
+    assert line.startswith("progress: 2/3 points, 20/30 runs done (1 skipped as complete)")
     assert "left" in line
     progress.start().stop()
-    assert said and said[-1].startswith("progress: 2/3 jobs")
+    assert said and said[-1].startswith("progress: 2/3 points")
     assert clock(3725) == "1:02:05" and clock(65) == "1:05"
 
 
@@ -218,3 +266,44 @@ def test_the_code_fingerprint_covers_what_a_run_executes_and_not_how_results_are
             "run/measures.py", "model/governance/binding.py", "model/governance/optional.py"} <= names
     assert not names & {"sweep/figures.py", "sweep/tables.py", "sweep/command.py", "sweep/store.py",
                         "run/command.py", "dashboard/page.py"}
+
+
+# -- designed points through the engine (the validation's way in) ---------------------------------
+
+def designed_points(*levels: float):
+    from ijmond_sim import config
+
+    base = config.compose(["years=1"])
+    points = []
+    for level in levels:
+        cfg = base.copy()
+        OmegaConf.update(cfg, "trust.initial", level)
+        config.validate(cfg)
+        points.append(({"trust.initial": level}, cfg))
+    return points
+
+
+def test_designed_points_run_through_the_engine_with_seeds_from_the_point_and_resume(tmp_path):
+    points = designed_points(0.2, 0.8)
+    report = engine.run_configs(tmp_path / "v", "check", points, base_seed=7, replications=2,
+                                progress_seconds=3600)
+    assert not report.problems and report.runs == 4
+    runs = pd.read_csv(tmp_path / "v" / "runs.csv")
+    assert list(runs["trust.initial"]) == [0.2, 0.2, 0.8, 0.8]
+    assert list(runs["seed"][2:]) == replication_seeds(7, "trust.initial=0.8", 2)
+    files = {p: p.stat().st_mtime_ns for p in (tmp_path / "v").glob("jobs/*/results.json")}
+    assert len(files) == 2
+    table = (tmp_path / "v" / "runs.csv").read_bytes()
+    again = engine.run_configs(tmp_path / "v", "check", points, base_seed=7, replications=2,
+                               progress_seconds=3600)
+    assert again.runs == 4 and {p: p.stat().st_mtime_ns for p in files} == files  # resumed: nothing ran
+    assert (tmp_path / "v" / "runs.csv").read_bytes() == table
+
+
+@pytest.mark.slow
+def test_designed_points_give_the_same_table_with_two_workers(tmp_path):
+    points = designed_points(0.1, 0.4, 0.7)
+    engine.run_configs(tmp_path / "one", "check", points, base_seed=7, replications=2, progress_seconds=3600)
+    engine.run_configs(tmp_path / "two", "check", points, base_seed=7, replications=2, workers=2,
+                       progress_seconds=3600)
+    assert (tmp_path / "one" / "runs.csv").read_bytes() == (tmp_path / "two" / "runs.csv").read_bytes()

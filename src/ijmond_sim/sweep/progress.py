@@ -1,6 +1,6 @@
-"""Progress of a running sweep: jobs and runs done and the time left, read from the results files on disk.
+"""Progress of a running sweep: points and runs done and the time left, read from the results files on disk.
 
-Reading the files, not the launcher, sees jobs end in any process: the basic
+Reading the files, not the launcher, sees points end in any process: the basic
 launcher's own, joblib's workers, a cluster's nodes.
 """
 
@@ -16,7 +16,7 @@ from ijmond_sim.sweep.plan import Plan
 
 
 def job_files(sweep_dir: Path) -> list[Path]:
-    """The results files of a sweep folder's jobs."""
+    """The results files of a sweep folder's points."""
     return sorted((Path(sweep_dir) / "jobs").rglob(store.FILENAME))
 
 
@@ -28,12 +28,12 @@ def clock(seconds: float) -> str:
 
 
 class Progress:
-    """Counts the jobs of a sweep as they end and reports them every ``interval`` seconds.
+    """Counts the points of a sweep as they end and reports them every ``interval`` seconds.
 
     Args:
         sweep_dir: the sweep folder.
         sweep_plan: the sweep's plan.
-        interval: seconds between reports while jobs run.
+        interval: seconds between reports while points run.
         say: where a report goes (``print`` by default).
     """
 
@@ -49,7 +49,7 @@ class Progress:
         self._thread = threading.Thread(target=self._loop, name="sweep progress", daemon=True)
 
     def _current_points(self) -> set[str]:
-        """Keys of the points whose current results are already on disk (their jobs will skip)."""
+        """Keys of the points whose current results are already on disk (they are not run again)."""
         keys = set()
         for path in self._seen:
             try:
@@ -89,7 +89,7 @@ class Progress:
         done_runs = self.runs_done + (runs - self.runs_to_do)
         failed = sum(status != "complete" for status in self.done.values())
         elapsed = time.monotonic() - self._start
-        text = f"progress: {done_jobs}/{jobs} jobs, {done_runs:,}/{runs:,} runs done"
+        text = f"progress: {done_jobs}/{jobs} points, {done_runs:,}/{runs:,} runs done"
         notes = [f"{len(self.skipped)} skipped as complete"] if self.skipped else []
         notes += [f"{failed} failed"] if failed else []  # a failed job is done: it will not run again
         text += f" ({', '.join(notes)})" if notes else ""

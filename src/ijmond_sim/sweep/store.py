@@ -99,12 +99,19 @@ def sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write(path: Path, body: dict[str, Any]) -> None:
+def write(path: Path, body: dict[str, Any], sync: bool = True) -> None:
     """Write ``body`` to ``path`` atomically: a temporary file in the same folder, synced, then renamed.
+
+    The temporary file's name is this process's own (:func:`process_tag`), so two
+    writers never share one; temporary files of processes that have ended are removed.
 
     Args:
         path: the results file.
         body: JSON-able data (floats may be NaN; they are stored as null).
+        sync: wait until the file and its folder entry are on disk (``fsync``, a few ms each). A
+            writer of many files may leave it off and call ``os.sync()`` once after the last: the
+            rename is atomic either way, and a file cut short by a power cut is detected on
+            reading by its header, never read as data.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,12 +123,14 @@ def write(path: Path, body: dict[str, Any]) -> None:
     try:
         with open(temporary, "wb") as file:
             file.write(encode(body))
-            file.flush()
-            os.fsync(file.fileno())
+            if sync:
+                file.flush()
+                os.fsync(file.fileno())
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-    sync_folder(path.parent)
+    if sync:
+        sync_folder(path.parent)
 
 
 def decode(raw: bytes, path: Path) -> dict[str, Any]:

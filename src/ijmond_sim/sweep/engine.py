@@ -1,0 +1,290 @@
+"""The sweep engine: every point composed once, run in batches through any Hydra launcher, then aggregated.
+
+The ``ijmond`` sweeper (``hydra_plugins.ijmond_sweeper``) calls :func:`sweep`
+in the ``ijmond-sweep`` process. It composes and range-checks every point
+(:func:`ijmond_sim.sweep.plan.compose_plan`) and writes the plan; points whose
+current results are on disk are left out (resume). The rest are dealt out
+into batches, one file each, ``batches/<n>/points.pickle``, holding their
+points and task configs, and the launcher that ``hydra/launcher`` names
+(basic, joblib, submitit) runs one Hydra job per batch, in ``batches/<n>/``.
+Each job (:func:`run_batch`) runs its points one after the other and writes
+each point's results file into the point's own folder
+(``jobs/<override_dirname>/results.json``), as a job per point did; a point
+whose simulation raises gets a failure record and the others go on. Then the
+sweep is aggregated into tables and figures (:mod:`ijmond_sim.sweep.tables`).
+
+A Hydra job costs about 0.1 s (composing, folders, logs): a job per batch
+rather than per point makes that a cost per worker, not per point.
+
+:func:`run_configs` runs designed points (the validation's, a sensitivity
+analysis's) through the same batches, results files, resume and tables,
+without Hydra, in this process or a pool of local workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+import sys
+import time
+import traceback
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hydra.plugins.launcher import Launcher
+from omegaconf import DictConfig, OmegaConf
+
+from ijmond_sim import errors
+from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.sweep import folder, plan, provenance, store, tables
+from ijmond_sim.sweep.plan import Point, Recipes
+from ijmond_sim.sweep.progress import Progress
+from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
+
+log = logging.getLogger(__name__)
+
+BATCHES = "batches"
+BATCH_FILE = "points.pickle"
+BATCHES_PER_WORKER = 4  # in a local pool: a worker that draws slow points does not finish alone
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The points one job runs, with their task configs.
+
+    Attributes:
+        points: the points, in the order they run.
+        recipes: their task configs (:class:`ijmond_sim.sweep.plan.Recipes`), in the same order.
+    """
+
+    points: tuple[Point, ...]
+    recipes: Recipes
+
+
+def workers(launcher_cfg: DictConfig) -> int:
+    """How many jobs the launcher runs at once: joblib's ``n_jobs``, submitit's ``array_parallelism``, else 1.
+
+    submitit's local executor starts every job at once: at most one per core.
+    """
+    n_jobs = launcher_cfg.get("n_jobs")
+    if n_jobs is not None:
+        return (os.cpu_count() or 1) if n_jobs < 0 else n_jobs
+    parallel = launcher_cfg.get("array_parallelism")
+    if parallel is not None:
+        local = str(launcher_cfg.get("_target_", "")).endswith("LocalLauncher")
+        return min(parallel, os.cpu_count() or 1) if local else parallel
+    return 1
+
+
+def deal(indices: Sequence[int], count: int) -> list[list[int]]:
+    """``indices`` dealt round-robin into ``count`` batches (none empty): each gets easy and hard points."""
+    count = max(1, min(count, len(indices)))
+    return [list(indices[n::count]) for n in range(count)] if indices else []
+
+
+def batch_count(points: int, launcher_cfg: DictConfig, points_per_batch: int | None) -> int:
+    """How many batches to make of ``points`` points.
+
+    ``points_per_batch`` each if given; else one for a launcher that runs one
+    job at a time, one per task slot of a job array (each task starts a
+    Python of its own), and a few per worker of a local pool.
+    """
+    if points_per_batch is not None:
+        return -(-points // points_per_batch)
+    many = workers(launcher_cfg)
+    return many if many == 1 or "array_parallelism" in launcher_cfg else many * BATCHES_PER_WORKER
+
+
+def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
+                  batches: Sequence[Sequence[int]]) -> None:
+    """Write each batch's file, ``batches/<n>/points.pickle``, removing those of an earlier run."""
+    for stale in (sweep_dir / BATCHES).glob(f"*/{BATCH_FILE}"):
+        stale.unlink()
+    for number, indices in enumerate(batches):
+        folder = sweep_dir / BATCHES / str(number)
+        folder.mkdir(parents=True, exist_ok=True)
+        batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices))
+        (folder / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch: int | None,
+          progress_seconds: float, parquet: bool = False) -> None:
+    """Plan, run and aggregate the sweep of a multirun config (the ``ijmond`` sweeper's work).
+
+    Before anything is written, every point is composed and range-checked
+    and the sweep folder is claimed (:mod:`ijmond_sim.sweep.folder`: it must be
+    writable, hold no other sweep and have no other sweep running in it); a
+    problem stops the sweep with an :class:`ijmond_sim.errors.InputError` (one
+    line, exit status 2). At the end the sweep exits with status 1 if a point
+    has no results.
+
+    Args:
+        config: the multirun config, with its ``hydra`` node.
+        loader: Hydra's config loader.
+        launcher: the launcher that ``hydra/launcher`` names, set up.
+        points_per_batch: points per job, or None for a few batches per worker.
+        progress_seconds: seconds between progress reports.
+        parquet: also write the runs table as ``runs.parquet`` (needs pyarrow).
+    """
+    if parquet and tables.parquet_missing():
+        raise errors.InputError("hydra.sweeper.parquet=true", tables.parquet_missing(),
+                                "install pyarrow, or leave parquet off")
+    sweep_dir = Path(config.hydra.sweep.dir)
+    folder.check_experiment(sweep_dir, config.hydra.runtime.choices.experiment)
+    sweep_plan, recipes = _plan(config, loader)
+    errors.writable_folder(sweep_dir, f"hydra.sweep.dir={sweep_dir}")
+    errors.writable_folder(sweep_dir / "jobs", f"hydra.sweep.dir={sweep_dir}")
+    lock = folder.claim(sweep_dir, sweep_plan)
+    try:
+        OmegaConf.save(config, sweep_dir / "multirun.yaml")
+        progress = Progress(sweep_dir, sweep_plan, progress_seconds)
+        todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
+        batches = deal(todo, batch_count(len(todo), config.hydra.launcher, points_per_batch))
+        write_batches(sweep_dir, sweep_plan, recipes, batches)
+        print(_design(sweep_plan, sweep_dir, len(progress.skipped)) + f"; {len(batches)} batch job(s)",
+              flush=True)
+        progress.start()
+        try:
+            if batches:
+                launcher.launch([[f"hydra.sweep.subdir={BATCHES}/{n}"] for n in range(len(batches))],
+                                initial_job_idx=0)
+        finally:
+            progress.stop()
+        report = tables.aggregate(sweep_dir, parquet=parquet)
+    finally:
+        lock.release()
+    print(report.describe(), flush=True)
+    if report.problems:
+        sys.exit(1)
+
+
+def _plan(config: DictConfig, loader: Any) -> tuple[plan.Plan, Recipes]:
+    """The sweep's plan; a value that cannot be composed is named with its override or file."""
+    try:
+        return plan.compose_plan(config, loader)
+    except Exception as error:
+        experiment = config.hydra.runtime.choices.experiment
+        fallback = f"hydra.sweeper.params of {plan.experiment_file(experiment, config.hydra)}"
+        problem = errors.explain(error, list(config.hydra.overrides.task), fallback)
+        if problem is None or problem is error:
+            raise
+        raise problem from error
+
+
+def _design(sweep_plan: plan.Plan, sweep_dir: Path, complete: int) -> str:
+    """The sweep's design in one line: its axes, points, runs and folder, before it runs."""
+    replications = sorted({p.replications for p in sweep_plan.points})
+    each = replications[0] if len(replications) == 1 else f"{replications[0]}-{replications[-1]}"
+    design = " x ".join(f"{axis} ({len({str(p.scenario[axis]) for p in sweep_plan.points})})"
+                        for axis in sweep_plan.axes)
+    return (f"ijmond-sweep: {sweep_plan.experiment}: axes {design or 'none'}: "
+            f"{len(sweep_plan.points)} scenario points x {each} replications = {sweep_plan.runs:,} runs, "
+            f"into {sweep_dir}/" + (f" ({complete} points already complete)" if complete else ""))
+
+
+def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launcher: str | None
+                  ) -> dict[str, Any]:
+    """Run every replication of one point; its results body, or a failure record if the run raised.
+
+    Args:
+        cfg: the point's task config.
+        resolved: its values, resolved (for the provenance).
+        point: the point.
+        launcher: the launcher's name, for the provenance.
+    """
+    started = provenance.now()
+    try:
+        seeds = replication_seeds(point.base_seed, point.key, point.replications)
+        runs, status, error = run_replications(Scenario.from_config(cfg), seeds), "complete", None
+    except Exception as exc:  # a failed point must not stop the sweep: it is recorded and reported
+        log.exception("scenario point %s failed", point.key)
+        runs, status = [], "failed"
+        error = {"type": type(exc).__name__, "message": str(exc), "traceback": traceback.format_exc()}
+    return {
+        "kind": "job results", "status": status, "key": point.key, "scenario": point.scenario,
+        "base_seed": point.base_seed, "replications": point.replications, "fingerprint": point.fingerprint,
+        "error": error, "runs": runs,
+        "provenance": {**provenance.environment(), "launcher": launcher,
+                       "started": started, "ended": provenance.now(),
+                       "config": resolved},
+    }
+
+
+def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
+    """One job: run the points of the batch in ``batch_dir`` and write each point's results file.
+
+    Args:
+        sweep_dir: the sweep folder.
+        batch_dir: the batch's folder (it holds ``points.pickle``).
+        launcher: the launcher's name, for the provenance.
+    """
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    batch: Batch = pickle.loads((Path(batch_dir) / BATCH_FILE).read_bytes())
+    for index, point in enumerate(batch.points):
+        tic = time.perf_counter()
+        body = point_results(*batch.recipes.resolved(index), point, launcher)
+        store.write(Path(sweep_dir) / point.folder / store.FILENAME, body, sync=False)
+        log.info("%s: %s, %d runs in %.2f s", point.key, body["status"], len(body["runs"]),
+                 time.perf_counter() - tic)
+    os.sync()  # once for the batch, not twice per point (store.write)
+
+
+def run_configs(sweep_dir: Path, name: str, points: Sequence[tuple[Mapping[str, Any], DictConfig]],
+                base_seed: int, replications: int, workers: int = 1,
+                progress_seconds: float = 10.0) -> tables.Report:
+    """Run designed scenario points through the engine, without Hydra: for the validation's own designs.
+
+    The same plan, batches, results files, resume, progress and tables as
+    ``ijmond-sweep``: points whose current results are in ``sweep_dir`` are
+    not run again, and the runs' table is ``<sweep_dir>/runs.csv``. Seeds
+    derive from ``base_seed`` and each point's name, as in a sweep.
+
+    Args:
+        sweep_dir: the folder of the results (created).
+        name: what the points are, e.g. ``sensitivity_morris`` (the plan's experiment).
+        points: per point, its values (the table's columns and, with
+            :func:`ijmond_sim.sweep.replicate.scenario_key`, its name) and its
+            composed, range-checked config.
+        base_seed: the base seed.
+        replications: runs per point.
+        workers: processes to run the batches in (1: this process).
+        progress_seconds: seconds between progress lines.
+
+    Returns:
+        The aggregation's report (tables written, points without results).
+    """
+    sweep_dir = Path(sweep_dir)
+    recipes = Recipes(bases=[], steps=[], plains=[])
+    planned = []
+    for scenario, cfg in points:
+        recipes.steps.append((recipes.add_base(cfg), ()))
+        key = scenario_key(scenario)
+        planned.append(Point(key=key, scenario=dict(scenario), base_seed=base_seed, replications=replications,
+                             fingerprint=plan.fingerprint(cfg), folder=f"jobs/{key}"))
+    axes = tuple(dict.fromkeys(axis for scenario, _ in points for axis in scenario))
+    sweep_plan = plan.Plan(experiment=name, axes=axes, points=tuple(planned))
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    plan.write_manifest(sweep_dir, sweep_plan)
+    progress = Progress(sweep_dir, sweep_plan, progress_seconds)
+    todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
+    batches = deal(todo, workers if workers == 1 else workers * BATCHES_PER_WORKER)
+    write_batches(sweep_dir, sweep_plan, recipes, batches)
+    folders = [sweep_dir / BATCHES / str(n) for n in range(len(batches))]
+    progress.start()
+    try:
+        if workers == 1:
+            for folder in folders:
+                run_batch(sweep_dir, folder, "engine")
+        else:
+            context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                list(pool.map(run_batch, [sweep_dir] * len(folders), folders,
+                              [f"engine, {workers} workers"] * len(folders)))
+    finally:
+        progress.stop()
+    return tables.aggregate(sweep_dir, draw=False)
