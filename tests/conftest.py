@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pytest
 from omegaconf import DictConfig
 
 from ijmond_sim import config
+from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 
 
@@ -30,6 +32,31 @@ def make_scenario(*overrides: str) -> Scenario:
 
 OPGAVEN = ("economy", "air_quality", "mobility", "housing", "facilities", "environmental_service")
 NO_PROPOSALS = tuple(f"region.opgaven.{o}.proposals_per_year=0" for o in OPGAVEN)
+
+
+BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)  # the IJmond councils' places in every array
+FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the utility
+
+
+def quiet_model(*overrides: str, seed: int = 0) -> RegionModel:
+    """A model in which nobody proposes or fails by chance: the test drives every initiative."""
+    return RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides), seed=seed)
+
+
+def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = (), initiator: int = VELSEN):
+    """``initiator`` proposes on ``opgave``; the councils in ``against`` will vote no, the rest yes."""
+    initiative = model.propose(initiator, opgave)
+    initiative.mood = np.where(np.isin(initiative.participants, against), AGAINST, FOR)
+    return initiative
+
+
+def step_until(model: RegionModel, done) -> None:
+    """Step ``model`` until ``done()`` holds (at most 400 months)."""
+    for _ in range(400):
+        if done():
+            return
+        model.step()
+    raise AssertionError("condition not reached in 400 months")
 
 
 @pytest.fixture

@@ -7,34 +7,23 @@ import json
 import numpy as np
 import pytest
 
-from conftest import NO_PROPOSALS, make_scenario
+from conftest import (
+    AGAINST,
+    BEVERWIJK,
+    HEEMSKERK,
+    NO_PROPOSALS,
+    UITGEEST,
+    VELSEN,
+    make_scenario,
+    propose,
+    quiet_model,
+    step_until,
+)
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.initiative import Phase, StrandReason
 from ijmond_sim.run.measures import initiative_log, run_summary
 
-BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
 ECONOMY, ENVIRONMENTAL_SERVICE = 0, 5
-FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the utility
-
-
-def quiet_model(*overrides: str, seed: int = 0) -> RegionModel:
-    """A model in which nobody proposes or fails by chance: the test drives every initiative."""
-    scenario = make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides)
-    return RegionModel(scenario, seed=seed)
-
-
-def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = (), initiator: int = VELSEN):
-    initiative = model.propose(initiator, opgave)
-    initiative.mood = np.where(np.isin(initiative.participants, against), AGAINST, FOR)
-    return initiative
-
-
-def step_until(model: RegionModel, done) -> None:
-    for _ in range(400):
-        if done():
-            return
-        model.step()
-    raise AssertionError("condition not reached in 400 months")
 
 
 # -- mechanism 1: local versus regional interest (3.2, 3.4) -------------------------------

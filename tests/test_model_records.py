@@ -13,7 +13,19 @@ import numpy as np
 import pytest
 from hydra.core.config_store import ConfigStore
 
-from conftest import NO_PROPOSALS, make_scenario
+from conftest import (
+    AGAINST,
+    BEVERWIJK,
+    FOR,
+    HEEMSKERK,
+    NO_PROPOSALS,
+    UITGEEST,
+    VELSEN,
+    make_scenario,
+    propose,
+    quiet_model,
+    step_until,
+)
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.decision import expected_utility, gains_gap
 from ijmond_sim.model.governance import RULES, register_schemas
@@ -21,28 +33,7 @@ from ijmond_sim.model.initiative import Phase, StrandReason
 from ijmond_sim.model.meetings import vote_months
 from ijmond_sim.model.trust import expected_follow_through, given_and_received
 
-BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN = range(4)
 ECONOMY = 0
-FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the utility
-
-
-def quiet_model(*overrides: str) -> RegionModel:
-    """Nobody proposes or fails by chance: the test drives every initiative."""
-    return RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides), seed=0)
-
-
-def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = ()):
-    initiative = model.propose(VELSEN, opgave)
-    initiative.mood = np.where(np.isin(initiative.participants, against), AGAINST, FOR)
-    return initiative
-
-
-def step_until(model: RegionModel, done) -> None:
-    for _ in range(400):
-        if done():
-            return
-        model.step()
-    raise AssertionError("condition not reached in 400 months")
 
 
 def test_every_measure_is_recorded_under_its_name_with_this_months_value():
