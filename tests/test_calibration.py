@@ -12,6 +12,7 @@ from ijmond_sim.calibration import bands as calibration_bands
 from ijmond_sim.calibration.bands import BandsError, read
 from ijmond_sim.calibration.command import main
 from ijmond_sim.calibration.search import SetResult, design, medoid, refined_box, search
+from ijmond_sim.run.measures import names_cell
 
 BANDS = Path(__file__).resolve().parents[1] / "calibration" / "bands.yaml"
 
@@ -47,13 +48,15 @@ def test_an_unknown_statistic_is_refused(tmp_path):
         read(path)
 
 
-def run(left: str = "", trust_change: float = -0.1, first: int | None = None) -> dict:
-    return {"turned_away": left, "mean_trust_start": 0.5, "mean_trust_end": 0.5 + trust_change,
+def run(left: tuple[str, ...] = (), trust_change: float = -0.1, first: int | None = None) -> dict:
+    """A run summary as the model writes it (the councils that left as a JSON list)."""
+    return {"turned_away": names_cell(left), "mean_trust_start": 0.5, "mean_trust_end": 0.5 + trust_change,
             "first_turned_away_month": first, "completed_voluntary": 1}
 
 
 def test_who_leaves_is_counted_over_the_runs_with_an_exit():
-    rows = [run(), run("Uitgeest", first=30), run("Uitgeest Velsen", first=5), run("Heemskerk", first=40)]
+    rows = [run(), run(("Uitgeest",), first=30), run(("Uitgeest", "Velsen"), first=5),
+            run(("Heemskerk",), first=40)]
     stat = calibration_bands.STATISTICS
     assert stat["share_of_runs_with_an_exit"](rows) == 0.75
     assert stat["share_of_exit_runs_in_which_uitgeest_left"](rows) == pytest.approx(2 / 3)
