@@ -287,3 +287,13 @@ def test_the_dashboards_starting_run_is_the_command_lines_default_run():
     default = RegionModel(Scenario.from_config(cfg), seed=cfg.seed)
     default.run_for(months)
     assert run_summary(shown) == run_summary(default)
+
+
+def test_every_starting_value_is_a_position_of_its_slider():
+    from ijmond_sim.dashboard.page import SLIDERS
+
+    settings = dash_settings.default_settings()
+    for name, low, high, step in SLIDERS:
+        value = getattr(settings, name)
+        positions = (value - low) / step
+        assert low <= value <= high and positions == pytest.approx(round(positions)), (name, value, step)

@@ -63,8 +63,9 @@ solara.server.settings.theme.show_banner = False
 # Seconds between months while playing; 0 = as fast as the page can draw.
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 0.25, "speed_fast": 0.0}
 EVENTS_SHOWN = 40  # the latest events in the timeline; the export holds them all
-SLIDERS = (("initial_trust", 0.0, 1.0, 0.05), ("fall_ratio", 1.0, 6.0, 0.5),
-           ("outside_option", 0.0, 1.0, 0.05))
+# Fine steps: every default of conf/ (calibrated to two digits) must be a position of its slider.
+SLIDERS = (("initial_trust", 0.0, 1.0, 0.01), ("fall_ratio", 1.0, 6.0, 0.1),
+           ("outside_option", 0.0, 1.0, 0.01))
 
 
 class DocumentLanguage(ipyvue.VueTemplate):
