@@ -63,3 +63,16 @@ def step_until(model: RegionModel, done) -> None:
 def scenario_for():
     """Build scenarios from overrides."""
     return make_scenario
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests of one module (Playwright imported only where they run)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import launch_chromium
+
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()

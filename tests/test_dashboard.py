@@ -24,7 +24,6 @@ try:
         OffHostGuard,
         axe_violations,
         browser_prerequisites_missing,
-        launch_chromium,
         solara_server,
     )
 except ImportError:  # tests/ became a package
@@ -32,7 +31,6 @@ except ImportError:  # tests/ became a package
         OffHostGuard,
         axe_violations,
         browser_prerequisites_missing,
-        launch_chromium,
         solara_server,
     )
 
@@ -55,21 +53,12 @@ if _missing:
     # skipped browser test would hide a blank dashboard.
     pytest.fail(f"the dashboard test cannot run: {_missing}", pytrace=False)
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server():
     with solara_server(APP, timeout=90) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
 
 
 class Session:

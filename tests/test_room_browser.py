@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 
 try:
-    from browser_support import OffHostGuard, browser_prerequisites_missing, launch_chromium, solara_server
+    from browser_support import OffHostGuard, browser_prerequisites_missing, solara_server
 except ImportError:  # tests/ became a package
     from tests.browser_support import (
         OffHostGuard,
         browser_prerequisites_missing,
-        launch_chromium,
         solara_server,
     )
 
@@ -42,7 +41,6 @@ if _missing:
     pytest.fail(f"the room browser test cannot run: {_missing}", pytrace=False)
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +49,6 @@ def server(tmp_path_factory):
     with solara_server("ijmond_sim.workshop.app", env={"IJMOND_ROOMS_DIR": str(saved)},
                        timeout=90) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
 
 
 class Viewer:

@@ -106,10 +106,10 @@ def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
     for stale in (sweep_dir / BATCHES).glob(f"*/{BATCH_FILE}"):
         stale.unlink()
     for number, indices in enumerate(batches):
-        folder = sweep_dir / BATCHES / str(number)
-        folder.mkdir(parents=True, exist_ok=True)
+        batch_dir = sweep_dir / BATCHES / str(number)
+        batch_dir.mkdir(parents=True, exist_ok=True)
         batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices))
-        (folder / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        (batch_dir / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch: int | None,

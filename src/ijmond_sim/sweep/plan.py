@@ -22,7 +22,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -480,17 +480,6 @@ def compose_plan(master: DictConfig, loader: ConfigLoader) -> tuple[Plan, Recipe
                         "each point needs its own values of the swept keys")
     experiment = master.hydra.runtime.choices.experiment
     return Plan(experiment=experiment, axes=axes, points=tuple(points)), composer.recipes
-
-
-def composed_points(master: DictConfig, loader: ConfigLoader) -> Iterator[tuple[Point, DictConfig]]:
-    """Every point of a multirun config with its task config (shared: use it before taking the next).
-
-    Raises:
-        PlanError: as :func:`compose_plan`.
-    """
-    sweep_plan, recipes = compose_plan(master, loader)
-    for index, point in enumerate(sweep_plan.points):
-        yield point, recipes.task(index)
 
 
 def make_plan(master: DictConfig, loader: ConfigLoader) -> Plan:
