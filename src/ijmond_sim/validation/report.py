@@ -193,10 +193,14 @@ def _pattern_sections(results: Sequence[PatternResult], prefix: str = "") -> lis
                   f"- **Result.** {r.result}: **{r.verdict}**"]
         if r.knockout is not None and r.knocked_out is not None:
             ko = r.knocked_out
+            if not r.passed:
+                reading = "the pattern fails with its mechanism, so the knockout shows nothing"
+            else:
+                reading = ("so the pattern is "
+                           + ("diagnostic" if r.diagnostic else "**not diagnostic**")
+                           + (f" ({ko.detail})" if ko.detail and not r.diagnostic else ""))
             lines.append(f"- **Knockout** ({r.knockout.key}: {r.knockout.description}). {ko.result}: "
-                         f"**{ko.verdict}**, so the pattern is "
-                         f"{'diagnostic' if r.diagnostic else '**not diagnostic**'}"
-                         + (f" ({ko.detail})" if ko.detail and not r.diagnostic else "") + ".")
+                         f"**{ko.verdict}**; {reading}.")
         if r.detail:
             lines.append(f"- **Detail.** {r.detail}")
         if r.figure:
