@@ -217,6 +217,18 @@ def test_a_pass_counts_only_if_the_knockout_fails():
     assert (_result(False, True).verdict, _result(False, True).counts) == ("FAIL", False)
 
 
+def test_the_report_reads_a_knockout_only_for_a_pattern_that_passes():
+    from ijmond_sim.validation.report import _pattern_sections
+
+    def knockout_line(result: PatternResult) -> str:
+        return next(line for line in _pattern_sections([result]) if line.startswith("- **Knockout**"))
+
+    assert "so the pattern is diagnostic." in knockout_line(_result(True, False))
+    assert "so the pattern is **not diagnostic**" in knockout_line(_result(True, True))
+    failing = knockout_line(_result(False, False))
+    assert "fails with its mechanism" in failing and "diagnostic" not in failing
+
+
 def test_the_validation_runs_every_governance_rule_found_from_least_to_most_binding():
     assert set(scenarios.RULES) == set(RULES)
     order = scenarios.RULES
