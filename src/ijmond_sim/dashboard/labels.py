@@ -228,6 +228,13 @@ LABELS: dict[str, dict[str, str]] = {
     "rule.mayoral": {"nl": "Regie door de burgemeesters", "en": "Mayors coordinate"},
     "rule.binding": {"nl": "Bindende afspraken, meerderheid beslist",
                      "en": "Binding frameworks, majority decides"},
+    # short names of the rules, for the timeline of two compared runs (by rule key)
+    "rule_short.optional": {"nl": "Vrijblijvend", "en": "Optional"},
+    "rule_short.mayoral": {"nl": "Burgemeesters", "en": "Mayors"},
+    "rule_short.binding": {"nl": "Bindend", "en": "Binding"},
+    "rule_column": {"nl": "Spelregels", "en": "Rules"},
+    "compare_commands": {"nl": "De vergeleken run op de opdrachtregel:",
+                         "en": "The compared run on the command line:"},
     # phases, by Phase value
     "phase.preparation": {"nl": "Voorbereiding", "en": "Preparation"},
     "phase.college decision": {"nl": "Besluit colleges", "en": "Colleges decide"},

@@ -285,24 +285,44 @@ def reproduce_command(settings: Settings) -> str:
     return " ".join(shlex.quote(w) for w in words)
 
 
-def settings_yaml(settings: Settings) -> str:
-    """The settings as a small YAML document (a preset), with the command that reproduces them."""
+def settings_yaml(settings: Settings, compare: str = "") -> str:
+    """The settings as a small YAML document (a preset), with the command that reproduces them.
+
+    Args:
+        settings: the settings.
+        compare: the rule the run is compared with (``""``: none); its command is added.
+    """
     body = asdict(settings)
     body["seed"] = parse_seed(settings.seed)
-    return yaml.safe_dump({"settings": body, "command": reproduce_command(settings)},
-                          sort_keys=False, allow_unicode=True)
+    if compare:
+        body["compare"] = compare
+    document = {"settings": body, "command": reproduce_command(settings)}
+    if compare:
+        document["compare_command"] = reproduce_command(replace(settings, governance=compare))
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def compared_rule(values) -> str:
+    """The rule a preset's settings or a URL's query compares with (``compare``); ``""`` if none."""
+    raw = values.get("compare", "") if isinstance(values, dict) else ""
+    raw = raw[0] if isinstance(raw, list | tuple) and raw else raw
+    return raw if raw in governance_rules() else ""
 
 
 def settings_from_mapping(values, start: Settings | None = None) -> Settings:
     """Settings from a mapping of field names to text (a preset's YAML or a URL's query).
 
     Unknown keys are ignored; values are typed as the field's and checked when the model
-    is built.
+    is built. Without ``start``, the defaults of the region ``values`` names are the start
+    (so its outside option is the region file's).
 
     Raises:
-        InputProblem: if a value cannot be read as its field's type.
+        InputProblem: if a value cannot be read as its field's type, or the region is bad.
     """
-    start = start or default_settings()
+    if start is None:
+        region = values.get("region")
+        region = region[0] if isinstance(region, list | tuple) and region else region
+        start = default_settings(None if region is None else str(region))
     changes = {}
     for f in fields(Settings):
         if f.name not in values:
@@ -318,8 +338,8 @@ def settings_from_mapping(values, start: Settings | None = None) -> Settings:
     return replace(start, **changes)
 
 
-def settings_from_yaml(text: str) -> Settings:
-    """Settings from a preset written by :func:`settings_yaml`.
+def settings_from_yaml(text: str) -> tuple[Settings, str]:
+    """Settings, and the rule they are compared with (``""``: none), from a preset of :func:`settings_yaml`.
 
     Raises:
         InputProblem: if the text is not such a preset.
@@ -330,9 +350,9 @@ def settings_from_yaml(text: str) -> Settings:
         raise InputProblem("error_preset", detail=str(error).splitlines()[0]) from None
     if not isinstance(document, dict) or not isinstance(document.get("settings"), dict):
         raise InputProblem("error_preset", detail="no 'settings:' mapping")
-    return settings_from_mapping(document["settings"])
+    return settings_from_mapping(document["settings"]), compared_rule(document["settings"])
 
 
-def settings_query(settings: Settings) -> str:
-    """The URL query (``?governance=...&seed=...``) that opens the dashboard on ``settings``."""
-    return "?" + urlencode(asdict(settings))
+def settings_query(settings: Settings, compare: str = "") -> str:
+    """The URL query (``?region=...&seed=...&compare=...``) that opens the dashboard on ``settings``."""
+    return "?" + urlencode({**asdict(settings), **({"compare": compare} if compare else {})})
