@@ -120,6 +120,18 @@ def session(browser, server):
     viewer.close()
 
 
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations once the page has settled.
+
+    Settled: no request under way and Solara's "kernel busy" bar hidden (a bar of its
+    page template, without a name, shown only while the server computes).
+    """
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => [...document.querySelectorAll('.v-progress-linear')]"
+                           ".every(bar => getComputedStyle(bar).visibility === 'hidden')")
+    return axe_violations(page)
+
+
 def image_stats(png: bytes) -> tuple[int, float]:
     """(distinct colours, share of pixels that are not near-white) of a PNG."""
     from PIL import Image
@@ -183,7 +195,7 @@ def test_page_renders_offline_accessible_in_both_languages(session, server):
     start = recorded(0).at(0).measures["mean_trust"]
     assert label("initial_trust_caption", "nl", mean=number(start, "nl")) in page.inner_text("body")
     page.wait_for_load_state("networkidle")
-    assert axe_violations(page) == []
+    assert serious_violations(page) == []
     assert "," in session.number("mean-trust")  # 0,43 in Dutch
     page.locator(".ijm-language button", has_text="EN").click()
     page.get_by_text(label("title", "en")).first.wait_for()
@@ -192,7 +204,7 @@ def test_page_renders_offline_accessible_in_both_languages(session, server):
     assert label("step", "en").lower() in page.locator(".ijm-step").inner_text().lower()
     assert session.number("mean-trust") == expected_after(0, lang="en")["mean-trust"]
     assert "." in session.number("mean-trust")
-    assert axe_violations(page) == []
+    assert serious_violations(page) == []
     page.locator(".ijm-language button", has_text="NL").click()
     page.get_by_text(label("title", "nl")).first.wait_for()
     session.guard.assert_clean(server)
@@ -401,7 +413,7 @@ def test_compare_two_rules_on_one_seed(browser, server):
             page.screenshot(path=str(Path(os.environ["DASHBOARD_SCREENSHOTS"])
                                      / "dashboard-compare-1280x720.png"))
         page.wait_for_load_state("networkidle")
-        assert axe_violations(page) == []
+        assert serious_violations(page) == []
         viewer.choose("compare-rule", label("compare_none", "nl"))
         viewer.reset()
         viewer.wait_month(0)
@@ -510,7 +522,7 @@ def test_any_region_file_from_the_menu_a_path_or_the_url(browser, server, tmp_pa
         assert page.locator(".ijm-outside-option").inner_text().endswith(
             f"{label('outside_option', 'en')}: 0.30")
         page.wait_for_load_state("networkidle")
-        assert axe_violations(page) == []
+        assert serious_violations(page) == []
         viewer.reset()
         viewer.wait_month(0)
         page.locator("img[data-testid=network]").get_attribute("alt")
