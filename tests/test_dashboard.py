@@ -43,6 +43,7 @@ from ijmond_sim.dashboard.labels import label, number, rule_name
 from ijmond_sim.dashboard.page import EVENTS_SHOWN
 from ijmond_sim.dashboard.timeline import Recording, select
 from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.initiative import OVERRULED
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "outputs" / "test_dashboard"
@@ -367,6 +368,15 @@ def test_compare_two_rules_on_one_seed(browser, server):
             [f"{html.unescape(views.event_mark(e))} {views.event_text(e, snapshot, 'nl')}"
              for e, _ in merged], use_inner_text=True)
         assert {"optional", "binding"} == {rule for _, rule in merged}
+        # who was carried over: exactly the losers and winners the model recorded on the initiative
+        binding = runs["binding"]
+        overruled = [e for e in binding.events if e.kind == "overruled"]
+        assert [(e.month, e.uid, e.others, e.actors) for e in overruled] == sorted(
+            (b.month, i.uid, b.witnesses, b.offenders) for i in binding.model.initiatives
+            for b in i.blame if b.why == OVERRULED)
+        assert overruled[-1].month > months - 12  # among the events shown
+        page.locator("[data-testid=timeline] .ijm-event-text").filter(
+            has_text=views.event_text(overruled[-1], snapshot, "nl")).wait_for()
 
         # exports of both runs: tables with a rule column, both commands, a debrief of both
         table = list(csv.DictReader(io.StringIO(viewer.download("months-csv").decode())))
