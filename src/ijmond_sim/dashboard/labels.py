@@ -232,7 +232,6 @@ LABELS: dict[str, dict[str, str]] = {
     "rule_short.optional": {"nl": "Vrijblijvend", "en": "Optional"},
     "rule_short.mayoral": {"nl": "Burgemeesters", "en": "Mayors"},
     "rule_short.binding": {"nl": "Bindend", "en": "Binding"},
-    "rule_column": {"nl": "Spelregels", "en": "Rules"},
     "compare_commands": {"nl": "De vergeleken run op de opdrachtregel:",
                          "en": "The compared run on the command line:"},
     # phases, by Phase value
