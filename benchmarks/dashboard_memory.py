@@ -8,6 +8,14 @@ Solara's kernel count at the start, after the reloads, after the closed tabs, an
 after waiting for the cull timeout (only for timeouts up to ``--wait-max`` seconds).
 
     .venv/bin/python benchmarks/dashboard_memory.py --n 100 --timeouts 24h 30s
+
+``--snapshots`` measures instead what the replay keeps per viewer: the memory
+(``tracemalloc``) of a run's snapshots and events, per month and for whole runs of
+the given lengths, for one run and for two compared runs, with the snapshots
+sharing what did not change (as the dashboard keeps them) and, for comparison,
+copying every initiative every month. No browser or server is needed::
+
+    .venv/bin/python benchmarks/dashboard_memory.py --snapshots --years 10 30
 """
 
 from __future__ import annotations
@@ -70,14 +78,72 @@ def measure(timeout: str, n: int, wait_max: float) -> list[dict]:
     return rows
 
 
+def recorded_bytes(settings, shared: bool) -> tuple[int, int]:
+    """Bytes allocated (and kept) by a whole run's snapshots and events; the number of snapshots.
+
+    ``shared``: each snapshot shares the initiatives that did not change (the dashboard's
+    way); otherwise every month copies every initiative.
+    """
+    import tracemalloc
+
+    from ijmond_sim.dashboard import replay, timeline
+    from ijmond_sim.dashboard import settings as dash_settings
+
+    model = dash_settings.build_model(settings)
+    kept, events, used = [], [], 0
+    tracemalloc.start()
+    try:
+        for month in range(model.params.months + 1):
+            if month:
+                model.step()
+            before = tracemalloc.get_traced_memory()[0]
+            snapshot = replay.take(model, kept[-1] if shared and kept else None)
+            if kept:
+                events += timeline.events_between(kept[-1], snapshot)
+            kept.append(snapshot)
+            used += tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    return used, len(kept)
+
+
+def measure_snapshots(years: list[int]) -> list[dict]:
+    """The replay's memory per run length, one run and two compared runs, shared and copied."""
+    from dataclasses import replace
+
+    from ijmond_sim.dashboard import settings as dash_settings
+
+    rows = []
+    start = dash_settings.default_settings()
+    for length in years:
+        one = replace(start, years=length)
+        for shared in (True, False):
+            used, count = recorded_bytes(one, shared)
+            rival, _ = recorded_bytes(replace(one, governance="binding"), shared)
+            rows.append({"years": length, "snapshots": count,
+                         "initiatives_shared": shared,
+                         "one_run_mb": round(used / 2**20, 2),
+                         "per_snapshot_kb": round(used / count / 2**10, 2),
+                         "compared_runs_mb": round((used + rival) / 2**20, 2)})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def main() -> None:
-    """Measure each cull timeout given on the command line."""
+    """Measure each cull timeout given on the command line, or the replay's snapshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100, help="reloads, and closed tabs")
     parser.add_argument("--timeouts", nargs="+", default=["24h", "30s"])
     parser.add_argument("--wait-max", type=float, default=300,
                         help="wait for the cull only for timeouts up to this many seconds")
+    parser.add_argument("--snapshots", action="store_true",
+                        help="measure the replay's snapshots instead (no browser)")
+    parser.add_argument("--years", type=int, nargs="+", default=[10, 30],
+                        help="run lengths for --snapshots")
     args = parser.parse_args()
+    if args.snapshots:
+        measure_snapshots(args.years)
+        return
     for timeout in args.timeouts:
         measure(timeout, args.n, args.wait_max)
 

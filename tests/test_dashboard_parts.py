@@ -19,8 +19,11 @@ from ijmond_sim.dashboard.labels import label, number, rule_name
 from ijmond_sim.dashboard.timeline import Recording, run_events, select
 from ijmond_sim.model import governance
 from ijmond_sim.model.governance.base import GovernanceRule
+from ijmond_sim.model.initiative import OVERRULED
 
 ROOT = Path(__file__).resolve().parents[1]
+# A small region of three councils, two of which share the most attractive outside option.
+KUST = ROOT / "tests" / "conf" / "region" / "kust.yaml"
 
 
 def record(months: int, **changes) -> Recording:
@@ -55,6 +58,7 @@ def test_the_starting_settings_are_read_from_the_composed_config():
     assert start.seed == str(cfg.seed)
     assert start.governance == governance.rule_from_config(cfg.governance).key
     assert start.outside_option == cfg.region.councils.Uitgeest.outside_option
+    assert start.region == "ijmond" == dash_settings.default_region()
     # the dataclass only types them: no second copy of a default value
     assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(dash_settings.Settings))
 
@@ -78,10 +82,14 @@ def test_the_rule_menu_lists_the_discovered_rules(monkeypatch):
 def test_a_preset_and_a_url_give_back_the_settings():
     chosen = dataclasses.replace(dash_settings.default_settings(), governance="mayoral",
                                  initial_trust=0.7, years=5, seed="7")
-    assert dash_settings.settings_from_yaml(dash_settings.settings_yaml(chosen)) == chosen
+    assert dash_settings.settings_from_yaml(dash_settings.settings_yaml(chosen)) == (chosen, "")
+    assert dash_settings.settings_from_yaml(dash_settings.settings_yaml(chosen, "binding")) == (
+        chosen, "binding")
     from urllib.parse import parse_qs
     query = parse_qs(dash_settings.settings_query(chosen)[1:])
     assert dash_settings.settings_from_mapping(query) == chosen
+    query = parse_qs(dash_settings.settings_query(chosen, "optional")[1:])
+    assert dash_settings.compared_rule(query) == "optional"
     with pytest.raises(dash_settings.InputProblem):
         dash_settings.settings_from_yaml("just: text")
     with pytest.raises(dash_settings.InputProblem):
@@ -102,6 +110,102 @@ def test_the_command_reproduces_the_dashboards_run(tmp_path):
     now = recording.at(None)
     assert (summary["started"], summary["completed"], summary["stranded"]) == (
         now.measures["started"], now.measures["completed"], now.measures["stranded"])
+
+
+# -- regions -------------------------------------------------------------------------------
+
+
+def test_the_region_menu_lists_conf_region(monkeypatch, tmp_path):
+    """Kills a menu written by hand: a new file in conf/region is a new entry."""
+    files = sorted(path.stem for path in (ROOT / "conf" / "region").glob("*.yaml"))
+    assert dash_settings.region_names() == tuple(files) and "ijmond" in files
+    for name in ("zuid.yaml", "noord.yaml", "__init__.py", "notes.txt"):
+        (tmp_path / "region" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "region" / name).write_text("")
+    monkeypatch.setattr(dash_settings.resources, "files", lambda package: tmp_path)
+    assert dash_settings.region_names() == ("noord", "zuid")
+
+
+def test_the_outside_option_slider_follows_the_region():
+    """Kills a slider that always sets Uitgeest, or only the first council with the best option."""
+    assert dash_settings.outside_option_councils("ijmond") == ("Uitgeest",)
+    kust = dash_settings.default_settings(str(KUST))
+    assert dash_settings.outside_option_councils(kust.region) == ("Zeedorp", "Polderveen")
+    assert kust.outside_option == 0.3 and kust.region == str(KUST)
+    moved = dataclasses.replace(kust, outside_option=0.9)
+    model = dash_settings.build_model(moved)
+    assert dict(zip(model.region.councils, model.region.outside_option, strict=True)) == {
+        "Zeedorp": 0.9, "Duinstad": 0.1, "Polderveen": 0.9}
+    # a URL or preset that names only the region starts from that region's option
+    assert dash_settings.settings_from_mapping({"region": [str(KUST)]}) == kust
+
+
+def _cli_run(cfg):
+    from ijmond_sim.model import RegionModel, Scenario
+    from ijmond_sim.run.measures import run_summary
+
+    model = RegionModel(Scenario.from_config(cfg), seed=cfg.seed)
+    model.run_for(12 * cfg.years)
+    return json.dumps(run_summary(model), sort_keys=True)  # NaN rates compare equal as text
+
+
+@pytest.mark.parametrize("region", [*dash_settings.region_names(), "kust (tests/conf)"])
+def test_the_dashboards_first_run_of_a_region_is_the_command_lines_run(region):
+    """``ijmond-sim region=<name>`` (and a region file of one's own) runs what the dashboard starts with."""
+    from ijmond_sim.run.measures import run_summary
+
+    if region.startswith("kust"):
+        region, overrides = str(KUST), [f"hydra.searchpath=[file://{KUST.parent.parent}]",
+                                        "region=kust"]
+    else:
+        overrides = [f"region={region}"]
+    cfg = config.compose(overrides)
+    settings = dash_settings.default_settings(region)
+    shown = dash_settings.build_model(settings)
+    shown.run_for(12 * cfg.years)
+    assert shown.region.councils == tuple(cfg.region.councils)
+    assert shown.started > 0 and json.dumps(run_summary(shown), sort_keys=True) == _cli_run(cfg)
+
+
+def test_a_region_file_of_ones_own_reproduces_on_the_command_line(tmp_path):
+    chosen = dataclasses.replace(dash_settings.default_settings(str(KUST)), years=4, seed="3")
+    words = shlex.split(dash_settings.reproduce_command(chosen))
+    assert f"hydra.searchpath=[file://{KUST.parent.parent}]" in words and "region=kust" in words
+    cli = Path(sys.executable).with_name("ijmond-sim")
+    subprocess.run([str(cli), *words[1:], f"hydra.run.dir={tmp_path}"], check=True,
+                   capture_output=True, cwd=tmp_path)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    recording = Recording(dash_settings.build_model(chosen))
+    for _ in range(48):
+        recording.step()
+    now = recording.at(None)
+    assert (summary["started"], summary["completed"]) == (now.measures["started"],
+                                                          now.measures["completed"])
+
+
+def test_a_bad_region_file_gives_the_command_lines_one_line(tmp_path):
+    """The page shows what ``ijmond-sim`` prints for the same file (the same checks), no crash."""
+    folder = tmp_path / "my_conf" / "region"
+    folder.mkdir(parents=True)
+    (folder / "wrong.yaml").write_text(KUST.read_text().replace("capacity: 0.9", "capacity: 2.0"))
+    (folder / "broken.yaml").write_text("name: X\ncouncils: [\n")
+    cli = Path(sys.executable).with_name("ijmond-sim")
+    for name in ("wrong", "broken"):
+        run = subprocess.run([str(cli), f"hydra.searchpath=[file://{folder.parent}]",
+                              f"region={name}", f"hydra.run.dir={tmp_path / 'out'}"],
+                             capture_output=True, text=True)  # paths as seen from here
+        assert run.returncode == 2
+        line = run.stderr.strip().removeprefix("ijmond-sim: ")
+        with pytest.raises(dash_settings.InputProblem) as bad:
+            dash_settings.default_settings(str(folder / f"{name}.yaml"))
+        assert bad.value.message("en") == label("error_config", "en", detail=line)
+        assert f"region/{name}.yaml" in line.split(": ")[0]
+    for region, key in (("nowhere", "error_region_name"), (str(tmp_path / "none.yaml"),
+                                                           "error_region_file"),
+                        (str(ROOT / "conf" / "config.yaml"), "error_region_folder")):
+        with pytest.raises(dash_settings.InputProblem) as bad:
+            dash_settings.region_overrides(region)
+        assert bad.value.key == key
 
 
 # -- timeline and replay -------------------------------------------------------------------
@@ -133,6 +237,33 @@ def test_the_timeline_names_who_was_carried_over(binding_run):
     assert losers, "seed 42 under binding frameworks should carry some votes over a minority"
     assert np.bincount(losers, minlength=4).tolist() == [c.times_overruled
                                                          for c in binding_run.model.councils]
+    # each one exactly as the model recorded it on the initiative: month, losers, winners
+    recorded = sorted((b.month, i.uid, b.witnesses, b.offenders)
+                      for i in binding_run.model.initiatives for b in i.blame
+                      if b.why == OVERRULED)
+    told = sorted((e.month, e.uid, e.others, e.actors)
+                  for e in binding_run.events if e.kind == "overruled")
+    assert told == recorded
+
+
+def test_two_votes_closing_in_one_month_name_the_initiative_that_was_lost():
+    """Uitgeest is carried over on the second of two votes that close together, not the first.
+
+    Kills the guess from the councils' counters (which named the first initiative to close).
+    """
+    from conftest import UITGEEST, propose, quiet_model
+
+    model = quiet_model("governance=binding")
+    recording = Recording(model)
+    won = propose(model, 0)
+    lost = propose(model, 1, against=(UITGEEST,))
+    for _ in range(6):
+        recording.step()
+    assert won.decided == lost.decided  # both votes closed in the same month
+    overruled = [e for e in recording.events if e.kind == "overruled"]
+    others = tuple(p for p in lost.participants if p != UITGEEST)
+    assert [(e.uid, e.month, e.others, e.actors) for e in overruled] == [
+        (lost.uid, lost.decided, (UITGEEST,), others)]
 
 
 def test_the_timeline_says_who_turned_away_when_and_why(leaving_run):
@@ -158,6 +289,18 @@ def test_the_timeline_filters_by_council_opgave_and_month(binding_run):
     assert on_economy and all(e.opgave == 0 for e in on_economy)
     early = select(events, until=40)
     assert early == [e for e in events if e.month <= 40] and len(early) < len(events)
+
+
+def test_snapshots_share_the_initiatives_that_did_not_change(binding_run):
+    """Kills a snapshot that copies every initiative every month (memory months x initiatives)."""
+    copies = 0
+    for before, after in zip(binding_run.snapshots, binding_run.snapshots[1:], strict=False):
+        for old, new in zip(before.initiatives, after.initiatives, strict=False):
+            assert (new is old) == (new == old)
+            copies += new is not old
+    kept = sum(len(s.initiatives) for s in binding_run.snapshots)
+    distinct = len({id(state) for s in binding_run.snapshots for state in s.initiatives})
+    assert distinct == len(binding_run.model.initiatives) + copies < kept / 4
 
 
 def test_replay_shows_each_month_as_it_was(binding_run):
@@ -221,12 +364,15 @@ def test_the_exports_hold_the_run(binding_run):
     assert len(csv_rows) == len(events) + 1
     assert views.svg(views.NetworkFigure(shown[-1].councils, None, "nl").paint(shown[-1]))[:5] \
         == b"<?xml"
-    debrief = views.debrief_html(shown, events, views.NetworkFigure(shown[-1].councils, None,
-                                                                    "nl").paint(shown[-1]),
-                                 views.HistoryFigure(120, 0.45, "nl").paint(shown), "ijmond-sim",
-                                 "nl")
+    run = views.DebriefRun(shown, events,
+                           views.NetworkFigure(shown[-1].councils, None, "nl").paint(shown[-1]),
+                           views.HistoryFigure(120, 0.45, "nl").paint(shown), "ijmond-sim x")
+    debrief = views.debrief_html([run], "nl")
     assert debrief.startswith("<!DOCTYPE html>") and 'lang="nl"' in debrief
     assert debrief.count("<li>") == sum(e.kind in views.KEY_EVENTS for e in events)
+    both = views.debrief_html([run, run._replace(command="ijmond-sim y")], "nl")
+    assert both.count("<li>") == 2 * debrief.count("<li>") and "ijmond-sim y" in both
+    assert views.with_rule(rows[:1], "binding") == [{"governance": "binding", **rows[0]}]
 
 
 def test_the_dashboard_and_the_paper_draw_the_network_alike(binding_run):

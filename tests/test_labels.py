@@ -21,7 +21,7 @@ def test_every_entry_has_every_language():
 
 @pytest.mark.parametrize("key", [f"phase.{p.value}" for p in Phase]
                          + [f"reason.{r.value}" for r in StrandReason]
-                         + [k for k in LABELS if k.startswith("rule.")]
+                         + [k for k in LABELS if k.startswith(("rule.", "rule_short."))]
                          + [f"opgave.{o}" for o in IJMOND_OPGAVEN])
 def test_model_words_are_translated(key):
     assert key in LABELS

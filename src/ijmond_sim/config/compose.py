@@ -14,7 +14,7 @@ from ijmond_sim.config.schema import register_schemas
 _COMPOSE_LOCK = threading.Lock()
 
 
-def compose(overrides: Sequence[str] = ()) -> DictConfig:
+def compose(overrides: Sequence[str] = (), return_hydra_config: bool = False) -> DictConfig:
     """Compose ``conf/config.yaml`` in-process with Hydra overrides, as the command line would.
 
     Thread-safe (Hydra's global state is guarded), so a server with several
@@ -22,6 +22,8 @@ def compose(overrides: Sequence[str] = ()) -> DictConfig:
 
     Args:
         overrides: Hydra overrides, e.g. ``["governance=mayoral", "trust.initial=0.7"]``.
+        return_hydra_config: keep Hydra's own node (``hydra``: the group choices, the
+            search path), as the command line's config has it.
 
     Returns:
         The composed configuration.
@@ -35,7 +37,8 @@ def compose(overrides: Sequence[str] = ()) -> DictConfig:
         register_schemas()
         governance.register_schemas()
         with initialize_config_module("ijmond_sim.conf", version_base="1.3"):
-            return hydra_compose("config", overrides=list(overrides))
+            return hydra_compose("config", overrides=list(overrides),
+                                 return_hydra_config=return_hydra_config)
 
 
 def group_file(group: str, choice: str, hydra_cfg: DictConfig | None = None) -> str:

@@ -69,9 +69,18 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Attractiveness of the option outside the region",
     },
     "outside_option_hint": {
-        "nl": "Geldt voor {councils}.",
-        "en": "Applies to {councils}.",
+        "nl": "Geldt voor {councils} ({n} van de {total} gemeenten); de andere houden het "
+              "alternatief uit het regiobestand.",
+        "en": "Applies to {councils} ({n} of the {total} councils); the others keep the "
+              "option of the region file.",
     },
+    "region": {"nl": "Regio", "en": "Region"},
+    "own_region": {"nl": "Eigen regiobestand…", "en": "Region file of your own…"},
+    "region_path": {"nl": "Pad van het regiobestand (.../region/naam.yaml)",
+                    "en": "Path of the region file (.../region/name.yaml)"},
+    "region_hint": {"nl": "Gecontroleerd zoals op de opdrachtregel; gebruikt na 'Opnieuw "
+                          "beginnen'.",
+                    "en": "Checked as on the command line; used after 'Start again'."},
     "seed": {"nl": "Toevalsgetal (seed)", "en": "Random seed"},
     "seed_hint": {
         "nl": "Zelfde getal, zelfde verloop.",
@@ -192,6 +201,23 @@ LABELS: dict[str, dict[str, str]] = {
         "nl": "De simulatie loopt door met de vorige instellingen.",
         "en": "The simulation goes on with the previous settings.",
     },
+    "error_region_name": {
+        "nl": "Geen regio '{name}' in conf/region; kies uit: {allowed}, of geef het pad van een "
+              "eigen regiobestand (.yaml).",
+        "en": "No region '{name}' in conf/region; choose one of: {allowed}, or give the path of "
+              "a region file of your own (.yaml).",
+    },
+    "error_region_file": {
+        "nl": "{path}: bestand niet gevonden; geef het pad van een regiobestand (.yaml) op deze "
+              "computer.",
+        "en": "{path}: no such file; give the path of a region file (.yaml) on this computer.",
+    },
+    "error_region_folder": {
+        "nl": "{path}: een eigen regiobestand moet in een map 'region' staan "
+              "(mijn_conf/region/mijn_regio.yaml), zoals de opdrachtregel het vindt.",
+        "en": "{path}: a region file of your own must lie in a folder named 'region' "
+              "(my_conf/region/my_region.yaml), where the command line finds it.",
+    },
     "error_step": {
         "nl": "Er ging iets mis bij het doorrekenen: {detail}",
         "en": "Something went wrong while computing: {detail}",
@@ -202,6 +228,12 @@ LABELS: dict[str, dict[str, str]] = {
     "rule.mayoral": {"nl": "Regie door de burgemeesters", "en": "Mayors coordinate"},
     "rule.binding": {"nl": "Bindende afspraken, meerderheid beslist",
                      "en": "Binding frameworks, majority decides"},
+    # short names of the rules, for the timeline of two compared runs (by rule key)
+    "rule_short.optional": {"nl": "Vrijblijvend", "en": "Optional"},
+    "rule_short.mayoral": {"nl": "Burgemeesters", "en": "Mayors"},
+    "rule_short.binding": {"nl": "Bindend", "en": "Binding"},
+    "compare_commands": {"nl": "De vergeleken run op de opdrachtregel:",
+                         "en": "The compared run on the command line:"},
     # phases, by Phase value
     "phase.preparation": {"nl": "Voorbereiding", "en": "Preparation"},
     "phase.college decision": {"nl": "Besluit colleges", "en": "Colleges decide"},

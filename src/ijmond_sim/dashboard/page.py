@@ -38,10 +38,13 @@ from ijmond_sim.dashboard.settings import (
     InputProblem,
     Settings,
     build_model,
+    compared_rule,
     default_settings,
     governance_rules,
     outside_option_councils,
     parse_seed,
+    region_councils,
+    region_names,
     reproduce_command,
     settings_from_mapping,
     settings_from_yaml,
@@ -165,7 +168,7 @@ class FrameGate:
 
 
 def start_from_url(search: str | None) -> tuple[Settings, str, str, InputProblem | None]:
-    """What a URL's query asks for (``?governance=binding&seed=7&lang=en&compare=mayoral``).
+    """What a URL's query asks for (``?region=ijmond&governance=binding&seed=7&lang=en&compare=mayoral``).
 
     Returns:
         The settings (the defaults for what the query leaves out), the language, the rule
@@ -175,8 +178,7 @@ def start_from_url(search: str | None) -> tuple[Settings, str, str, InputProblem
     query = parse_qs(search or "")
     lang = (query.get("lang") or [DEFAULT_LANGUAGE])[0]
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    compare = (query.get("compare") or [""])[0]
-    compare = compare if compare in governance_rules() else ""
+    compare = compared_rule(query)
     try:
         return settings_from_mapping(query), lang, compare, None
     except InputProblem as problem:
@@ -184,9 +186,10 @@ def start_from_url(search: str | None) -> tuple[Settings, str, str, InputProblem
 
 
 @solara.component
-def StatusBar(recording: Recording, month: int | None, tick: int, lang: str):
-    """Month, counts, trust and rule as tiles."""
-    solara.HTML(unsafe_innerHTML=views.status_html(recording.at(month), lang),
+def StatusBar(recording: Recording, month: int | None, tick: int, lang: str,
+              compact: bool = False):
+    """Month, counts, trust and rule as tiles (``compact``: one row, for two runs side by side)."""
+    solara.HTML(unsafe_innerHTML=views.status_html(recording.at(month), lang, compact),
                 classes=["ijm-status-bar"])
 
 
@@ -234,15 +237,24 @@ def InitiativeBoard(recording: Recording, month: int | None, tick: int, lang: st
 
 
 @solara.component
-def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_jump):
-    """Every event of the run so far in plain words, filterable, each one a jump to its month."""
+def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_jump,
+             rival: Recording | None = None):
+    """Every event of the run so far in plain words, filterable, each one a jump to its month.
+
+    With ``rival`` (a run compared on the same seed) the events of both runs are one
+    list, month by month, each marked with its rule.
+    """
     council = solara.use_reactive(None)
     opgave = solara.use_reactive(None)
     snapshot = recording.at(month)
     all_councils, all_opgaven = label("all_councils", lang), label("all_opgaven", lang)
     council_names = {name: i for i, name in enumerate(snapshot.councils)}
     opgave_names = {views.opgave_name(snapshot, k, lang): k for k in range(len(snapshot.opgaven))}
-    chosen = select(recording.events, council.value, opgave.value, snapshot.month)
+    runs = [recording] if rival is None else [recording, rival]
+    tags = [views.rule_tag(run.at(month), lang) if rival is not None else "" for run in runs]
+    chosen = sorted(((event, tag) for run, tag in zip(runs, tags, strict=True)
+                     for event in select(run.events, council.value, opgave.value, snapshot.month)),
+                    key=lambda pair: pair[0].month)
     with solara.Div(classes=["ijm-panel", "ijm-timeline"]):
         solara.HTML(tag="h2", unsafe_innerHTML=label("timeline_title", lang))
         with solara.Row(gap="6px", classes=["ijm-filters"]):
@@ -255,12 +267,15 @@ def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_j
         with solara.Div(classes=["ijm-events"], attributes={"data-testid": "timeline"}):
             if not chosen:
                 solara.Text(label("no_events", lang))
-            for event in reversed(chosen[-EVENTS_SHOWN:]):
+            for event, tag in reversed(chosen[-EVENTS_SHOWN:]):
                 with solara.Div(classes=["ijm-event"]):
                     solara.Button(f"{label('month', lang)} {event.month}", text=True, small=True,
                                   on_click=lambda m=event.month: on_jump(m),
                                   attributes={"aria-label": label("jump", lang, month=event.month)},
                                   classes=["ijm-jump"])
+                    if tag:
+                        solara.HTML(tag="span", classes=["ijm-event-rule"],
+                                    unsafe_innerHTML=html.escape(tag))
                     solara.HTML(tag="span", classes=["ijm-event-text"], unsafe_innerHTML=(
                         f"{views.event_mark(event)} "
                         f"{html.escape(views.event_text(event, snapshot, lang))}"))
@@ -272,13 +287,29 @@ def Timeline(recording: Recording, month: int | None, tick: int, lang: str, on_j
 @solara.component
 def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[str], lang: str,
                      initial_mean: float):
-    """Governance rule and one to compare with, initial trust, fall ratio, outside option, years, seed."""
+    """Region, rule and one to compare with, initial trust, fall ratio, outside option, years, seed."""
     settings = draft.value
     names = {rule_name(RULES[k], lang): k for k in governance_rules()}
     none = label("compare_none", lang)
+    regions, own = region_names(), label("own_region", lang)
+    region_error, councils, chosen = None, {}, ()
+    if settings.region:
+        try:
+            councils = region_councils(settings.region)
+            chosen = outside_option_councils(settings.region)
+        except InputProblem as problem:
+            region_error = problem.message(lang)
 
     def set_field(name):
         return lambda value: draft.set(replace(draft.value, **{name: value}))
+
+    def choose_region(region: str):
+        """A new region starts from its file's outside option (the command line's run)."""
+        try:
+            option = max(region_councils(region).values()) if region else draft.value.outside_option
+        except InputProblem:
+            option = draft.value.outside_option  # the message shows below the field
+        draft.set(replace(draft.value, region=region, outside_option=option))
 
     seed_error = None
     try:
@@ -286,6 +317,17 @@ def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[
     except InputProblem as problem:
         seed_error = problem.message(lang)
     with solara.Card(label("settings", lang)):
+        Select(label("region", lang), [*regions, own],
+               settings.region if settings.region in regions else own,
+               lambda text: choose_region(text if text in regions else ""), "region")
+        if settings.region not in regions:
+            solara.InputText(label("region_path", lang), value=settings.region,
+                             on_value=lambda text: choose_region(text.strip()),
+                             continuous_update=False, error=region_error or False,
+                             message=None if region_error else label("region_hint", lang),
+                             classes=["ijm-region-path"])
+        elif region_error:
+            solara.Error(region_error, dense=True)
         Select(label("governance", lang), list(names), rule_name(RULES[settings.governance], lang),
                lambda text: set_field("governance")(names.get(text, settings.governance)),
                "governance")
@@ -300,10 +342,11 @@ def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[
             if name == "initial_trust":
                 solara.Text(label("initial_trust_caption", lang,
                                   mean=number(initial_mean, lang)), classes=["ijm-caption"])
-            if name == "outside_option":
+            if name == "outside_option" and chosen:
                 solara.Text(label("outside_option_hint", lang,
-                                  councils=", ".join(outside_option_councils())),
-                            classes=["ijm-caption"])
+                                  councils=views.joined(chosen, lang), n=len(chosen),
+                                  total=len(councils)),
+                            classes=["ijm-caption", "ijm-outside-option-hint"])
         with solara.Div(classes=["ijm-years", "ijm-slider"]):
             solara.SliderInt(f"{label('years', lang)}: {settings.years}", value=settings.years,
                              on_value=set_field("years"), min=1, max=30)
@@ -350,38 +393,60 @@ def ClockControls(playing: bool, running: bool, speed: str, lang: str, on_play, 
 
 @solara.component
 def ExportControls(recording: Recording, applied: Settings, month: int | None, lang: str,
-                   on_preset):
-    """Pictures, tables, settings, the command that reproduces the run, a debrief; load a preset."""
-    shown = recording.until(month)
-    snapshot = shown[-1]
+                   on_preset, rival: Recording | None = None, compare: str = ""):
+    """Pictures, tables, settings, the command that reproduces the run, a debrief; load a preset.
+
+    With ``rival`` (the run compared under rule ``compare``) the tables hold both runs
+    (a ``governance`` column first), the preset and the page give both commands, and
+    the debrief shows both runs side by side; the pictures are the first run's.
+    """
+    runs = [(recording, applied)]
+    if rival is not None:
+        runs.append((rival, replace(applied, governance=compare)))
     region = recording.model.region
 
-    def network():
-        return views.NetworkFigure(region.councils, region.population, lang).paint(snapshot)
+    def network(run: Recording):
+        return views.NetworkFigure(region.councils, region.population, lang).paint(run.at(month))
 
-    def history():
-        figure = views.HistoryFigure(recording.model.params.months,
-                                     recording.snapshots[0].measures["mean_trust"], lang)
-        return figure.paint(shown)
+    def history(run: Recording):
+        figure = views.HistoryFigure(run.model.params.months,
+                                     run.snapshots[0].measures["mean_trust"], lang)
+        return figure.paint(run.until(month))
 
-    events = select(recording.events, until=snapshot.month)
-    command = reproduce_command(applied)
-    stem = f"ijmond-{applied.governance}-seed{parse_seed(applied.seed)}-m{snapshot.month}"
+    def events(run: Recording):
+        return select(run.events, until=run.at(month).month)
+
+    def table(rows_of):
+        """One CSV of every run's rows (with the rule first when two are compared)."""
+        rows = []
+        for run, settings in runs:
+            rows += (rows_of(run) if rival is None
+                     else views.with_rule(rows_of(run), settings.governance))
+        return views.csv_text(rows)
+
+    def debrief():
+        return views.debrief_html(
+            [views.DebriefRun(run.until(month), events(run), network(run), history(run),
+                              reproduce_command(settings)) for run, settings in runs], lang)
+
+    snapshot = recording.at(month)
+    commands = [reproduce_command(settings) for _, settings in runs]
+    rules = "-".join(settings.governance for _, settings in runs)
+    stem = f"ijmond-{rules}-seed{parse_seed(applied.seed)}-m{snapshot.month}"
     files = (
-        ("export_network", "network.svg", lambda: views.svg(network()), "image/svg+xml"),
-        ("export_network", "network.png", lambda: views.png(network()), "image/png"),
-        ("export_history", "history.svg", lambda: views.svg(history()), "image/svg+xml"),
-        ("export_history", "history.png", lambda: views.png(history()), "image/png"),
+        ("export_network", "network.svg", lambda: views.svg(network(recording)), "image/svg+xml"),
+        ("export_network", "network.png", lambda: views.png(network(recording)), "image/png"),
+        ("export_history", "history.svg", lambda: views.svg(history(recording)), "image/svg+xml"),
+        ("export_history", "history.png", lambda: views.png(history(recording)), "image/png"),
         ("export_months", "months.csv",
-         lambda: views.csv_text(views.months_rows(shown)), "text/csv"),
+         lambda: table(lambda run: views.months_rows(run.until(month))), "text/csv"),
         ("export_initiatives", "initiatives.csv",
-         lambda: views.csv_text(initiative_log(recording.model)), "text/csv"),
+         lambda: table(lambda run: initiative_log(run.model)), "text/csv"),
         ("export_events", "events.csv",
-         lambda: views.csv_text(views.events_rows(events, snapshot, lang)), "text/csv"),
-        ("export_settings", "settings.yaml", lambda: settings_yaml(applied), "text/yaml"),
-        ("export_debrief", "debrief.html",
-         lambda: views.debrief_html(shown, events, network(), history(), command, lang),
-         "text/html"),
+         lambda: table(lambda run: views.events_rows(events(run), run.at(month), lang)),
+         "text/csv"),
+        ("export_settings", "settings.yaml", lambda: settings_yaml(applied, compare), "text/yaml"),
+        ("export_debrief", "debrief.html", debrief, "text/html"),
     )
     with solara.Card(label("export", lang), classes=["ijm-export"]):
         with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
@@ -391,12 +456,13 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
                     solara.Button(f"{label(key, lang).split(' (')[0]} {kind}", small=True,
                                   outlined=True, icon_name="mdi-download",
                                   classes=[f"ijm-export-{suffix.replace('.', '-')}"])
-        solara.Text(label("command_hint", lang), classes=["ijm-caption"])
-        with solara.Div(classes=["ijm-command"], attributes={"data-testid": "command"}):
-            solara.Preformatted(command)
+        for hint, command in zip(("command_hint", "compare_commands"), commands, strict=False):
+            solara.Text(label(hint, lang), classes=["ijm-caption"])
+            with solara.Div(classes=["ijm-command"], attributes={"data-testid": "command"}):
+                solara.Preformatted(command)
         solara.Text(label("link_hint", lang), classes=["ijm-caption"])
         with solara.Div(classes=["ijm-link"]):
-            solara.Preformatted(settings_query(applied))
+            solara.Preformatted(settings_query(applied, compare))
         with solara.Div(classes=["ijm-preset"]):
             PresetInput.element(label=label("load_preset", lang), on_content=on_preset)
 
@@ -504,7 +570,7 @@ def Page():
 
     def load_preset(text: str):
         try:
-            draft.value = settings_from_yaml(text)
+            draft.value, compare_draft.value = settings_from_yaml(text)
         except InputProblem as bad:
             problem.value = bad
 
@@ -527,7 +593,8 @@ def Page():
             )
             SettingsControls(draft, compare_draft, lang.value,
                              current.snapshots[0].measures["mean_trust"])
-            ExportControls(current, applied.value, month.value, lang.value, load_preset)
+            ExportControls(current, applied.value, month.value, lang.value, load_preset,
+                           other.value, compare_applied.value)
         with solara.Div(classes=["ijm-main"]):
             solara.HTML(tag="h1", unsafe_innerHTML=html.escape(label("title", lang.value)),
                         classes=["ijm-sr-only"])
@@ -539,11 +606,11 @@ def Page():
                 with solara.Div(classes=["ijm-compare"]):
                     for side in (current, other.value):
                         with solara.Div(classes=["ijm-compare-side"]):
-                            StatusBar(side, month.value, tick.value, lang.value)
+                            StatusBar(side, month.value, tick.value, lang.value, compact=True)
                             with solara.Div(classes=["ijm-compare-figures"]):
                                 TrustNetworkView(side, month.value, tick.value, lang.value)
                                 HistoryView(side, month.value, tick.value, lang.value)
-                Timeline(current, month.value, tick.value, lang.value, look_at)
+                Timeline(current, month.value, tick.value, lang.value, look_at, rival=other.value)
                 return
             StatusBar(current, month.value, tick.value, lang.value)
             with solara.Div(classes=["ijm-grid"]):
@@ -579,6 +646,8 @@ LAYOUT_CSS = """
 .ijm-timeline {height: 0; min-height: 100%; display: flex; flex-direction: column;}
 .ijm-events {flex: 1 1 0; min-height: 0; overflow-y: auto; font-size: var(--ijm-small);}
 .ijm-event {display: flex; gap: 4px; align-items: baseline; border-bottom: 1px solid #eee;}
+.ijm-event-rule {font-size: var(--ijm-small); color: #4d4d4d; white-space: nowrap;
+  min-width: 6.5em;}
 .ijm-event .v-btn {min-width: 0 !important; padding: 0 4px !important;
   font-size: var(--ijm-small) !important; text-transform: none; color: #1a4f8a !important;}
 .ijm-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden;

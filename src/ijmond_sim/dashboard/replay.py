@@ -3,6 +3,9 @@
 :func:`take` reads a model (read-only) after a month; the page keeps one
 snapshot per month, so the month slider can show any month of the run so far
 and the timeline (:mod:`ijmond_sim.dashboard.timeline`) can compare two months.
+An initiative that did not change since the month before is shared with that
+month's snapshot, not copied, so a run's snapshots grow with what happens, not
+with months times initiatives (``benchmarks/dashboard_memory.py --snapshots``).
 A new measure on the tiles is one line in :data:`MEASURES` and one label.
 """
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ijmond_sim.model import RegionModel
-from ijmond_sim.model.initiative import Phase, StrandReason
+from ijmond_sim.model.initiative import OVERRULED, Blame, Phase, StrandReason
 
 # The numbers on the tiles and in the exported table: name -> how to read it from a model.
 # The tile's words are the label of the same name (labels.py).
@@ -39,6 +42,8 @@ class InitiativeState:
         phase: where it stood.
         strand_reason: why it stranded (stranded only).
         blamed: who was blamed (stranded only).
+        overrulings: every vote carried over a minority so far, as the model recorded it on the
+            initiative (``witnesses``: the outvoted, ``offenders``: the majority).
     """
 
     uid: int
@@ -48,6 +53,17 @@ class InitiativeState:
     phase: Phase
     strand_reason: StrandReason | None
     blamed: tuple[int, ...]
+    overrulings: tuple[Blame, ...] = ()
+
+
+def _state(initiative, previous: InitiativeState | None) -> InitiativeState:
+    """``initiative`` as it stands now: ``previous`` itself if nothing changed since."""
+    state = InitiativeState(
+        initiative.uid, initiative.opgave, initiative.initiator,
+        tuple(int(p) for p in initiative.participants), initiative.phase,
+        initiative.strand_reason, tuple(initiative.blamed),
+        tuple(b for b in initiative.blame if b.why == OVERRULED))
+    return previous if state == previous else state
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +78,6 @@ class Snapshot:
         opgave_labels: the region's own names of the opgaven.
         trust: ``trust[i, j]``: council i's trust in council j (a copy).
         active: per council, whether it is still in the region.
-        times_overruled: per council, votes lost so far.
         measures: the values of :data:`MEASURES`.
         initiatives: every initiative proposed so far, as it stood.
         rule: key of the governance rule in force.
@@ -78,7 +93,6 @@ class Snapshot:
     opgave_labels: tuple[str, ...]
     trust: np.ndarray
     active: tuple[bool, ...]
-    times_overruled: tuple[int, ...]
     measures: dict[str, float]
     initiatives: tuple[InitiativeState, ...]
     rule: str
@@ -87,10 +101,18 @@ class Snapshot:
     running: bool
 
 
-def take(model: RegionModel) -> Snapshot:
-    """A snapshot of ``model`` now (reads the model, changes nothing)."""
+def take(model: RegionModel, previous: Snapshot | None = None) -> Snapshot:
+    """A snapshot of ``model`` now (reads the model, changes nothing).
+
+    Args:
+        model: the model.
+        previous: the snapshot of the month before, whose unchanged parts are shared.
+    """
     trust = np.array(model.trust, dtype=float)
+    if previous is not None and np.array_equal(trust, previous.trust):
+        trust = previous.trust
     trust.setflags(write=False)
+    before = previous.initiatives if previous is not None else ()
     return Snapshot(
         month=model.month,
         horizon=model.params.months,
@@ -99,12 +121,9 @@ def take(model: RegionModel) -> Snapshot:
         opgave_labels=tuple(model.region.opgave_labels),
         trust=trust,
         active=tuple(bool(x) for x in model.active),
-        times_overruled=tuple(c.times_overruled for c in model.councils),
         measures={name: float(read(model)) for name, read in MEASURES.items()},
-        initiatives=tuple(
-            InitiativeState(i.uid, i.opgave, i.initiator, tuple(int(p) for p in i.participants),
-                            i.phase, i.strand_reason, tuple(i.blamed))
-            for i in model.initiatives),
+        initiatives=tuple(_state(i, before[i.uid] if i.uid < len(before) else None)
+                          for i in model.initiatives),
         rule=model.rule.key,
         rule_label=model.rule.label,
         initial_mean_trust=float(model.initial_mean_trust),

@@ -1,26 +1,34 @@
 """What the workshop can set, and how those settings become a model: pure, no Solara.
 
 The starting values are read from the composed configuration (``conf/config.yaml``
-and its groups); :class:`Settings` only types them. A bad value raises
-:class:`InputProblem`, which the page shows as a message, never as a crash.
-The same settings give the ``ijmond-sim`` command that reproduces the run.
+and its groups); :class:`Settings` only types them. The region is any file of
+``conf/region`` or a region file of your own; it is composed and checked as the
+command line does (:func:`ijmond_sim.run.command.check_config`). A bad value raises
+:class:`InputProblem`, which the page shows as a message (for a bad file, the
+command line's one line), never as a crash. The same settings give the
+``ijmond-sim`` command that reproduces the run.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import shlex
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from urllib.parse import urlencode
 
 import yaml
+from omegaconf import DictConfig, open_dict, read_write
 
-from ijmond_sim import config
+from ijmond_sim import config, errors
 from ijmond_sim.dashboard.labels import label
 from ijmond_sim.model import RegionModel, governance
 from ijmond_sim.model.scenario import Scenario
+from ijmond_sim.run.command import check_config
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -52,15 +60,18 @@ class Settings:
     """What the workshop can change, as the controls hold it (start: :func:`default_settings`).
 
     Attributes:
+        region: a region of ``conf/region`` (one of :func:`region_names`), or the path of a
+            region file of your own (``my_conf/region/my_region.yaml``).
         governance: key of the governance rule (one of :func:`governance_rules`).
         initial_trust: the region's trust at the start, [0, 1].
         fall_ratio: how many times faster trust falls than it rises.
         outside_option: attractiveness of the option outside the region, [0, 1], for the
-            councils that have one (:func:`outside_option_councils`).
+            region's councils that have the most attractive one (:func:`outside_option_councils`).
         years: length of the run in years.
         seed: the seed as typed (text; checked by :func:`parse_seed`).
     """
 
+    region: str
     governance: str
     initial_trust: float
     fall_ratio: float
@@ -69,30 +80,122 @@ class Settings:
     seed: str
 
 
+def region_names() -> tuple[str, ...]:
+    """The regions of ``conf/region``, by file name (the region menu's entries)."""
+    folder = resources.files("ijmond_sim.conf") / "region"
+    return tuple(sorted(entry.name.removesuffix(".yaml") for entry in folder.iterdir()
+                        if entry.name.endswith(".yaml")))
+
+
 @lru_cache(maxsize=1)
-def base_config():
-    """The default composed configuration (``conf/config.yaml``), composed once."""
-    return config.compose()
+def base_config() -> DictConfig:
+    """The default composed configuration (``conf/config.yaml``) with Hydra's node, composed once."""
+    return config.compose(return_hydra_config=True)
 
 
-def outside_option_councils() -> tuple[str, ...]:
+def default_region() -> str:
+    """The region ``conf/config.yaml`` chooses (its defaults list)."""
+    return str(base_config().hydra.runtime.choices.region)
+
+
+def _own_region_file(region: str) -> Path | None:
+    """The path of a region file of one's own (text ending in ``.yaml``); None for a name."""
+    return Path(region.strip()).expanduser().resolve() if region.strip().endswith(".yaml") else None
+
+
+def region_overrides(region: str) -> tuple[str, ...]:
+    """The overrides that choose ``region``, as the command line writes them.
+
+    A name chooses a file of ``conf/region``; a file of your own must lie in a folder
+    named ``region`` (``my_conf/region/my_region.yaml``), which the command line finds
+    through ``hydra.searchpath=[file://my_conf] region=my_region``, and so does this.
+
+    Raises:
+        InputProblem: for an unknown name, a missing file, or a file outside a ``region`` folder.
+    """
+    path = _own_region_file(region)
+    if path is None:
+        if region not in region_names():
+            raise InputProblem("error_region_name", name=region, allowed=", ".join(region_names()))
+        return (f"region={region}",)
+    if not path.is_file():
+        raise InputProblem("error_region_file", path=region)
+    if path.parent.name != "region":
+        raise InputProblem("error_region_folder", path=region)
+    return (f"hydra.searchpath=[file://{path.parent.parent}]", f"region={path.stem}")
+
+
+@lru_cache(maxsize=32)
+def _checked(overrides: tuple[str, ...], stamp: int | None) -> DictConfig:
+    """``overrides`` composed and checked as the command line does (``stamp``: the region file's age)."""
+    try:
+        cfg = config.compose(overrides, return_hydra_config=True)
+        check_config(cfg)
+    except Exception as error:
+        problem = errors.explain(error, overrides)
+        if problem is None:
+            raise
+        raise InputProblem("error_config", detail=str(problem)) from None
+    task = copy.deepcopy(cfg)
+    with read_write(task), open_dict(task):
+        del task["hydra"]
+    return task
+
+
+def checked_config(overrides: tuple[str, ...], region: str) -> DictConfig:
+    """The task config for ``overrides``, composed and checked once per version of the region file.
+
+    Raises:
+        InputProblem: with the command line's one line if the config or a file is bad.
+    """
+    path = _own_region_file(region)
+    return _checked(tuple(overrides), path.stat().st_mtime_ns if path else None)
+
+
+def outside_option_councils(region: str | None = None) -> tuple[str, ...]:
     """Councils whose outside option the dashboard's slider sets: those with the most attractive one.
 
     In IJmond that is Uitgeest (Castricum and Heiloo, report 5.1 and 6); the
     others keep the option of the region file, so the slider's starting value
     gives the same run as the command line. Every council if all are equal.
+
+    Args:
+        region: as :attr:`Settings.region`; the default region if None.
+
+    Raises:
+        InputProblem: if the region cannot be read or fails the checks.
     """
-    councils = base_config().region.councils
-    best = max(c.outside_option for c in councils.values())
-    return tuple(name for name, c in councils.items() if c.outside_option == best)
+    councils = region_councils(region)
+    best = max(councils.values())
+    return tuple(name for name, option in councils.items() if option == best)
 
 
-def default_settings() -> Settings:
-    """The settings of the composed configuration: the dashboard's starting point."""
+def region_councils(region: str | None = None) -> dict[str, float]:
+    """The region's councils and the outside option each has in its file.
+
+    Raises:
+        InputProblem: if the region cannot be read or fails the checks.
+    """
+    region = default_region() if region is None else region
+    cfg = checked_config(region_overrides(region), region)
+    return {name: float(c.outside_option) for name, c in cfg.region.councils.items()}
+
+
+def default_settings(region: str | None = None) -> Settings:
+    """The settings of the composed configuration: the dashboard's starting point.
+
+    Args:
+        region: start from this region instead of the configured one (its councils'
+            most attractive outside option is the slider's start).
+
+    Raises:
+        InputProblem: if ``region`` cannot be read or fails the checks.
+    """
     cfg = base_config()
-    councils = cfg.region.councils
-    option = max(councils[name].outside_option for name in outside_option_councils())
+    region = default_region() if region is None else region
+    option = max(region_councils(region).values())
     return Settings(
+        region=region,
         governance=governance.rule_from_config(cfg.governance).key,
         initial_trust=float(cfg.trust.initial),
         fall_ratio=float(cfg.trust.fall_ratio),
@@ -153,25 +256,16 @@ def settings_overrides(settings: Settings) -> tuple[str, ...]:
     if settings.governance not in governance_rules():
         raise InputProblem("error_config", detail=f"governance = {settings.governance!r}")
     overrides = [
+        *region_overrides(settings.region),
         f"governance={settings.governance}",
         f"trust.initial={_number(settings.initial_trust, 'trust.initial')}",
         f"trust.fall_ratio={_number(settings.fall_ratio, 'trust.fall_ratio')}",
     ]
     option = _number(settings.outside_option, "outside_option")
     overrides += [f"region.councils.{name}.outside_option={option}"
-                  for name in outside_option_councils()]
+                  for name in outside_option_councils(settings.region)]
     overrides.append(f"years={_whole(settings.years, 'years')}")
     return tuple(overrides)
-
-
-@lru_cache(maxsize=32)
-def _scenario(overrides: tuple[str, ...]) -> Scenario:
-    cfg = config.compose(overrides)
-    try:
-        config.validate(cfg)
-    except config.ConfigError as error:
-        raise InputProblem("error_config", detail=str(error)) from None
-    return Scenario.from_config(cfg)
 
 
 def build_model(settings: Settings) -> RegionModel:
@@ -181,8 +275,8 @@ def build_model(settings: Settings) -> RegionModel:
         InputProblem: if a setting is unusable (the message says which and why).
     """
     seed = parse_seed(settings.seed)
-    scenario = _scenario(settings_overrides(settings))
-    return RegionModel(scenario, seed=seed)
+    cfg = checked_config(settings_overrides(settings), settings.region)
+    return RegionModel(Scenario.from_config(cfg), seed=seed)
 
 
 def reproduce_command(settings: Settings) -> str:
@@ -191,31 +285,51 @@ def reproduce_command(settings: Settings) -> str:
     return " ".join(shlex.quote(w) for w in words)
 
 
-def settings_yaml(settings: Settings) -> str:
-    """The settings as a small YAML document (a preset), with the command that reproduces them."""
+def settings_yaml(settings: Settings, compare: str = "") -> str:
+    """The settings as a small YAML document (a preset), with the command that reproduces them.
+
+    Args:
+        settings: the settings.
+        compare: the rule the run is compared with (``""``: none); its command is added.
+    """
     body = asdict(settings)
     body["seed"] = parse_seed(settings.seed)
-    return yaml.safe_dump({"settings": body, "command": reproduce_command(settings)},
-                          sort_keys=False, allow_unicode=True)
+    if compare:
+        body["compare"] = compare
+    document = {"settings": body, "command": reproduce_command(settings)}
+    if compare:
+        document["compare_command"] = reproduce_command(replace(settings, governance=compare))
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def compared_rule(values) -> str:
+    """The rule a preset's settings or a URL's query compares with (``compare``); ``""`` if none."""
+    raw = values.get("compare", "") if isinstance(values, dict) else ""
+    raw = raw[0] if isinstance(raw, list | tuple) and raw else raw
+    return raw if raw in governance_rules() else ""
 
 
 def settings_from_mapping(values, start: Settings | None = None) -> Settings:
     """Settings from a mapping of field names to text (a preset's YAML or a URL's query).
 
     Unknown keys are ignored; values are typed as the field's and checked when the model
-    is built.
+    is built. Without ``start``, the defaults of the region ``values`` names are the start
+    (so its outside option is the region file's).
 
     Raises:
-        InputProblem: if a value cannot be read as its field's type.
+        InputProblem: if a value cannot be read as its field's type, or the region is bad.
     """
-    start = start or default_settings()
+    if start is None:
+        region = values.get("region")
+        region = region[0] if isinstance(region, list | tuple) and region else region
+        start = default_settings(None if region is None else str(region))
     changes = {}
     for f in fields(Settings):
         if f.name not in values:
             continue
         raw = values[f.name]
         raw = raw[0] if isinstance(raw, list | tuple) and raw else raw
-        if f.name in ("governance", "seed"):
+        if f.name in ("region", "governance", "seed"):
             changes[f.name] = str(raw)
         elif f.name == "years":
             changes[f.name] = _whole(raw, f.name)
@@ -224,8 +338,8 @@ def settings_from_mapping(values, start: Settings | None = None) -> Settings:
     return replace(start, **changes)
 
 
-def settings_from_yaml(text: str) -> Settings:
-    """Settings from a preset written by :func:`settings_yaml`.
+def settings_from_yaml(text: str) -> tuple[Settings, str]:
+    """Settings, and the rule they are compared with (``""``: none), from a preset of :func:`settings_yaml`.
 
     Raises:
         InputProblem: if the text is not such a preset.
@@ -236,9 +350,9 @@ def settings_from_yaml(text: str) -> Settings:
         raise InputProblem("error_preset", detail=str(error).splitlines()[0]) from None
     if not isinstance(document, dict) or not isinstance(document.get("settings"), dict):
         raise InputProblem("error_preset", detail="no 'settings:' mapping")
-    return settings_from_mapping(document["settings"])
+    return settings_from_mapping(document["settings"]), compared_rule(document["settings"])
 
 
-def settings_query(settings: Settings) -> str:
-    """The URL query (``?governance=...&seed=...``) that opens the dashboard on ``settings``."""
-    return "?" + urlencode(asdict(settings))
+def settings_query(settings: Settings, compare: str = "") -> str:
+    """The URL query (``?region=...&seed=...&compare=...``) that opens the dashboard on ``settings``."""
+    return "?" + urlencode({**asdict(settings), **({"compare": compare} if compare else {})})

@@ -2,9 +2,10 @@
 
 Read-only: the events come from :class:`~ijmond_sim.dashboard.replay.Snapshot`
 objects, never from hooks in the model. One comparison per month finds who
-proposed what, which decisions were taken (and who was carried over), who
-blocked, who withdrew, what was completed, what stranded and who was blamed by
-whom, and which council turned away. Words are added by the views
+proposed what, which decisions were taken (and who was carried over: exactly the
+losers and winners the model recorded on that initiative), who blocked, who
+withdrew, what was completed, what stranded and who was blamed by whom, and
+which council turned away. Words are added by the views
 (:func:`ijmond_sim.dashboard.views.event_text`).
 """
 
@@ -50,14 +51,9 @@ class Event:
         object.__setattr__(self, "councils", frozenset(self.actors) | frozenset(self.others))
 
 
-def _initiative_events(month: int, old: InitiativeState | None, new: InitiativeState,
-                       overruled: dict[int, int]) -> list[Event]:
-    """What happened to one initiative between last month (``old``) and this month.
-
-    ``overruled`` counts, per council, the votes it lost this month not yet told; a vote
-    that closed here takes from it (the model does not record which vote a council lost,
-    so when two votes close in one month and a council lost one, the first is named).
-    """
+def _initiative_events(month: int, old: InitiativeState | None,
+                       new: InitiativeState) -> list[Event]:
+    """What happened to one initiative between last month (``old``) and this month."""
     events = []
     k, uid = new.opgave, new.uid
     if old is None:
@@ -76,12 +72,8 @@ def _initiative_events(month: int, old: InitiativeState | None, new: InitiativeS
         events.append(Event(month, "withdrew", k, left, new.participants, uid))
     agreed = new.phase is Phase.COUNCIL_DECISION and old.phase is not Phase.COUNCIL_DECISION
     decided = new.phase is Phase.EXECUTION and old.phase is not Phase.EXECUTION
-    losers = tuple(p for p in new.participants if overruled.get(p)) if agreed or decided else ()
-    for p in losers:
-        overruled[p] -= 1
-    if losers:
-        winners = tuple(p for p in new.participants if p not in losers)
-        events.append(Event(month, "overruled", k, winners, losers, uid))
+    for vote in new.overrulings[len(old.overrulings):]:
+        events.append(Event(vote.month, "overruled", k, vote.offenders, vote.witnesses, uid))
     if agreed:
         events.append(Event(month, "colleges_agreed", k, new.participants, (), uid))
     if decided:
@@ -93,12 +85,11 @@ def _initiative_events(month: int, old: InitiativeState | None, new: InitiativeS
 
 def events_between(before: Snapshot, after: Snapshot) -> list[Event]:
     """The events of ``after.month``, found by comparing it with the month ``before``."""
-    overruled = {i: b - a for i, (a, b) in enumerate(zip(before.times_overruled,
-                                                          after.times_overruled, strict=True))}
     events = []
     for state in after.initiatives:
         old = before.initiatives[state.uid] if state.uid < len(before.initiatives) else None
-        events += _initiative_events(after.month, old, state, overruled)
+        if state is not old:  # a snapshot shares the initiatives that did not change
+            events += _initiative_events(after.month, old, state)
     for i, (was, now) in enumerate(zip(before.active, after.active, strict=True)):
         if was and not now:
             partners = [j for j, on in enumerate(before.active) if on and j != i]
@@ -145,7 +136,7 @@ class Recording:
     def step(self) -> None:
         """Simulate one month; keep its snapshot and its events."""
         self.model.step()
-        snapshot = take(self.model)
+        snapshot = take(self.model, self.snapshots[-1])
         self.events += events_between(self.snapshots[-1], snapshot)
         self.snapshots.append(snapshot)
 

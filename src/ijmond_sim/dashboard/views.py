@@ -13,6 +13,7 @@ import base64
 import csv
 import html
 import io
+from typing import NamedTuple
 
 import matplotlib
 
@@ -43,12 +44,17 @@ def _esc(text) -> str:
     return html.escape(str(text))
 
 
-def names(indices, snapshot: Snapshot, lang: str) -> str:
-    """Council names joined as a sentence lists them ("A, B en C")."""
-    words = [snapshot.councils[i] for i in indices]
+def joined(words, lang: str) -> str:
+    """Words joined as a sentence lists them ("A, B en C")."""
+    words = list(words)
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {label('and', lang)} {words[-1]}"
+
+
+def names(indices, snapshot: Snapshot, lang: str) -> str:
+    """Council names joined as a sentence lists them ("A, B en C")."""
+    return joined((snapshot.councils[i] for i in indices), lang)
 
 
 def opgave_name(snapshot: Snapshot, index: int, lang: str) -> str:
@@ -59,6 +65,11 @@ def opgave_name(snapshot: Snapshot, index: int, lang: str) -> str:
 def current_rule_name(snapshot: Snapshot, lang: str) -> str:
     """The plain name of the governance rule in force."""
     return rule_name(RULES[snapshot.rule], lang) if snapshot.rule in RULES else snapshot.rule_label
+
+
+def rule_tag(snapshot: Snapshot, lang: str) -> str:
+    """A short name of the rule in force, for the compared runs' timeline (the full name if none)."""
+    return label(f"rule_short.{snapshot.rule}", lang, default=current_rule_name(snapshot, lang))
 
 
 # -- figures ------------------------------------------------------------------------------
@@ -262,8 +273,11 @@ def board_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
             f"{''.join(body)}</table></div>")
 
 
-def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The numbers at a glance: month, the :data:`TILES` and the rule in force."""
+def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE, compact: bool = False) -> str:
+    """The numbers at a glance: month, the :data:`TILES` and the rule in force.
+
+    ``compact`` (two runs side by side): the rule is a line above one row of narrower tiles.
+    """
     month, horizon = snapshot.month, snapshot.horizon
     year = month // 12 + 1 if month < horizon else horizon // 12
     tiles = [("month", f"{month} <small>{_esc(label('of', lang))} {horizon}</small>",
@@ -273,11 +287,18 @@ def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
                       label(measure, lang)))
     parts = [f'<div class="ijm-tile"><div class="ijm-value" data-testid="{key}">{value}</div>'
              f'<div class="ijm-name">{_esc(name)}</div></div>' for key, value, name in tiles]
-    parts.append(f'<div class="ijm-tile ijm-rule"><div class="ijm-value" data-testid="rule">'
-                 f"{_esc(current_rule_name(snapshot, lang))}</div>"
-                 f'<div class="ijm-name">{_esc(label("rule_in_force", lang))}</div></div>')
+    rule = _esc(current_rule_name(snapshot, lang))
     done = "" if snapshot.running else (
         f'<div class="ijm-tile" data-testid="finished">{_esc(label("finished", lang))}</div>')
+    if compact:
+        finished = "" if snapshot.running else f' &#8212; {_esc(label("finished", lang))}'
+        heading = (f'<div class="ijm-side-rule"><span class="ijm-name">'
+                   f'{_esc(label("rule_in_force", lang))}:</span> <b data-testid="rule">{rule}</b>'
+                   f"{finished}</div>")
+        return f'{heading}<div class="ijm-status ijm-compact">{"".join(parts)}</div>'
+    parts.append(f'<div class="ijm-tile ijm-rule"><div class="ijm-value" data-testid="rule">'
+                 f'{rule}</div><div class="ijm-name">{_esc(label("rule_in_force", lang))}</div>'
+                 "</div>")
     return f'<div class="ijm-status">{"".join(parts)}{done}</div>'
 
 
@@ -341,27 +362,50 @@ def events_rows(events: list[Event], snapshot: Snapshot, lang: str) -> list[dict
              "text": event_text(e, snapshot, lang)} for e in events]
 
 
+def with_rule(rows: list[dict], rule: str) -> list[dict]:
+    """``rows`` with the governance rule first (the exports of two compared runs in one file)."""
+    return [{"governance": rule, **row} for row in rows]
+
+
 KEY_EVENTS = ("stranded", "turned_away", "completed", "overruled")
 
 
-def debrief_html(snapshots: list[Snapshot], events: list[Event], network: Figure,
-                 history: Figure, command: str, lang: str) -> str:
-    """A one-page debrief: tiles, both figures, the key events and the command that reproduces it."""
-    now = snapshots[-1]
-    key = [e for e in events if e.kind in KEY_EVENTS]
+class DebriefRun(NamedTuple):
+    """One run in the debrief: its months so far, its events, its two figures and its command."""
+
+    snapshots: list[Snapshot]
+    events: list[Event]
+    network: Figure
+    history: Figure
+    command: str
+
+
+def _debrief_run(run: DebriefRun, lang: str) -> str:
+    now = run.snapshots[-1]
+    key = [e for e in run.events if e.kind in KEY_EVENTS]
     items = "".join(f"<li><b>{_esc(label('month', lang))} {e.month}</b>: "
                     f"{_esc(event_text(e, now, lang))}</li>" for e in key)
     figures = "".join(f'<figure><img alt="{_esc(alt)}" style="width:100%" '
                       f'src="data:image/svg+xml;base64,{base64.b64encode(svg(fig)).decode()}">'
-                      f"</figure>" for fig, alt in ((network, network_alt(now, lang)),
-                                                    (history, history_alt(snapshots, lang))))
+                      f"</figure>" for fig, alt in ((run.network, network_alt(now, lang)),
+                                                    (run.history, history_alt(run.snapshots, lang))))
+    return (f"<section><h2>{_esc(current_rule_name(now, lang))}</h2>{status_html(now, lang)}"
+            f'<div style="display:flex;gap:1em">{figures}</div>'
+            f"<h3>{_esc(label('timeline_title', lang))}</h3><ul>{items}</ul>"
+            f"<p>{_esc(label('command_hint', lang))}</p><pre>{_esc(run.command)}</pre></section>")
+
+
+def debrief_html(runs: list[DebriefRun], lang: str) -> str:
+    """A one-page debrief of one run, or of two compared runs side by side.
+
+    Per run: its tiles, both figures, the key events and the command that reproduces it.
+    """
+    body = "".join(_debrief_run(run, lang) for run in runs)
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{_esc(label('title', lang))}</title>{PAGE_CSS}</head><body>"
-            f"<h1>{_esc(label('title', lang))}</h1>{status_html(now, lang)}"
-            f'<div style="display:flex;gap:1em">{figures}</div>'
-            f"<h2>{_esc(label('timeline_title', lang))}</h2><ul>{items}</ul>"
-            f"<p>{_esc(label('command_hint', lang))}</p><pre>{_esc(command)}</pre>"
-            "</body></html>")
+            f"<h1>{_esc(label('title', lang))}</h1>"
+            f'<div style="display:grid;grid-template-columns:repeat({len(runs)},1fr);gap:2em">'
+            f"{body}</div></body></html>")
 
 
 # Type and spacing scale with the window (clamp on vw), so a projector at 1280x720 and a
@@ -383,6 +427,13 @@ body, .v-application {font-size: var(--ijm-text);}
 .ijm-tile {background: #f2f4f7; border-radius: 6px; padding: 0.2em 0.7em; min-width: 6.5em;}
 .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.5); font-weight: 700; line-height: 1.2;}
 .ijm-tile.ijm-rule .ijm-value {font-size: var(--ijm-text);}
+.ijm-status.ijm-compact {flex-wrap: nowrap; gap: 0.3em;}
+.ijm-compact .ijm-tile {min-width: 0; flex: 1 1 0; padding: 0.1em 0.4em;}
+.ijm-compact .ijm-tile:first-child {flex-grow: 1.7;}
+.ijm-compact .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.2); white-space: nowrap;}
+.ijm-compact .ijm-tile .ijm-name {line-height: 1.15;}
+.ijm-side-rule {font-size: var(--ijm-text); white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; margin-bottom: 2px;}
 .ijm-tile .ijm-name {font-size: var(--ijm-small); color: #4d4d4d;}
 .ijm-figure {width: 100%; height: auto; max-height: max(190px, calc(100vh - 390px));
   object-fit: contain; display: block;}
