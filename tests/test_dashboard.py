@@ -182,7 +182,7 @@ def shown(viewer: Session, side: int = 0) -> dict[str, str]:
 def test_page_renders_offline_accessible_in_both_languages(session, server):
     page = session.page
     assert session.month() == 0
-    assert page.title() == label("title", "nl")
+    assert page.title() == label("title", "nl", region="IJmond")
     assert page.evaluate("document.documentElement.lang") == "nl"
     network = page.locator("img[data-testid=network]")
     assert_drawn(network, "the trust network")
@@ -199,7 +199,7 @@ def test_page_renders_offline_accessible_in_both_languages(session, server):
     assert serious_violations(page) == []
     assert "," in session.number("mean-trust")  # 0,43 in Dutch
     page.locator(".ijm-language button", has_text="EN").click()
-    page.get_by_text(label("title", "en")).first.wait_for()
+    page.get_by_text(label("title", "en", region="IJmond")).first.wait_for()
     page.wait_for_function("document.documentElement.lang === 'en'")
     assert label("completed", "en") in page.locator(".ijm-status-bar").inner_text()
     assert label("step", "en").lower() in page.locator(".ijm-step").inner_text().lower()
@@ -207,7 +207,7 @@ def test_page_renders_offline_accessible_in_both_languages(session, server):
     assert "." in session.number("mean-trust")
     assert serious_violations(page) == []
     page.locator(".ijm-language button", has_text="NL").click()
-    page.get_by_text(label("title", "nl")).first.wait_for()
+    page.get_by_text(label("title", "nl", region="IJmond")).first.wait_for()
     session.guard.assert_clean(server)
     assert not session.errors, session.errors
 
@@ -538,6 +538,7 @@ def test_any_region_file_from_the_menu_a_path_or_the_url(browser, server, tmp_pa
         page.locator("img[data-testid=network]").get_attribute("alt")
         page.wait_for_function("() => document.querySelector('img[data-testid=network]')"
                                ".alt.includes('Zeedorp')")
+        assert page.title() == label("title", "en", region="Kust")  # the page names its region
         kust = dash_settings.default_settings(str(KUST))
         viewer.step(6)
         assert shown(viewer) == expected_after(6, kust, "en")

@@ -18,7 +18,7 @@ DEFAULT_LANGUAGE = "nl"
 
 LABELS: dict[str, dict[str, str]] = {
     # page and panels
-    "title": {"nl": "Samenwerken in de IJmond", "en": "Cooperation in the IJmond"},
+    "title": {"nl": "Samenwerken in de regio {region}", "en": "Cooperation in the {region} region"},
     "settings": {"nl": "Instellingen", "en": "Settings"},
     "clock": {"nl": "Klok", "en": "Clock"},
     "network_title": {"nl": "Wie vertrouwt wie?", "en": "Who trusts whom?"},

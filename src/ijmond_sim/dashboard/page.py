@@ -577,7 +577,8 @@ def Page():
     current = recording.value
     DocumentLanguage.element(lang=lang.value)
     solara.Style(views.PAGE_CSS.replace("<style>", "").replace("</style>", "") + LAYOUT_CSS)
-    solara.Title(label("title", lang.value))
+    title = label("title", lang.value, region=current.model.region.name)
+    solara.Title(title)
     with solara.AppBar():
         solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
                                    on_value=lambda text: lang.set(text.lower()),
@@ -596,7 +597,7 @@ def Page():
             ExportControls(current, applied.value, month.value, lang.value, load_preset,
                            other.value, compare_applied.value)
         with solara.Div(classes=["ijm-main"]):
-            solara.HTML(tag="h1", unsafe_innerHTML=html.escape(label("title", lang.value)),
+            solara.HTML(tag="h1", unsafe_innerHTML=html.escape(title),
                         classes=["ijm-sr-only"])
             if problem.value is not None:
                 with solara.Div(classes=["ijm-problem"]):
