@@ -389,6 +389,8 @@ def test_compare_two_rules_on_one_seed(browser, server):
         initiatives = list(csv.DictReader(io.StringIO(
             viewer.download("initiatives-csv").decode())))
         assert {r["governance"] for r in initiatives} == set(runs)
+        pictures = [viewer.download(name) for name in ("history-svg", "history-binding-svg")]
+        assert all(p[:5] == b"<?xml" for p in pictures) and pictures[0] != pictures[1]
         commands = [dash_settings.reproduce_command(dataclasses.replace(start, governance=rule))
                     for rule in runs]
         assert [c.strip() for c in page.locator("[data-testid=command]").all_inner_texts()] == \

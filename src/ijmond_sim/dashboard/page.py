@@ -398,7 +398,7 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
 
     With ``rival`` (the run compared under rule ``compare``) the tables hold both runs
     (a ``governance`` column first), the preset and the page give both commands, and
-    the debrief shows both runs side by side; the pictures are the first run's.
+    the debrief shows both runs side by side; each run's pictures have their own buttons.
     """
     runs = [(recording, applied)]
     if rival is not None:
@@ -433,11 +433,21 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
     commands = [reproduce_command(settings) for _, settings in runs]
     rules = "-".join(settings.governance for _, settings in runs)
     stem = f"ijmond-{rules}-seed{parse_seed(applied.seed)}-m{snapshot.month}"
+    pictures = []
+    for run, settings in runs:
+        tag = "" if run is recording else f"-{settings.governance}"  # the compared run's pictures
+        pictures += [
+            ("export_network", f"network{tag}.svg", lambda run=run: views.svg(network(run)),
+             "image/svg+xml"),
+            ("export_network", f"network{tag}.png", lambda run=run: views.png(network(run)),
+             "image/png"),
+            ("export_history", f"history{tag}.svg", lambda run=run: views.svg(history(run)),
+             "image/svg+xml"),
+            ("export_history", f"history{tag}.png", lambda run=run: views.png(history(run)),
+             "image/png"),
+        ]
     files = (
-        ("export_network", "network.svg", lambda: views.svg(network(recording)), "image/svg+xml"),
-        ("export_network", "network.png", lambda: views.png(network(recording)), "image/png"),
-        ("export_history", "history.svg", lambda: views.svg(history(recording)), "image/svg+xml"),
-        ("export_history", "history.png", lambda: views.png(history(recording)), "image/png"),
+        *pictures,
         ("export_months", "months.csv",
          lambda: table(lambda run: views.months_rows(run.until(month))), "text/csv"),
         ("export_initiatives", "initiatives.csv",
@@ -452,6 +462,9 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
         with solara.Row(gap="4px", style={"flex-wrap": "wrap"}):
             for key, suffix, data, mime in files:
                 kind = suffix.rsplit(".", 1)[1].upper()
+                if rival is not None and suffix.startswith(("network", "history")):
+                    rule = suffix.split(".")[0].partition("-")[2] or applied.governance
+                    kind += f" ({label(f'rule_short.{rule}', lang, default=rule)})"
                 with solara.FileDownload(data, filename=f"{stem}-{suffix}", mime_type=mime):
                     solara.Button(f"{label(key, lang).split(' (')[0]} {kind}", small=True,
                                   outlined=True, icon_name="mdi-download",
