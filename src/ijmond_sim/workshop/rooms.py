@@ -485,7 +485,8 @@ class Room:
 
         ``pending`` holds the people's decisions for months not yet played (the open
         vote's votes cast so far, a departure chosen for a later month) as
-        ``[month, kind, initiative, council, vote, at]``; ``vote_open`` whether a vote was open.
+        ``[month, kind, initiative, council, vote, at]``; ``vote_open`` whether a vote was open;
+        ``elapsed`` the seconds since the room opened (the log's clock goes on from there).
         """
         with self._lock:
             return {
@@ -498,6 +499,7 @@ class Room:
                 "month_seconds": self.month_seconds,
                 "grace_seconds": self.grace_seconds,
                 "reveal": self.reveal,
+                "elapsed": self.clock() - self.opened,
                 "seats": [{"council": s.council, "token": s.token} for s in self.seats],
                 "log": [asdict(e) for e in self.log],
                 "pending": [[*key, vote, self._cast_at[key]] for key, vote in self.votes.items()
@@ -529,6 +531,7 @@ class Room:
                    vote_seconds=state["vote_seconds"], month_seconds=state["month_seconds"],
                    grace_seconds=state["grace_seconds"], clock=clock, save_dir=save_dir)
         room.facilitator_key = state.get("facilitator_key") or room.facilitator_key
+        room.opened -= float(state.get("elapsed", 0.0))
         room.reveal = bool(state["reveal"])
         room.log = [Entry(**e) for e in state["log"]]
         decided = [(e.key, e.vote, e.at) for e in room.log if e.by == SEAT]
@@ -541,7 +544,7 @@ class Room:
             seat.token, seat.away_since = saved["token"], room.clock()
         room.shown = room._snapshot()
         if state.get("vote_open"):
-            room._prepare_month()
+            room.step()  # opens the same vote again (or plays the month if nobody is asked now)
         return room
 
 
