@@ -45,6 +45,8 @@ CSS = """
 .ijm-room h2 { font-size: 22px; margin: 8px 0; }
 .ijm-vote { border: 3px solid #1a5fb4; border-radius: 8px; padding: 12px; margin: 8px 0; font-size: 17px; }
 .ijm-countdown { font-size: 22px; font-weight: 700; }
+.ijm-leave.v-btn { color: #a61b1b !important; }
+.ijm-leave-confirm.v-btn { background-color: #a61b1b !important; color: #ffffff !important; }
 """
 
 
@@ -150,8 +152,8 @@ def OpenRoomForm(lang: str, on_open):
     with solara.Card(label("room.open", lang), classes=["ijm-open-form"]):
         Select(label("governance", lang), list(names), label(f"rule.{rule.value}", lang),
                lambda text: rule.set(names.get(text, rule.value)), "room-rule")
-        solara.Text(f"{label('initial_trust', lang)}: {number(trust.value, lang)}")
-        solara.SliderFloat("", value=trust, min=0.0, max=1.0, step=0.05)
+        solara.SliderFloat(f"{label('initial_trust', lang)}: {number(trust.value, lang)}", value=trust,
+                           min=0.0, max=1.0, step=0.05)
         solara.InputText(label("seed", lang), value=seed, classes=["ijm-room-seed"])
         solara.Text(label("room.years", lang))
         solara.ToggleButtonsSingle(value=years, values=[1, 2, 3, 5, 10], classes=["ijm-room-years"])
@@ -387,12 +389,12 @@ def LeavePanel(room: Room, token: str, council: int, tick: int, lang: str):
 
     with solara.Card(label("room.leave_title", lang), classes=["ijm-leave-panel"]):
         solara.HTML(unsafe_innerHTML="".join(f"<div>{html.escape(x)}</div>" for x in lines))
-        solara.Button(label("room.leave_button", lang), outlined=True, color="error",
+        solara.Button(label("room.leave_button", lang), outlined=True,
                       on_click=lambda: confirming.set(True), classes=["ijm-leave"])
         solara.lab.ConfirmationDialog(
             confirming, title=label("room.leave_confirm_title", lang),
             content=label("room.leave_confirm", lang, month=month), on_ok=leave,
-            ok=solara.Button(label("room.leave_ok", lang), color="error", classes=["ijm-leave-confirm"]),
+            ok=solara.Button(label("room.leave_ok", lang), classes=["ijm-leave-confirm"]),
             cancel=solara.Button(label("room.cancel", lang), text=True, classes=["ijm-leave-cancel"]))
 
 
@@ -434,7 +436,6 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
                 classes=["ijm-voted"])
     if not mine:
         solara.Info(label("room.round_over" if room.ended else "room.wait", lang))
-    LeavePanel(room, token, council, tick, lang)
     if room.reveal and room.open:
         others = [[html.escape(room.councils[who]),
                    html.escape(question_text(room, Question(month, kind, uid, who, vote), lang)),
@@ -463,6 +464,7 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
         with solara.Card(label("room.initiatives", lang)):
             solara.HTML(unsafe_innerHTML=table(initiative_rows, ["", "", "", ""], "initiatives")
                         if initiative_rows else label("room.none", lang), classes=["ijm-room"])
+    LeavePanel(room, token, council, tick, lang)
     with solara.Card(label("room.log", lang)):
         solara.HTML(unsafe_innerHTML=table(log_rows(room, lang, {council}), ["", "", "", "", ""], "my-log"),
                     classes=["ijm-room"])
@@ -525,8 +527,8 @@ def ParticipantPage():
 
 @solara.component
 def Layout(children=None):
-    """No navigation between the two pages: a participant never sees the console's link."""
-    solara.Column(children=children or [], classes=["ijm-room-layout"])
+    """No navigation between the two pages (a participant never sees the console's link); one ``<main>``."""
+    solara.v.Html(tag="main", children=children or [], class_="ijm-room-layout")
 
 
 routes = [
