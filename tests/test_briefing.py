@@ -118,3 +118,19 @@ def test_a_council_knows_its_own_trust_exactly_and_the_others_only_as_seen():
     seen = facts.trusted_by["Heemskerk"]
     assert (seen.good, seen.bad, seen.band) == (0, 1, LOW)
     assert facts.trusted_by["Beverwijk"].band == UNKNOWN
+
+
+def test_a_council_that_leaves_in_the_month_of_the_decision_is_not_in_it():
+    # kills: a turning away in the decision's own month counted as being in the decision
+    from conftest import NO_PROPOSALS, make_scenario
+    from ijmond_sim.workshop.ballot import LEAVE, RoomModel, attach
+
+    model = RoomModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", "governance=binding"))
+    initiative = propose(model, ECONOMY)
+    decision = initiative.phase_ends  # the colleges decide in the month the preparation ends
+    attach(model, {(decision, LEAVE, -1, UITGEEST): True})
+    step_until(model, lambda: initiative.decided is not None)
+    assert initiative.decided == decision
+    assert model.councils[UITGEEST].turned_away == initiative.decided
+    assert shared_experience(model, VELSEN, UITGEEST) == (0, 1)
+    assert shared_experience(model, UITGEEST, VELSEN) == (0, 1)
