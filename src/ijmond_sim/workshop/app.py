@@ -21,7 +21,7 @@ import solara.lab
 
 from ijmond_sim.config import ConfigError
 from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY, Question
-from ijmond_sim.workshop.briefing import council_facts, open_initiatives, vote_brief
+from ijmond_sim.workshop.briefing import CouncilFacts, council_facts, open_initiatives, vote_brief
 from ijmond_sim.workshop.dashboard_parts import (
     DEFAULT_LANGUAGE,
     GOVERNANCE_RULES,
@@ -398,7 +398,7 @@ def LeavePanel(room: Room, token: str, council: int, tick: int, lang: str):
             cancel=solara.Button(label("room.cancel", lang), text=True, classes=["ijm-leave-cancel"]))
 
 
-def trust_rows(facts, lang: str) -> list[list[str]]:
+def trust_rows(facts: CouncilFacts, lang: str) -> list[list[str]]:
     """Per partner: the council's own trust (exact) and the partner's trust in it as far as it can tell."""
     rows = []
     for name, own in facts.trust_in.items():
