@@ -56,8 +56,9 @@ def summary(latencies_ms: list[float], memory_mb: tuple[float, float], clients: 
 def engine_load(n_rooms: int, steps: int) -> dict:
     """``n_rooms`` rooms of four participant threads; each facilitator steps ``steps`` times."""
     from ijmond_sim.workshop.briefing import council_facts, open_initiatives, vote_brief
-    from ijmond_sim.workshop.rooms import Rooms
+    from ijmond_sim.workshop.rooms import Rooms, workshop_defaults
 
+    edges = tuple(workshop_defaults()["trust_band_edges"])
     me = psutil.Process()
     before = me.memory_info().rss / 2**20
     registry = Rooms(save_dir=None)
@@ -72,7 +73,7 @@ def engine_load(n_rooms: int, steps: int) -> dict:
             seen = room.wait(seen, 0.5)
             now = time.perf_counter()
             model = room.shown  # what the page draws
-            council_facts(model, council)
+            council_facts(model, council, edges)
             open_initiatives(model, council)
             for q in list(room.open):
                 if q.council == council:

@@ -2,26 +2,32 @@
 
 Starts ``solara run ijmond_sim.workshop.app --production`` on a free localhost port
 with every off-host request blocked, opens two rooms, and plays one for 24 months:
-the first vote times out (the agents decide), a participant reconnects, and the
-votes change the run against the agents' own run on the same seed (computed here,
-in-process). Screenshots go to ``outputs/test_room/`` (set ``ROOM_SCREENSHOTS=docs/img``
-to refresh the guide's pictures).
+the first vote times out (the agents decide), a participant reconnects, the console
+refuses the clock to a page without the facilitator key, a participant takes their
+council out of the region, and the votes change the run against the agents' own run
+on the same seed (computed here, in-process). axe-core checks the join page, a
+participant's vote, the console and the debrief in Dutch and in English.
+Screenshots go to ``outputs/test_room/`` (set ``ROOM_SCREENSHOTS=docs/img`` to
+refresh the guide's pictures).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 try:
-    from browser_support import OffHostGuard, browser_prerequisites_missing, solara_server
+    from browser_support import OffHostGuard, axe_violations, browser_prerequisites_missing, solara_server
 except ImportError:  # tests/ became a package
     from tests.browser_support import (
         OffHostGuard,
+        axe_violations,
         browser_prerequisites_missing,
         solara_server,
     )
@@ -35,6 +41,8 @@ SHOTS = ROOT / os.environ.get("ROOM_SCREENSHOTS", "outputs/test_room")
 SEED = 9  # a seed whose first two years hold several votes for every council
 VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"width": 412, "height": 900}
+AT_REST = ("() => [...document.querySelectorAll('.v-progress-linear')]"
+           ".every(bar => getComputedStyle(bar).visibility === 'hidden')")
 
 _missing = browser_prerequisites_missing()
 if _missing:
@@ -83,6 +91,27 @@ class Viewer:
         self.guard.assert_clean(server)
         assert not self.errors
 
+    def language(self, lang: str) -> None:
+        """Switch the page to ``lang`` (``nl`` or ``en``) and wait until it is drawn in it."""
+        if self.page.evaluate("document.documentElement.lang") != lang:
+            self.page.locator(".ijm-language button", has_text=lang.upper()).click()
+            self.page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+            self.page.wait_for_timeout(300)
+
+    def accessibility(self) -> list[str]:
+        """axe-core's serious and critical violations in Dutch and in English (Dutch again after).
+
+        Each check waits until the page is at rest: Solara's own busy bar (its page template,
+        shown while the server works long on a change) has no accessible name.
+        """
+        found = []
+        for lang in ("nl", "en"):
+            self.language(lang)
+            self.page.wait_for_function(AT_REST)
+            found += [f"{lang}: {violation}" for violation in axe_violations(self.page)]
+        self.language("nl")
+        return found
+
 
 def open_room(browser, server, seed: int, vote_seconds: int) -> tuple[Viewer, str]:
     facilitator = Viewer(browser, server.url)
@@ -96,13 +125,28 @@ def open_room(browser, server, seed: int, vote_seconds: int) -> tuple[Viewer, st
     return facilitator, facilitator.text("room-code")
 
 
-def join(browser, server, code: str, council: str, assigned: bool = False) -> Viewer:
-    """A participant joins and takes ``council`` (or, ``assigned``, any free one, which must be it)."""
+def join(browser, server, code: str, council: str, assigned: bool = False, check: bool = False) -> Viewer:
+    """A participant joins and takes ``council`` (or, ``assigned``, any free one, which must be it).
+
+    With ``check``, the join page must pass axe-core in both languages first.
+    """
     person = Viewer(browser, f"{server.url}join?room={code}", viewport=PHONE)
+    person.page.wait_for_selector(f".ijm-seat-{council}", timeout=30_000)
+    if check:
+        assert person.accessibility() == []
     person.page.click(".ijm-seat-any" if assigned else f".ijm-seat-{council}", timeout=30_000)
     person.page.wait_for_selector("[data-testid=you-play]", timeout=30_000)
     assert council in person.text("you-play")
     return person
+
+
+def leave(person: Viewer) -> int:
+    """The participant takes their council out of the region, confirmed; return the month it counts from."""
+    person.page.click(".ijm-leave", timeout=30_000)
+    person.page.click(".ijm-leave-confirm", timeout=10_000)
+    person.page.wait_for_selector(".ijm-leaving", timeout=30_000)
+    assert person.page.locator(".ijm-leave").count() == 0
+    return int(re.search(r"maand (\d+)", person.page.locator(".ijm-leaving").inner_text()).group(1))
 
 
 def wait_state(facilitator: Viewer, *words: str, timeout: float = 30_000) -> str:
@@ -118,8 +162,24 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     other, other_code = open_room(browser, server, SEED, vote_seconds=10)
     assert other_code != code
     names = ("Beverwijk", "Heemskerk", "Uitgeest", "Velsen")
-    people = {name: join(browser, server, code, name, assigned=name == names[-1]) for name in names}
+    people = {name: join(browser, server, code, name, assigned=name == names[-1], check=name == names[0])
+              for name in names}
     facilitator.until("seats", lambda text: text.count("speelt mee") == 4)
+
+    # the console's key is in the facilitator's address only; without it (or with another
+    # room's key) a participant's page gets no clock
+    key = parse_qs(urlparse(facilitator.page.url).query)["key"][0]
+    other_key = parse_qs(urlparse(other.page.url).query)["key"][0]
+    assert key != other_key
+    for person in people.values():
+        assert key not in person.page.url and key not in person.page.content()
+    for search in (f"?room={code}", f"?room={code}&key={other_key}"):
+        intruder = people["Heemskerk"].open(server.url + search)
+        intruder.wait_for_selector("[data-testid=console-locked]", timeout=30_000)
+        clock = ".ijm-room-next, .ijm-room-step, .ijm-room-play, .ijm-room-close"
+        assert intruder.locator(clock).count() == 0
+        intruder.close()
+    assert "0 van 24" in facilitator.text("room-month")
 
     # the first vote: nobody votes, the time runs out, the agents decide
     facilitator.page.click(".ijm-room-next")
@@ -139,8 +199,10 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     assert "Velsen" in velsen.text("you-play")
     facilitator.until("seats", lambda text: text.count("speelt mee") == 4)
 
-    # the rest of the round, with more time to vote: everyone votes for every initiative
+    # the rest of the round, with more time to vote: everyone votes for every initiative, and
+    # after the first of these votes Uitgeest's player takes their council out of the region
     facilitator.page.locator(".ijm-clock-vote-seconds").get_by_text("60", exact=True).click()
+    uitgeest, leaves_in = people["Uitgeest"], None
     rounds = 0
     while "24 van 24" not in facilitator.text("room-month"):
         facilitator.page.click(".ijm-room-next")
@@ -150,6 +212,9 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
         rounds += 1
         if rounds == 1:
             facilitator.page.screenshot(path=str(SHOTS / "room_console.png"))
+            assert facilitator.accessibility() == []
+            voter = next(p for p in people.values() if p.page.locator(".ijm-vote-yes").count())
+            assert voter.accessibility() == []
         for person in people.values():
             buttons = person.page.locator(".ijm-vote-yes")
             while buttons.count():
@@ -157,9 +222,21 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
                     buttons.first.click(timeout=3_000)
                 person.page.wait_for_timeout(300)
         wait_state(facilitator, "Geen stemming", "klaar")
-    assert rounds >= 1
+        if rounds == 1:
+            leaves_in = leave(uitgeest)
+    assert rounds >= 1 and leaves_in is not None
     wait_state(facilitator, "klaar")
     facilitator.page.screenshot(path=str(SHOTS / "room_debrief.png"), full_page=True)
+    assert facilitator.accessibility() == []
+
+    # the departure: in the log as the player's own choice, in the timeline in its month
+    log = facilitator.text("log")
+    chosen = rf"^{leaves_in}\tUitgeest\tEigen keuze: uit de regio stappen\t.*\teigen keuze van de deelnemer$"
+    assert re.search(chosen, log, re.MULTILINE), log
+    facilitator.page.locator(".ijm-council-filter select").select_option("Uitgeest")
+    timeline = facilitator.until("timeline", lambda text: "haakt af" in text)
+    assert re.search(rf"maand {leaves_in}\s+\S+ Uitgeest haakt af", timeline, re.IGNORECASE), timeline
+    assert "uit de regio gestapt" in uitgeest.page.inner_text("body")
 
     # the debrief: the room against the agents' own run on the same seed
     start = default_settings()  # what the console's form opened the room with

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ijmond_sim.model import RegionModel
-from ijmond_sim.workshop.ballot import TURN_AWAY
+from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY
 from ijmond_sim.workshop.rooms import AGENT, SEAT, Room, Rooms, SeatProblem, agents_run, same_run
 
 SETTINGS = {"vote_seconds": 30, "month_seconds": 1, "grace_seconds": 60, "years": 2}
@@ -321,3 +321,101 @@ def test_the_month_is_played_as_soon_as_every_vote_is_in(rooms):
         question = room.open[0]
         room.cast(tokens[question.council], question.key, True)
     assert room.month == month + 1
+
+
+def restarted(rooms, clock, tmp_path, code):
+    """The room ``code`` as a new server rebuilds it from its saved file."""
+    again = Rooms(save_dir=tmp_path / "rooms", clock=clock, defaults={**SETTINGS, "code_length": 4})
+    assert code in again.restore_saved()
+    return again.get(code)
+
+
+def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_path):
+    # kills: an open vote not saved, its cast votes lost or asked again, a restored vote without time
+    room = rooms.open(("governance=optional",), seed=9)
+    tokens = seated(room)
+    room.next_decision()
+    while len(room.open) < 2:  # a month in which more than one council is asked
+        room.close_vote()
+        room.next_decision()
+    assert restarted(rooms, clock, tmp_path, room.code).open == room.open  # saved as it opened
+    first = room.open[0]
+    clock.now += 7
+    room.cast(tokens[first.council], first.key, not first.own)
+    assert room.open and first not in room.open
+    clock.now += 5  # the server stops here, 12 s into the vote
+    again = restarted(rooms, clock, tmp_path, room.code)
+    assert again.month == room.month
+    assert again.open == room.open
+    assert again.cast_so_far() == room.cast_so_far() == {first.key: not first.own}
+    assert again.seconds_left() == again.vote_seconds  # the full time again, from the restart
+    # both finish the round with the same votes; the restart changes nothing
+    for r in (room, again):
+        play(r, tokens, lambda q: q.month % 3 != 0)
+    assert same_run(again.model, room.model)
+    assert [(e.key, e.vote, e.by) for e in again.log] == [(e.key, e.vote, e.by) for e in room.log]
+    cast = next(e for e in again.log if e.key == first.key)
+    assert (cast.vote, cast.by, cast.at) == (not first.own, SEAT, 7.0)
+    second = next(e for e in again.log if e.month == first.month and e.key != first.key)
+    assert second.at == 7.0  # the log's clock goes on from the last save (the cast), not from zero
+
+
+def test_only_the_facilitator_key_holds_the_clock_and_it_survives_a_restart(rooms, clock, tmp_path):
+    # kills: a console open without the key, one key for every room, a key lost in a restart
+    room, other = rooms.open(), rooms.open()
+    assert room.facilitator_key != other.facilitator_key
+    assert room.is_facilitator(room.facilitator_key)
+    for wrong in (None, "", other.facilitator_key, room.facilitator_key[:-1], "é"):
+        assert not room.is_facilitator(wrong)
+    _, token = room.take_seat(0)
+    assert not room.is_facilitator(token)
+    room.step()
+    again = restarted(rooms, clock, tmp_path, room.code)
+    assert again.is_facilitator(room.facilitator_key)
+
+
+def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(rooms, clock, tmp_path):
+    # kills: a departure not applied, applied in the wrong month, not logged as the player's
+    # choice, or lost in a restart
+    from ijmond_sim.workshop.dashboard_parts import recording_of
+
+    room = rooms.open(("governance=optional",), seed=7)
+    velsen = room.councils.index("Velsen")
+    _, token = room.take_seat(velsen)
+    room.connect(token)
+    room.next_decision()
+    room.close_vote()  # a month or more on
+    month = room.leave_month(velsen)
+    meetings = room.model.meeting_months[:, velsen].nonzero()[0]
+    assert month == min(m for m in meetings if m > room.month)
+    assert room.leave(token) == month
+    assert room.leaving(velsen) == month and room.leave_month(velsen) is None
+    with pytest.raises(SeatProblem):
+        room.leave(token)  # chosen already
+    while room.month < month:
+        assert room.model.councils[velsen].active
+        room.next_decision()
+        room.close_vote()
+    assert room.model.councils[velsen].turned_away == month
+    entry = next(e for e in room.log if e.kind == LEAVE)
+    assert (entry.month, entry.council, entry.vote, entry.own, entry.by) == (month, velsen, True, False, SEAT)
+    events = [e for e in recording_of(room).events if e.kind == "turned_away"]
+    assert [(e.month, e.actors) for e in events] == [(month, (velsen,))]
+    assert agents_run(room).councils[velsen].active
+    again = restarted(rooms, clock, tmp_path, room.code)
+    assert same_run(again.model, room.model)
+    assert room.leave_month(velsen) is None  # out of the region: nothing more to leave
+
+
+def test_a_departure_chosen_for_a_later_month_survives_a_restart(rooms, clock, tmp_path):
+    # kills: a chosen departure that is not saved until it takes effect
+    room = rooms.open(("governance=optional",), seed=7)
+    uitgeest = room.councils.index("Uitgeest")
+    _, token = room.take_seat(uitgeest)
+    month = room.leave(token)
+    again = restarted(rooms, clock, tmp_path, room.code)
+    assert again.leaving(uitgeest) == month
+    while not again.ended and again.month < month:
+        again.next_decision()
+        again.close_vote()
+    assert again.model.councils[uitgeest].turned_away == month

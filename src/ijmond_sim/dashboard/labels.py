@@ -264,7 +264,6 @@ LABELS: dict[str, dict[str, str]] = {
     # participatory mode (ijmond_sim.workshop): the facilitator's console and the participant's view
     "room.console": {"nl": "Regie van de sessie", "en": "Facilitator's console"},
     "room.open": {"nl": "Zaal openen", "en": "Open a room"},
-    "room.rooms": {"nl": "Open zalen", "en": "Open rooms"},
     "room.years": {"nl": "Lengte van de ronde (jaren)", "en": "Length of the round (years)"},
     "room.vote_seconds": {"nl": "Tijd om te stemmen (seconden)", "en": "Time to vote (seconds)"},
     "room.month_seconds": {"nl": "Seconden per maand", "en": "Seconds per month"},
@@ -301,11 +300,13 @@ LABELS: dict[str, dict[str, str]] = {
     "room.by_seat": {"nl": "gestemd", "en": "voted"},
     "room.by_agent": {"nl": "geen stem op tijd: het model besliste",
                       "en": "no vote in time: the model decided"},
+    "room.by_choice": {"nl": "eigen keuze van de deelnemer", "en": "the participant's own choice"},
     "room.kind.college": {"nl": "Besluit van het college", "en": "The college decides"},
     "room.kind.council": {"nl": "Besluit van de gemeenteraad", "en": "The council decides"},
     "room.kind.review": {"nl": "Jaarlijkse herbezinning tijdens de uitvoering",
                          "en": "Yearly review during execution"},
     "room.kind.turn_away": {"nl": "Uit de regio stappen?", "en": "Leave the region?"},
+    "room.kind.leave": {"nl": "Eigen keuze: uit de regio stappen", "en": "Own choice: leave the region"},
     "room.for": {"nl": "Voor", "en": "For"},
     "room.against": {"nl": "Tegen", "en": "Against"},
     "room.leave": {"nl": "Uit de regio stappen", "en": "Leave the region"},
@@ -326,7 +327,51 @@ LABELS: dict[str, dict[str, str]] = {
     "room.interests": {"nl": "Belang van uw gemeente per opgave (0 tot 1)",
                        "en": "Your municipality's interest per opgave (0 to 1)"},
     "room.trust_in": {"nl": "Uw vertrouwen in", "en": "Your trust in"},
-    "room.trusted_by": {"nl": "Hun vertrouwen in u", "en": "Their trust in you"},
+    "room.trusted_by": {"nl": "Hun vertrouwen in u, zover u het kunt zien",
+                        "en": "Their trust in you, as far as you can tell"},
+    "room.band.unknown": {"nl": "onbekend", "en": "unknown"},
+    "room.band.low": {"nl": "laag", "en": "low"},
+    "room.band.mixed": {"nl": "wisselend", "en": "mixed"},
+    "room.band.high": {"nl": "hoog", "en": "high"},
+    "room.band_events": {"nl": "{band} (gedeelde gebeurtenissen: {n})",
+                         "en": "{band} (shared events: {n})"},
+    "room.trusted_by_caption": {
+        "nl": "Uw eigen vertrouwen kent u precies. Dat van de anderen in u ziet u alleen aan wat zij "
+              "deden in de initiatieven die u met hen deelt: samen besluiten en samen afronden tellen "
+              "goed; u iets verwijten, tegenhouden, weggaan of uitstappen tellen slecht, en zwaarder: "
+              "vertrouwen komt te voet en gaat te paard.",
+        "en": "Your own trust you know exactly. The others' trust in you shows only in what they did "
+              "in the initiatives you share with them: deciding together and completing together count "
+              "as good; blaming you, blocking, withdrawing or leaving count as bad, and weigh more: "
+              "trust comes on foot and leaves on horseback."},
+    "room.console_locked": {
+        "nl": "Dit is de regie van zaal {code}. De klok werkt alleen met de sleutel in het adres dat de "
+              "facilitator bij het openen van de zaal kreeg. Deelnemers doen mee via /join.",
+        "en": "This is the console of room {code}. The clock works only with the key in the address the "
+              "facilitator got when opening the room. Participants join at /join."},
+    "room.key_hint": {
+        "nl": "Bewaar het adres van deze pagina: de sleutel erin geeft de klok. Houd de adresbalk van het "
+              "scherm (F11).",
+        "en": "Keep this page's address: the key in it holds the clock. Keep the address bar off the "
+              "projector (F11)."},
+    "room.leave_title": {"nl": "Uit de regio stappen", "en": "Leaving the region"},
+    "room.leave_when": {"nl": "Uw gemeenteraad kan in maand {month} (zijn volgende vergadering) besluiten "
+                              "uit de regio te stappen.",
+                        "en": "Your council can decide to leave the region in month {month} (its next "
+                              "meeting)."},
+    "room.leave_drops": {"nl": "U stapt dan uit {count} lopende initiatieven; de partners vertrouwen u "
+                               "daarna minder, en wat daardoor vastloopt kost u uw deel.",
+                         "en": "You then step out of {count} initiatives under way; the partners trust you "
+                               "less afterwards, and what strands because of it costs you your share."},
+    "room.leave_button": {"nl": "Nu uit de regio stappen", "en": "Leave the region now"},
+    "room.leave_confirm_title": {"nl": "Zeker weten?", "en": "Are you sure?"},
+    "room.leave_confirm": {"nl": "Uw gemeente stapt in maand {month} uit de regio. Dat is niet terug te "
+                                 "draaien.",
+                           "en": "Your council leaves the region in month {month}. This cannot be undone."},
+    "room.leave_ok": {"nl": "Ja, uit de regio stappen", "en": "Yes, leave the region"},
+    "room.cancel": {"nl": "Annuleren", "en": "Cancel"},
+    "room.leaving": {"nl": "Op uw keuze stapt uw gemeente in maand {month} uit de regio.",
+                     "en": "By your choice, your council leaves the region in month {month}."},
     "room.initiatives": {"nl": "Lopende initiatieven met uw gemeente",
                          "en": "Initiatives under way with your council"},
     "room.none": {"nl": "geen", "en": "none"},

@@ -1,7 +1,9 @@
 """The participatory mode's pages: the facilitator's console (``/``) and the participant's view (``/join``).
 
 Start it with ``make room`` (``solara run ijmond_sim.workshop.app --production``) and
-open http://127.0.0.1:8765/ . Rooms live in the server process
+open http://127.0.0.1:8765/ . Opening a room leads to its console at
+``/?room=CODE&key=KEY``: without the room's facilitator key the console shows
+no clock. Participants join at ``/join?room=CODE``. Rooms live in the server process
 (:func:`ijmond_sim.workshop.rooms.server_rooms`); each page follows its room's changes
 in a thread (:func:`use_room`) and only lays out what the room, the briefing
 (:mod:`ijmond_sim.workshop.briefing`) and the dashboard's views draw.
@@ -18,13 +20,15 @@ import solara
 import solara.lab
 
 from ijmond_sim.config import ConfigError
-from ijmond_sim.workshop.ballot import TURN_AWAY, Question
-from ijmond_sim.workshop.briefing import council_facts, open_initiatives, vote_brief
+from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY, Question
+from ijmond_sim.workshop.briefing import CouncilFacts, council_facts, open_initiatives, vote_brief
 from ijmond_sim.workshop.dashboard_parts import (
     DEFAULT_LANGUAGE,
     GOVERNANCE_RULES,
     LANGUAGES,
+    DocumentLanguage,
     RoomViews,
+    Select,
     default_settings,
     label,
     opgave_name,
@@ -41,6 +45,8 @@ CSS = """
 .ijm-room h2 { font-size: 22px; margin: 8px 0; }
 .ijm-vote { border: 3px solid #1a5fb4; border-radius: 8px; padding: 12px; margin: 8px 0; font-size: 17px; }
 .ijm-countdown { font-size: 22px; font-weight: 700; }
+.ijm-leave.v-btn { color: #a61b1b !important; }
+.ijm-leave-confirm.v-btn { background-color: #a61b1b !important; color: #ffffff !important; }
 """
 
 
@@ -48,6 +54,11 @@ def number(value: float, lang: str, digits: int = 2) -> str:
     """``value`` with ``digits`` decimals (a count as a whole number), with a decimal comma in Dutch."""
     text = str(value) if isinstance(value, int) else f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def console_url(code: str, key: str) -> str:
+    """The facilitator's console of room ``code`` (a path on this server): the only URL with its key."""
+    return f"/?{urlencode({'room': code, 'key': key})}"
 
 
 def room_overrides(rule: str, initial_trust: float) -> tuple[str, ...]:
@@ -84,9 +95,10 @@ def use_room(room: Room | None) -> int:
 
 @solara.component
 def Header(title: str, lang: solara.Reactive[str]):
-    """The page's title and the language switch."""
+    """The page's title, its language (also ``<html lang>``) and the language switch."""
     solara.Style(CSS)
     solara.Title(title)
+    DocumentLanguage.element(lang=lang.value)
     with solara.Row(style={"align-items": "center", "padding": "8px"}):
         solara.HTML(tag="h1", unsafe_innerHTML=html.escape(title), style={"font-size": "26px"})
         solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
@@ -97,15 +109,15 @@ def Header(title: str, lang: solara.Reactive[str]):
 def question_text(room: Room, question: Question, lang: str) -> str:
     """The question's kind and, for an initiative, its opgave and number."""
     kind = label(f"room.kind.{question.kind}", lang)
-    if question.kind == TURN_AWAY:
+    if question.initiative < 0:
         return kind
     initiative = room.shown.initiatives[question.initiative]
     return f"{kind}: {opgave_name(room.shown, initiative.opgave, lang)} (#{question.initiative})"
 
 
 def vote_word(question_kind: str, vote: bool, lang: str) -> str:
-    """For/against, or leave/stay for turning away."""
-    if question_kind == TURN_AWAY:
+    """For/against, or leave/stay for turning away and leaving."""
+    if question_kind in (TURN_AWAY, LEAVE):
         return label("room.leave" if vote else "room.stay", lang)
     return label("room.for" if vote else "room.against", lang)
 
@@ -135,15 +147,13 @@ def OpenRoomForm(lang: str, on_open):
         except (ValueError, ConfigError) as error:
             problem.set(label("room.bad_settings", lang, detail=str(error)))
             return
-        on_open(room.code)
+        on_open(room)
 
     with solara.Card(label("room.open", lang), classes=["ijm-open-form"]):
-        solara.Select(label("governance", lang), values=list(names),
-                      value=label(f"rule.{rule.value}", lang),
-                      on_value=lambda text: rule.set(names.get(text, rule.value)),
-                      classes=["ijm-room-rule"])
-        solara.Text(f"{label('initial_trust', lang)}: {number(trust.value, lang)}")
-        solara.SliderFloat("", value=trust, min=0.0, max=1.0, step=0.05)
+        Select(label("governance", lang), list(names), label(f"rule.{rule.value}", lang),
+               lambda text: rule.set(names.get(text, rule.value)), "room-rule")
+        solara.SliderFloat(f"{label('initial_trust', lang)}: {number(trust.value, lang)}", value=trust,
+                           min=0.0, max=1.0, step=0.05)
         solara.InputText(label("seed", lang), value=seed, classes=["ijm-room-seed"])
         solara.Text(label("room.years", lang))
         solara.ToggleButtonsSingle(value=years, values=[1, 2, 3, 5, 10], classes=["ijm-room-years"])
@@ -237,10 +247,11 @@ def log_rows(room: Room, lang: str, councils: set[int] | None = None) -> list[li
         if councils is not None and entry.council not in councils:
             continue
         question = Question(entry.month, entry.kind, entry.initiative, entry.council, entry.own)
+        by = ("room.by_agent" if entry.by != SEAT else "room.by_choice" if entry.kind == LEAVE
+              else "room.by_seat")
         rows.append([str(entry.month), html.escape(room.councils[entry.council]),
                      html.escape(question_text(room, question, lang)),
-                     vote_word(entry.kind, entry.vote, lang),
-                     label("room.by_seat" if entry.by == SEAT else "room.by_agent", lang)])
+                     vote_word(entry.kind, entry.vote, lang), label(by, lang)])
     return rows
 
 
@@ -264,13 +275,18 @@ def DebriefView(room: Room, month: int, lang: str):
 
 
 @solara.component
-def Console(code: str, lang: str):
-    """The facilitator's view of one room."""
+def Console(code: str, key: str, lang: str):
+    """The facilitator's view of one room, for the holder of its facilitator ``key`` only."""
     room = server_rooms().get(code)
     tick = use_room(room)
     if room is None:
         solara.Error(label("room.unknown", lang, code=code))
         return
+    if not room.is_facilitator(key):
+        solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.console_locked", lang, code=room.code)),
+                    attributes={"data-testid": "console-locked", "role": "alert"})
+        return
+    solara.Text(label("room.key_hint", lang), classes=["ijm-key-hint"])
     with solara.Columns([1, 1, 1]):
         RoomCode(room, lang)
         Seats(room, tick, lang)
@@ -290,20 +306,15 @@ def Console(code: str, lang: str):
 
 @solara.component
 def ConsolePage():
-    """``/``: open a room, or run the room in ``?room=CODE``."""
+    """``/``: open a room, or run the room in ``?room=CODE&key=KEY``."""
     router = solara.use_router()
     lang = solara.use_reactive(DEFAULT_LANGUAGE)
-    code = query(router.search).get("room")
+    params = query(router.search)
     Header(label("room.console", lang.value), lang)
-    if code:
-        Console(code, lang.value)
+    if params.get("room"):
+        Console(params["room"], params.get("key", ""), lang.value)
         return
-    with solara.Columns([1, 1]):
-        OpenRoomForm(lang.value, on_open=lambda new: router.push(f"/?{urlencode({'room': new})}"))
-        with solara.Card(label("room.rooms", lang.value)):
-            for room in server_rooms().all():
-                solara.Button(room.code, text=True,
-                              on_click=lambda c=room.code: router.push(f"/?{urlencode({'room': c})}"))
+    OpenRoomForm(lang.value, on_open=lambda room: router.push(console_url(room.code, room.facilitator_key)))
 
 
 # -- the participant's view ----------------------------------------------------------------------
@@ -352,12 +363,60 @@ def VotePanel(room: Room, token: str, question: Question, tick: int, lang: str):
 
 
 @solara.component
+def LeavePanel(room: Room, token: str, council: int, tick: int, lang: str):
+    """Leaving the region by the player's choice: when it can, what it costs, confirmed before it counts."""
+    confirming = solara.use_reactive(False)
+    leaving, month = room.leaving(council), room.leave_month(council)
+    if leaving is not None:
+        solara.Info(label("room.leaving", lang, month=leaving), classes=["ijm-leaving"])
+        return
+    if month is None:
+        return
+    model = room.shown
+    brief = vote_brief(model, Question(month, TURN_AWAY, -1, council, False))
+    voluntary = [i for i in open_initiatives(model, council) if not model.region.statutory[i.opgave]]
+    lines = [label("room.leave_when", lang, month=month),
+             label("room.outside", lang, value=number(brief.outside_option, lang)),
+             label("room.follow", lang, value=number(brief.follow_through, lang)),
+             label("room.exit_cost", lang, value=number(brief.exit_cost, lang)),
+             label("room.leave_drops", lang, count=len(voluntary))]
+
+    def leave():
+        try:
+            room.leave(token)
+        except SeatProblem:
+            pass  # the moment passed meanwhile; the page shows the new state
+
+    with solara.Card(label("room.leave_title", lang), classes=["ijm-leave-panel"]):
+        solara.HTML(unsafe_innerHTML="".join(f"<div>{html.escape(x)}</div>" for x in lines))
+        solara.Button(label("room.leave_button", lang), outlined=True,
+                      on_click=lambda: confirming.set(True), classes=["ijm-leave"])
+        solara.lab.ConfirmationDialog(
+            confirming, title=label("room.leave_confirm_title", lang),
+            content=label("room.leave_confirm", lang, month=month), on_ok=leave,
+            ok=solara.Button(label("room.leave_ok", lang), classes=["ijm-leave-confirm"]),
+            cancel=solara.Button(label("room.cancel", lang), text=True, classes=["ijm-leave-cancel"]))
+
+
+def trust_rows(facts: CouncilFacts, lang: str) -> list[list[str]]:
+    """Per partner: the council's own trust (exact) and the partner's trust in it as far as it can tell."""
+    rows = []
+    for name, own in facts.trust_in.items():
+        seen = facts.trusted_by[name]
+        band = label(f"room.band.{seen.band}", lang)
+        rows.append([html.escape(name), number(own, lang),
+                     html.escape(label("room.band_events", lang, band=band, n=seen.events))])
+    return rows
+
+
+@solara.component
 def CouncilView(room: Room, token: str, tick: int, lang: str):
-    """The participant's council: votes, facts, trust, initiatives and their own log."""
+    """The participant's council: votes, leaving, facts, trust, initiatives and their own log."""
     seat = room.seat_of(token)
     council = seat.council
     model = room.shown
-    facts = council_facts(model, council)
+    edges = solara.use_memo(lambda: tuple(workshop_defaults()["trust_band_edges"]), [])
+    facts = council_facts(model, council, edges)
     month = f"{label('month', lang)} {room.month} {label('of', lang)} {model.params.months}"
     solara.HTML(tag="h2", unsafe_innerHTML=html.escape(label("room.you_play", lang, council=facts.name))
                 + f' <span data-testid="participant-month">{month}</span>'
@@ -387,8 +446,6 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
         if others:
             solara.HTML(tag="h2", unsafe_innerHTML=label("room.others_votes", lang))
             solara.HTML(unsafe_innerHTML=table(others, ["", "", ""], "others"), classes=["ijm-room"])
-    trust_rows = [[html.escape(name), number(facts.trust_in[name], lang),
-                   number(facts.trusted_by[name], lang)] for name in facts.trust_in]
     interest_rows = [[html.escape(opgave_name(model, k, lang)), number(w, lang)]
                      for k, w in enumerate(facts.interests) if w > 0]
     initiative_rows = [[f"#{i.uid}", html.escape(opgave_name(model, i.opgave, lang)),
@@ -399,13 +456,15 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
     with solara.ColumnsResponsive(default=12, large=6):
         with solara.Card(f"{label('room.population', lang)}: {facts.population:,}".replace(",", ".")):
             solara.HTML(unsafe_innerHTML=table(
-                trust_rows, ["", label("room.trust_in", lang), label("room.trusted_by", lang)], "trust"),
-                classes=["ijm-room"])
+                trust_rows(facts, lang), ["", label("room.trust_in", lang), label("room.trusted_by", lang)],
+                "trust"), classes=["ijm-room"])
+            solara.Text(label("room.trusted_by_caption", lang), classes=["ijm-caption"])
             solara.HTML(tag="h2", unsafe_innerHTML=label("room.interests", lang))
             solara.HTML(unsafe_innerHTML=table(interest_rows, ["", ""], "interests"), classes=["ijm-room"])
         with solara.Card(label("room.initiatives", lang)):
             solara.HTML(unsafe_innerHTML=table(initiative_rows, ["", "", "", ""], "initiatives")
                         if initiative_rows else label("room.none", lang), classes=["ijm-room"])
+    LeavePanel(room, token, council, tick, lang)
     with solara.Card(label("room.log", lang)):
         solara.HTML(unsafe_innerHTML=table(log_rows(room, lang, {council}), ["", "", "", "", ""], "my-log"),
                     classes=["ijm-room"])
@@ -468,8 +527,8 @@ def ParticipantPage():
 
 @solara.component
 def Layout(children=None):
-    """No navigation between the two pages: a participant never sees the console's link."""
-    solara.Column(children=children or [], classes=["ijm-room-layout"])
+    """No navigation between the two pages (a participant never sees the console's link); one ``<main>``."""
+    solara.v.Html(tag="main", children=children or [], class_="ijm-room-layout")
 
 
 routes = [

@@ -1,10 +1,12 @@
-"""What a council is asked at a vote, and the model's ballot hook that applies the people's votes.
+"""The people's decisions in the model: what a council is asked at a vote, the ballot hook, leaving by choice.
 
 The model calls its ``ballot`` (``RegionModel.ballot``) wherever a council
 decides. :class:`Ballot` answers with the votes cast in the room for that
 decision and otherwise with the council's own (the agent's) decision, and
-records every question put to a council played by a person. It draws no
-random numbers, so the same votes give the same run, bit for bit.
+records every question put to a council played by a person. A person may also
+take their council out of the region on their own initiative (:data:`LEAVE`):
+:class:`RoomModel` applies that choice at the start of the month it was chosen
+for. Neither draws random numbers, so the same votes give the same run, bit for bit.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ COLLEGE = "college"
 COUNCIL = "council"
 REVIEW = "review"
 TURN_AWAY = "turn_away"
+LEAVE = "leave"  # a played council leaving the region by its player's choice, unasked by the model
 KIND_OF_PHASE = {Phase.COLLEGE_DECISION: COLLEGE, Phase.COUNCIL_DECISION: COUNCIL,
                  Phase.EXECUTION: REVIEW}
 
@@ -34,10 +37,11 @@ class Question:
 
     Attributes:
         month: the month of the decision.
-        kind: ``college``, ``council``, ``review`` or ``turn_away``.
-        initiative: uid of the initiative (-1 for turning away).
+        kind: ``college``, ``council``, ``review``, ``turn_away`` or ``leave``.
+        initiative: uid of the initiative (-1 for turning away and leaving).
         council: index of the council.
-        own: the council's own decision (the agent's): support, or leave for ``turn_away``.
+        own: the council's own decision (the agent's): support, or leave for ``turn_away`` and
+            ``leave`` (False for ``leave``: the agent did not choose it).
     """
 
     month: int
@@ -98,6 +102,34 @@ class Ballot:
                 self.asked.append(question)
             result[j] = self.votes.get(question.key, result[j])
         return result
+
+    def leaving(self) -> list[int]:
+        """The councils still in the region whose players chose to leave it this month.
+
+        Each is recorded as asked (a :data:`LEAVE` question), played or not: only a person
+        chooses it.
+        """
+        month = self.model.month
+        chosen = [c for c in np.flatnonzero(self.model.active).tolist()
+                  if self.votes.get((month, LEAVE, -1, c))]
+        self.asked += [Question(month, LEAVE, -1, c, False) for c in chosen]
+        return chosen
+
+
+class RoomModel(RegionModel):
+    """The model of a room: as :class:`RegionModel`, but a played council may also leave by choice.
+
+    At the start of a month, before the councils act, every council whose player chose
+    to leave in that month turns away (:meth:`RegionModel.turn_away`, as a council that
+    weighs its outside option does). With any other ballot, or none, it is the plain model.
+    """
+
+    def step(self) -> None:
+        """One month, after the chosen departures of this month."""
+        if isinstance(self.ballot, Ballot):
+            for council in self.ballot.leaving():
+                self.turn_away(self.councils[council])
+        super().step()
 
 
 def attach(model: RegionModel, votes: dict[Key, bool], played=()) -> Ballot:

@@ -3,6 +3,13 @@
 Pure functions over a model (the room's copy at the end of the last month);
 the pages only lay them out. Money is in units of the initiative's total
 cost, as in the model (``decision.expected_utility``).
+
+A council knows its own trust in each partner exactly, but not the partners'
+trust in it: the councils do not state their interests and positions to each
+other (report 5.2, 5.3); trust is built and kept up through shared experience
+and reliability (6.2). So the partners' trust in a council is shown only as far
+as it can be told from what the council has seen the partner do on the
+initiatives they share (:func:`trust_as_seen`), in a coarse band.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ijmond_sim.model import RegionModel
-from ijmond_sim.model.initiative import Initiative
+from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
 from ijmond_sim.model.trust import expected_follow_through
 from ijmond_sim.workshop.ballot import TURN_AWAY, Question
 
@@ -25,8 +32,8 @@ class CouncilFacts:
         name: the municipality.
         population: its residents.
         interests: its interest weight per opgave, [0, 1].
-        trust_in: its trust in each other council (name -> trust).
-        trusted_by: each other council's trust in it, as far as it shows (name -> trust).
+        trust_in: its own trust in each other council, exact (name -> trust).
+        trusted_by: each other council's trust in it as far as it can tell (name -> :class:`SeenTrust`).
         active: False once it has turned away from the region.
     """
 
@@ -34,12 +41,12 @@ class CouncilFacts:
     population: int
     interests: tuple[float, ...]
     trust_in: dict[str, float]
-    trusted_by: dict[str, float]
+    trusted_by: dict[str, SeenTrust]
     active: bool
 
 
-def council_facts(model: RegionModel, council: int) -> CouncilFacts:
-    """The facts of ``council`` in ``model``."""
+def council_facts(model: RegionModel, council: int, edges: tuple[float, float]) -> CouncilFacts:
+    """The facts of ``council`` in ``model``; ``edges`` as in :func:`trust_band`."""
     region = model.region
     others = [j for j in range(len(region.councils)) if j != council]
     return CouncilFacts(
@@ -47,9 +54,104 @@ def council_facts(model: RegionModel, council: int) -> CouncilFacts:
         population=int(region.population[council]),
         interests=tuple(float(x) for x in region.interests[council]),
         trust_in={region.councils[j]: float(model.trust[council, j]) for j in others},
-        trusted_by={region.councils[j]: float(model.trust[j, council]) for j in others},
+        trusted_by={region.councils[j]: trust_as_seen(model, council, j, edges) for j in others},
         active=bool(model.active[council]),
     )
+
+
+# -- a partner's trust, as far as a council can tell it ------------------------------------------
+
+UNKNOWN, LOW, MIXED, HIGH = "unknown", "low", "mixed", "high"
+# Leaving an initiative by choice (a failed delivery is no choice, and says nothing of trust).
+_LEFT_BY_CHOICE = frozenset({StrandReason.BLOCKED_BY_COLLEGE.value, StrandReason.BLOCKED_BY_COUNCIL.value,
+                             StrandReason.WITHDRAWAL.value, StrandReason.TURNED_AWAY.value})
+
+
+@dataclass(frozen=True)
+class SeenTrust:
+    """A partner's trust in a council, as far as the council can tell it from what it has seen.
+
+    Attributes:
+        good: shared experiences that showed the partner counting on the council.
+        bad: moments that showed the partner's trust in it falling, or the partner not counting on it.
+        band: ``unknown`` (nothing shared yet), ``low``, ``mixed`` or ``high`` (:func:`trust_band`).
+    """
+
+    good: int
+    bad: int
+    band: str
+
+    @property
+    def events(self) -> int:
+        """How many shared events the band rests on."""
+        return self.good + self.bad
+
+
+def _in_at_decision(initiative: Initiative, council: int) -> bool:
+    """Whether ``initiative`` was decided with ``council`` still in it.
+
+    Before the decision only turning away takes a council out of an initiative.
+    """
+    return initiative.decided is not None and not any(
+        council in b.offenders and b.why == StrandReason.TURNED_AWAY.value and b.month <= initiative.decided
+        for b in initiative.blame)
+
+
+def _outvoted(initiative: Initiative, council: int) -> bool:
+    """Whether ``council`` voted against the decision that carried ``initiative`` (and so blames the rest)."""
+    return any(b.why == OVERRULED and b.month == initiative.decided and council in b.witnesses
+               for b in initiative.blame)
+
+
+def shared_experience(model: RegionModel, council: int, partner: int) -> tuple[int, int]:
+    """What ``council`` has seen of ``partner`` on the initiatives both took part in: ``(good, bad)``.
+
+    Good, each once per initiative: the partner voted to carry out an initiative both were
+    still in when it was decided (the council may have been outvoted), and the two
+    completed it together (after a joint success every participant trusts the others
+    more, 5.3). Bad, each once per recorded moment: the partner blamed the council (it
+    blocked, withdrew, failed or outvoted the partner: the partner's trust in it fell), and
+    the partner blocked, withdrew or turned away while the council stood by the initiative
+    (a council's support weighs how far it trusts its partners to follow through).
+    Nothing else is visible: not the partner's votes on initiatives the council is not in,
+    nor its reasons.
+    """
+    good = bad = 0
+    pair = {council, partner}
+    for initiative in model.initiatives:
+        if not pair <= set(initiative.original_participants):
+            continue
+        if _in_at_decision(initiative, council) and _in_at_decision(initiative, partner) \
+                and not _outvoted(initiative, partner):
+            good += 1
+        if initiative.phase is Phase.COMPLETED and pair <= set(initiative.participants.tolist()):
+            good += 1
+        for b in initiative.blame:
+            if partner in b.witnesses and council in b.offenders:
+                bad += 1
+            elif council in b.witnesses and partner in b.offenders and b.why in _LEFT_BY_CHOICE:
+                bad += 1
+    return good, bad
+
+
+def trust_band(good: int, bad: int, fall_ratio: float, edges: tuple[float, float]) -> str:
+    """The band of a partner's trust from ``good`` and ``bad`` shared events.
+
+    One bad event weighs as much as ``fall_ratio`` good ones: trust "comes on foot and
+    leaves on horseback" (5.3), the model's own ratio (``trust.fall_ratio``). The share
+    of good weight ``good / (good + fall_ratio * bad)`` is ``low`` below ``edges[0]``,
+    ``high`` from ``edges[1]``, ``mixed`` between; ``unknown`` without any event.
+    """
+    if good + bad == 0:
+        return UNKNOWN
+    share = good / (good + fall_ratio * bad)
+    return LOW if share < edges[0] else HIGH if share >= edges[1] else MIXED
+
+
+def trust_as_seen(model: RegionModel, council: int, partner: int, edges: tuple[float, float]) -> SeenTrust:
+    """``partner``'s trust in ``council`` as far as ``council`` can tell (:func:`shared_experience`)."""
+    good, bad = shared_experience(model, council, partner)
+    return SeenTrust(good, bad, trust_band(good, bad, model.params.fall_ratio, edges))
 
 
 def open_initiatives(model: RegionModel, council: int) -> list[Initiative]:

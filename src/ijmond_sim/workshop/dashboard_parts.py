@@ -12,14 +12,22 @@ import solara
 
 from ijmond_sim.dashboard import views
 from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label
-from ijmond_sim.dashboard.page import HistoryView, InitiativeBoard, StatusBar, Timeline, TrustNetworkView
+from ijmond_sim.dashboard.page import (
+    DocumentLanguage,
+    HistoryView,
+    InitiativeBoard,
+    Select,
+    StatusBar,
+    Timeline,
+    TrustNetworkView,
+)
 from ijmond_sim.dashboard.settings import default_settings, governance_rules
 from ijmond_sim.dashboard.timeline import Recording
 from ijmond_sim.model import RegionModel
-from ijmond_sim.workshop.ballot import attach
+from ijmond_sim.workshop.ballot import RoomModel, attach
 
-__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "RoomViews", "default_settings", "label",
-           "opgave_name"]
+__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "DocumentLanguage", "RoomViews", "Select",
+           "default_settings", "label", "opgave_name"]
 
 GOVERNANCE_RULES = governance_rules()
 _RECORDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -40,7 +48,7 @@ def recording_of(room) -> Recording:
     with _LOCK:
         recording = _RECORDINGS.get(room)
         if recording is None:
-            recording = Recording(RegionModel(room.scenario, seed=room.seed))
+            recording = Recording(RoomModel(room.scenario, seed=room.seed))
             _RECORDINGS[room] = recording
         attach(recording.model, dict(room.votes))
         while recording.month < room.month:

@@ -6,13 +6,16 @@ facilitator's clock moves the model on month by month and stops at a month in
 which a person must decide, until every vote is in or the time limit passes;
 a council without a vote keeps its own (the agent's) decision, and the log
 says so. Seats are held by a token (in the participant's URL) for a grace
-period after a connection drops.
+period after a connection drops; the clock is the facilitator's, held by the
+room's facilitator key (in the console's URL, never in a participant's).
 
-A room's saved state after each month is its settings, seed, seats and log
+A room's saved state, after each month and at each change of an open vote, is
+its settings, seed, key, seats, log and the votes cast for months still to come
 (:meth:`Room.state`); restoring (:meth:`Room.restore`) re-runs the model from
 month 0 applying the logged human votes, which gives the same run bit for bit
-(the ballot draws no random numbers). :class:`Rooms` is the registry of the
-rooms of one server, each isolated from the others.
+(the ballot draws no random numbers), and opens again a vote that was open,
+with the votes already cast and the full time to vote. :class:`Rooms` is the
+registry of the rooms of one server, each isolated from the others.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from omegaconf import OmegaConf
 from ijmond_sim import config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
-from ijmond_sim.workshop.ballot import Key, Question, attach
+from ijmond_sim.workshop.ballot import LEAVE, Key, Question, RoomModel, attach
 
 # Letters of room codes: no I, O, 0 or 1 to misread on a projector.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -66,6 +69,11 @@ class SeatProblem(ValueError):
     """A seat cannot be taken or used (taken by someone else, unknown token, no free seat)."""
 
 
+def new_secret() -> str:
+    """A fresh secret for a URL (a seat's token, a room's facilitator key)."""
+    return secrets.token_urlsafe(9)
+
+
 @dataclass
 class Seat:
     """One council's seat in a room.
@@ -94,8 +102,8 @@ class Entry:
 
     Attributes:
         month: the model month of the decision.
-        kind: ``college``, ``council``, ``review`` or ``turn_away``.
-        initiative: uid of the initiative (-1 for turning away).
+        kind: ``college``, ``council``, ``review``, ``turn_away`` or ``leave`` (the player's own choice).
+        initiative: uid of the initiative (-1 for turning away and leaving).
         council: index of the council.
         vote: the decision that counted (support; leave for ``turn_away``).
         own: the council's own (agent's) decision.
@@ -122,7 +130,9 @@ class Room:
     """One room: a model, its seats, the clock, the open vote and the log.
 
     Every public method takes the room's lock, and every change wakes the pages
-    waiting in :meth:`wait`.
+    waiting in :meth:`wait`. The clock's methods (:meth:`play` to :meth:`close_vote`)
+    trust their caller: the console calls them only for the holder of
+    :attr:`facilitator_key` (:meth:`is_facilitator`).
 
     Args:
         code: the room's short code.
@@ -135,11 +145,13 @@ class Room:
         save_dir: folder to save the room's state in after every month (None: not saved).
 
     Attributes:
+        facilitator_key: the secret of the facilitator's console (in its URL only).
         model: the room's model (moved on only by the clock, under the lock).
         shown: a copy of the model at the end of the last month, for the pages to draw.
         seats: one per council, in the region's order.
         log: every decision of a played council, in order.
         open: the questions of the coming month still awaiting a vote.
+        votes: the people's decisions by key, logged and still to come.
         deadline: when the open vote closes (None without one).
         playing: whether the clock plays.
         reveal: whether participants see the other councils' votes.
@@ -158,8 +170,9 @@ class Room:
         self.grace_seconds = float(grace_seconds)
         self.clock = clock
         self.save_dir = None if save_dir is None else Path(save_dir)
+        self.facilitator_key = new_secret()
         self.scenario = scenario_for(self.overrides)
-        self.model = RegionModel(self.scenario, seed=self.seed)
+        self.model = RoomModel(self.scenario, seed=self.seed)
         self.votes: dict[Key, bool] = {}
         self._cast_at: dict[Key, float] = {}
         self.ballot = attach(self.model, self.votes)
@@ -201,6 +214,10 @@ class Room:
         """The seat held by ``token`` (None if none)."""
         return next((s for s in self.seats if s.taken and s.token == token), None)
 
+    def is_facilitator(self, key: str | None) -> bool:
+        """Whether ``key`` is this room's facilitator key."""
+        return bool(key) and secrets.compare_digest(str(key).encode(), self.facilitator_key.encode())
+
     def cast_so_far(self) -> dict[Key, bool]:
         """The votes cast for the coming month so far."""
         with self._lock:
@@ -234,7 +251,7 @@ class Room:
             if seat is None:
                 raise SeatProblem("no free seat" if council is None
                                   else f"the seat of {self.councils[council]} is taken")
-            seat.token, seat.pages, seat.away_since = secrets.token_urlsafe(9), 0, self.clock()
+            seat.token, seat.pages, seat.away_since = new_secret(), 0, self.clock()
             self._touch()
             return seat.council, seat.token
 
@@ -351,14 +368,61 @@ class Room:
                 raise SeatProblem("this seat is no longer held")
             if not any(q.key == tuple(key) and q.council == seat.council for q in self.open):
                 raise SeatProblem("this vote is not open for this council")
-            key = tuple(key)
-            self.votes[key] = bool(vote)
-            self._cast_at[key] = self.clock() - self.opened
+            self._decide(tuple(key), bool(vote))
+
+    def leave_month(self, council: int) -> int | None:
+        """The month ``council`` would leave the region in if its player chose it now.
+
+        A council decides to leave at a meeting of its own council (as the model's councils
+        weigh their outside option), so it is the council's next meeting month of the round.
+        None when it cannot leave: it is out already, no partner is left, it chose to leave
+        already, or its council meets no more in this round.
+        """
+        with self._lock:
+            model = self.model
+            partners = model.active.copy()
+            partners[council] = False
+            if not model.active[council] or not partners.any() or self.leaving(council) is not None:
+                return None
+            return next((m for m in range(self.month + 1, model.params.months + 1)
+                         if model.meeting_months[m, council]), None)
+
+    def leaving(self, council: int) -> int | None:
+        """The month in which ``council`` leaves by its player's choice, if that is still to come."""
+        with self._lock:
+            return next((k[0] for k, v in self.votes.items()
+                         if k[1] == LEAVE and k[3] == council and v and k[0] > self.month), None)
+
+    def leave(self, token: str) -> int:
+        """The participant holding ``token`` takes their council out of the region; return the month.
+
+        The choice is final. It takes effect at the start of :meth:`leave_month` and is logged
+        then as the player's decision (kind ``leave``).
+
+        Raises:
+            SeatProblem: if ``token`` holds no seat or the council cannot leave now.
+        """
+        with self._lock:
+            seat = self.seat_of(token)
+            if seat is None:
+                raise SeatProblem("this seat is no longer held")
+            month = self.leave_month(seat.council)
+            if month is None:
+                raise SeatProblem("your council cannot leave the region now")
+            self._decide((month, LEAVE, -1, seat.council), True)
+            return month
+
+    def _decide(self, key: Key, vote: bool) -> None:
+        """Record a person's decision; play the month at once if it answered the last open question."""
+        self.votes[key] = vote
+        self._cast_at[key] = self.clock() - self.opened
+        if self.open:
             self.open = self._unanswered()
             if not self.open:
                 self._commit_month()
-            else:
-                self._touch()
+                return
+        self._save()
+        self._touch()
 
     def _unanswered(self) -> list[Question]:
         """The coming month's questions to played councils that have no vote yet.
@@ -376,6 +440,7 @@ class Room:
         if questions:
             self.open = questions
             self.deadline = self.clock() + self.vote_seconds
+            self._save()
             self._touch()
         else:
             self._commit_month()
@@ -416,10 +481,17 @@ class Room:
     # -- persistence -----------------------------------------------------------------------
 
     def state(self) -> dict:
-        """Everything needed to rebuild the room: settings, seed, seats and the log."""
+        """Everything needed to rebuild the room: settings, seed, key, seats, log, votes to come.
+
+        ``pending`` holds the people's decisions for months not yet played (the open
+        vote's votes cast so far, a departure chosen for a later month) as
+        ``[month, kind, initiative, council, vote, at]``; ``vote_open`` whether a vote was open;
+        ``elapsed`` the seconds since the room opened (the log's clock goes on from there).
+        """
         with self._lock:
             return {
                 "code": self.code,
+                "facilitator_key": self.facilitator_key,
                 "overrides": list(self.overrides),
                 "seed": self.seed,
                 "month": self.month,
@@ -427,8 +499,12 @@ class Room:
                 "month_seconds": self.month_seconds,
                 "grace_seconds": self.grace_seconds,
                 "reveal": self.reveal,
+                "elapsed": self.clock() - self.opened,
                 "seats": [{"council": s.council, "token": s.token} for s in self.seats],
                 "log": [asdict(e) for e in self.log],
+                "pending": [[*key, vote, self._cast_at[key]] for key, vote in self.votes.items()
+                            if key[0] > self.month],
+                "vote_open": bool(self.open),
             }
 
     def _save(self) -> None:
@@ -446,22 +522,29 @@ class Room:
         """Rebuild a room from :meth:`state` by re-running its months with the logged human votes.
 
         Seats keep their tokens; their grace period starts now, so participants can
-        return with their URL.
+        return with their URL. The facilitator key stays (a state saved without one
+        gets a new one). A vote that was open is open again with the votes already
+        cast and the full time to vote (``vote_seconds`` from now): the participants
+        need that time to find their pages again.
         """
         room = cls(state["code"], tuple(state["overrides"]), state["seed"],
                    vote_seconds=state["vote_seconds"], month_seconds=state["month_seconds"],
                    grace_seconds=state["grace_seconds"], clock=clock, save_dir=save_dir)
+        room.facilitator_key = state.get("facilitator_key") or room.facilitator_key
+        room.opened -= float(state.get("elapsed", 0.0))
         room.reveal = bool(state["reveal"])
         room.log = [Entry(**e) for e in state["log"]]
-        for entry in room.log:
-            if entry.by == SEAT:
-                room.votes[entry.key] = entry.vote
-                room._cast_at[entry.key] = entry.at
+        decided = [(e.key, e.vote, e.at) for e in room.log if e.by == SEAT]
+        decided += [((m, kind, uid, c), vote, at) for m, kind, uid, c, vote, at in state.get("pending", [])]
+        for key, vote, at in decided:
+            room.votes[key], room._cast_at[key] = vote, at
         for _ in range(int(state["month"])):
             room.model.step()
         for seat, saved in zip(room.seats, state["seats"], strict=True):
             seat.token, seat.away_since = saved["token"], room.clock()
         room.shown = room._snapshot()
+        if state.get("vote_open"):
+            room.step()  # opens the same vote again (or plays the month if nobody is asked now)
         return room
 
 
