@@ -426,6 +426,19 @@ def test_a_council_that_turns_away_leaves_the_voluntary_initiatives_after_a_stat
     assert voluntary.strand_reason is StrandReason.TURNED_AWAY and voluntary.blamed == (UITGEEST,)
 
 
+def test_a_council_that_turns_away_later_in_the_same_month_cannot_strand_it_again():
+    """Kills ``not ended or council in participants`` in ``turn_away``: two councils turn away at
+    meetings in the same month; the initiative the first one stranded is still in the month's list
+    of open initiatives, but the second cannot strand it a second time or be blamed for it."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY)
+    model.turn_away(model.councils[UITGEEST])
+    model.turn_away(model.councils[HEEMSKERK])
+    assert initiative.strand_reason is StrandReason.TURNED_AWAY and initiative.blamed == (UITGEEST,)
+    assert model.stranded == 1 and [c.withdrawals for c in model.councils] == [0, 0, 1, 0]
+    assert [c.stranded for c in model.councils] == [1, 1, 1, 1]
+
+
 def test_each_council_draws_its_proposals_opgave_by_opgave():
     """Kills ``rng.random(None)`` in ``Council.step``: one draw for all opgaven would make a council
     propose on every opgave or on none. The draws are read from a copy of the model's generator."""
