@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import math
 
 import networkx as nx
@@ -15,9 +16,9 @@ import pytest
 from omegaconf import OmegaConf
 
 from ijmond_sim import config
-from ijmond_sim.model import decision, meetings, trust
-from ijmond_sim.model.governance import RULES, GovernanceRule, rule_from_config
-from ijmond_sim.model.initiative import Initiative, Phase
+from ijmond_sim.model import decision, governance, meetings, trust
+from ijmond_sim.model.governance import RULES, GovernanceRule, rule_from_config, rule_label
+from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
 
 POP = np.array([40000.0, 39000.0, 13000.0, 67000.0])  # Beverwijk, Heemskerk, Uitgeest, Velsen
 
@@ -105,6 +106,17 @@ def test_a_weighted_majority_carries_exactly_at_its_quota_despite_rounding():
     assert not decision.weighted_majority(yes, POP, quota + 1e-6)
     assert decision.weighted_majority(np.array([True, True, True, False]), np.ones(4), 0.75)
     assert not decision.weighted_majority(np.array([True, True, False, False]), np.ones(4), 0.75)
+
+
+def test_the_stake_is_the_mean_interest_in_the_voluntary_opgaven_only():
+    interests = np.array([[0.4, 1.0, 0.2], [0.6, 1.0, 1.0]])
+    # two voluntary opgaven: (0.4 + 0.2) / 2 and (0.6 + 1.0) / 2; the statutory column does not count
+    assert np.allclose(decision.regional_stake(interests, np.array([False, True, False])), [0.3, 0.8])
+    # one voluntary opgave: its interest weights (kills `shape[1] == 1` in regional_stake)
+    assert np.allclose(decision.regional_stake(interests[:, :2], np.array([False, True])), [0.4, 0.6])
+    # none: a stake of 0 for each council (kills `np.zeros(None)`, a single 0)
+    stake = decision.regional_stake(interests[:, 1:2], np.array([True]))
+    assert stake.shape == (2,) and not stake.any()
 
 
 def test_region_appeal_weighs_identity_relations_results_and_interests_alike():
@@ -287,6 +299,56 @@ def test_every_rule_module_is_found():
     assert all(cls.key == key and cls.label for key, cls in RULES.items())
 
 
+def test_discovery_finds_the_packages_rules_and_the_entry_points_rules_sorted_by_order(monkeypatch):
+    """``discover()`` run again here (``RULES`` is built at import, before a mutant is switched on).
+
+    An installed rule package is stood in for by one entry point whose module defines a rule
+    that sorts first (order 0), a keyless base and a rule derived from it (order 100).
+    Kills every mutant of ``discover`` (no package modules, ``import_module(None)``, another
+    entry-point group, no or another sort key, ``rules = None``) and ``_subclasses(None)``,
+    which would not find the rule derived from the keyless base.
+    """
+    defined = []
+
+    class Entry:
+        def load(self):
+            @dataclasses.dataclass
+            class Early(GovernanceRule):
+                key, label, order = "early", "early rule", 0
+
+            @dataclasses.dataclass
+            class Keyless(GovernanceRule):
+                """A base of rules: no key, so no rule."""
+
+            @dataclasses.dataclass
+            class Late(Keyless):
+                key, label = "late", "late rule"  # the default order, 100: after the report's three
+
+            defined.extend([Early, Keyless, Late])
+
+    def entry_points(*, group):
+        return [Entry()] if group == governance.ENTRY_POINT_GROUP else []
+
+    monkeypatch.setattr(governance, "entry_points", entry_points)
+    found = governance.discover()
+    try:
+        assert list(found) == ["early", "optional", "mayoral", "binding", "late"]
+        assert found["late"] is defined[2] and found["optional"] is RULES["optional"]
+    finally:
+        found.clear()
+        defined.clear()
+        gc.collect()  # the test's rules leave GovernanceRule.__subclasses__() again
+    monkeypatch.undo()
+    assert list(governance.discover()) == list(RULES)
+
+
+def test_a_rules_name_for_people_is_its_label_or_else_its_key():
+    """Kills the four mutants of ``rule_label`` (the label never, always, for unknown keys only,
+    ``str(None)``)."""
+    assert rule_label("binding") == "binding frameworks"
+    assert rule_label("consensus") == "consensus"
+
+
 # -- initiative.py --------------------------------------------------------------------------------
 
 
@@ -297,6 +359,21 @@ def test_entering_a_phase_sets_its_deadline_and_the_furthest_phase_reached():
     initiative.enter(Phase.COUNCIL_DECISION, 9)
     assert (initiative.phase, initiative.phase_ends, initiative.furthest) == (Phase.COUNCIL_DECISION, 9,
                                                                                Phase.COUNCIL_DECISION)
+
+
+def test_blame_is_recorded_only_when_someone_trusts_someone_less():
+    """Kills ``len(witnesses) or len(offenders)`` in ``record_blame``: a block by every partner
+    (no witnesses) or a stranding nobody caused (no offenders) blames nobody."""
+    initiative = Initiative(uid=0, opgave=0, initiator=0, participants=np.array([0, 1]), started=0,
+                            cost_share=np.array([0.5, 0.5]), benefit_share=np.array([0.5, 0.5]),
+                            mood=np.zeros(2))
+    nobody, both = np.array([], dtype=int), np.array([0, 1])
+    initiative.record_blame(4, nobody, both, StrandReason.BLOCKED_BY_COLLEGE.value)
+    initiative.record_blame(5, both, nobody, StrandReason.FAILED_DELIVERY.value)
+    assert initiative.blame == []
+    initiative.record_blame(6, np.array([1]), np.array([0]), OVERRULED)
+    assert [(b.month, b.witnesses, b.offenders, b.why) for b in initiative.blame] == [
+        (6, (1,), (0,), OVERRULED)]
 
 
 def test_partners_who_stay_share_the_whole_cost_and_benefit():

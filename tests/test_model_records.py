@@ -7,6 +7,7 @@ stranding, overruling, a partner leaving a voluntary initiative) and names the m
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -27,13 +28,13 @@ from conftest import (
     step_until,
 )
 from ijmond_sim.model import RegionModel
-from ijmond_sim.model.decision import expected_utility, gains_gap
+from ijmond_sim.model.decision import expected_utility, gains_gap, renewed_mood
 from ijmond_sim.model.governance import RULES, register_schemas
-from ijmond_sim.model.initiative import Phase, StrandReason
+from ijmond_sim.model.initiative import OVERRULED, Phase, StrandReason
 from ijmond_sim.model.meetings import vote_months
 from ijmond_sim.model.trust import expected_follow_through, given_and_received
 
-ECONOMY = 0
+ECONOMY, ENVIRONMENTAL_SERVICE = 0, 5  # a voluntary opgave and the statutory one
 
 
 def test_every_measure_is_recorded_under_its_name_with_this_months_value():
@@ -84,13 +85,14 @@ def test_a_stranding_sinks_each_partners_share_of_the_sunk_cost():
 
 
 def test_each_block_is_tallied_and_costs_the_blocker_trust_by_each_witness_sensitivity():
-    """Kills ``= 1`` / ``-= 1`` / ``+= 2`` on the tallies in ``_strand`` and dividing by the
-    conflict sensitivity in ``_let_down``."""
+    """Kills ``= 1`` / ``-= 1`` / ``+= 2`` on the tallies in ``_strand`` (``let_down += 2`` too) and
+    dividing by the conflict sensitivity in ``_let_down``."""
     model = quiet_model("trust.initial=0.5", "region.trust_bias={}")
     before = model.trust.copy()
     blocked = [propose(model, ECONOMY, against=(UITGEEST,)) for _ in range(2)]
     step_until(model, lambda: all(i.phase is Phase.STRANDED for i in blocked))
     assert model.councils[UITGEEST].withdrawals == 2 and model.councils[VELSEN].stranded == 2
+    assert [c.let_down for c in model.councils] == [2, 2, 0, 2]  # the blocker was not let down
     witnesses = [BEVERWIJK, HEEMSKERK, VELSEN]
     sensitivity = model.region.conflict_sensitivity[witnesses]
     fall = model.params.trust_fall * model.rule.conflict_damping * sensitivity
@@ -132,19 +134,27 @@ def test_an_initiative_completes_in_the_month_its_execution_ends():
     assert initiative.phase is Phase.COMPLETED and initiative.ended == ends
 
 
-def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_and_fear():
-    """Kills ``times_overruled = 1`` and dividing by the conflict sensitivity in ``_overrule``."""
+def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_fear_and_the_rules_damping():
+    """Kills ``times_overruled = 1``, dividing by the conflict sensitivity or by the rule's damping and
+    ``record_blame(None, ...)`` (no month in the log) in ``_overrule``.
+
+    The shipped rules that overrule do not damp conflict (binding's damping is 1, where dividing and
+    multiplying agree), so this binding rule is given a damping of one half, as a new rule may.
+    """
     model = quiet_model("governance=binding", "trust.initial=0.5", "region.trust_bias={}")
-    for _ in range(2):
-        propose(model, ECONOMY, against=(HEEMSKERK,))
+    model.rule.conflict_damping = 0.5
+    overruled = [propose(model, ECONOMY, against=(HEEMSKERK,)) for _ in range(2)]
     before = model.trust.copy()
     step_until(model, lambda: model.councils[HEEMSKERK].times_overruled > 0)
     assert model.councils[HEEMSKERK].times_overruled == 2
-    fall = (model.params.trust_fall * model.rule.conflict_damping
+    fall = (model.params.trust_fall * 0.5
             * model.region.conflict_sensitivity[HEEMSKERK] * model._fear[HEEMSKERK])
     winners = [BEVERWIJK, UITGEEST, VELSEN]
     assert np.allclose(model.trust[HEEMSKERK, winners], before[HEEMSKERK, winners] * (1 - fall) ** 2)
     assert model.region.conflict_sensitivity[HEEMSKERK] != 1  # dividing would differ
+    for initiative in overruled:
+        assert [(b.month, b.witnesses, b.offenders, b.why) for b in initiative.blame] == [
+            (model.month, (HEEMSKERK,), tuple(winners), OVERRULED)]
 
 
 def test_two_partners_who_stay_carry_a_voluntary_initiative_on_when_the_rule_lets_them():
@@ -328,3 +338,144 @@ def test_under_binding_frameworks_the_exit_cost_counts_for_going_on():
     assert exit_cost > 0
     initiative.mood = (region.conservatism - utility - exit_cost / 2) / model.params.noise
     assert model.supports(initiative).all()
+
+
+# -- the hook of the participatory mode, calendars, chance, trust in the region (the survivors of
+#    `make mutation` on the model with the report's mechanisms) ------------------------------------
+
+
+def test_the_ballot_hook_gets_the_initiative_its_partners_and_their_votes_and_has_the_last_word():
+    """Kills every mutant of the ballot call in ``supports`` (its result ignored, ``None`` for the
+    initiative, the councils or their decisions, an argument left out)."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY, against=(UITGEEST,))
+    calls = []
+
+    def ballot(item, councils, own):
+        calls.append((item, councils.tolist(), own.tolist()))
+        return ~own  # the room overturns every council's own decision
+
+    model.ballot = ballot
+    assert model.supports(initiative).tolist() == [False, False, True, False]
+    assert len(calls) == 1 and calls[0][0] is initiative
+    assert calls[0][1:] == ([BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN], [True, True, False, True])
+
+
+def test_a_council_that_would_turn_away_asks_the_ballot_hook_and_stays_if_the_room_says_no():
+    """Kills every mutant of the ballot call in ``weigh_outside_option`` (``None`` for the council or
+    its decision, an argument left out, ``[False]`` for its decision, reading answer ``[1]``)."""
+    model = quiet_model("region.councils.Uitgeest.outside_option=1")
+    calls, answers = [], iter([False, True])
+
+    def ballot(item, councils, own):
+        calls.append((item, councils.tolist(), own.tolist()))
+        return np.array([next(answers)])
+
+    model.ballot = ballot
+    model.councils[VELSEN].weigh_outside_option()  # the region beats its outside option: nothing to ask
+    uitgeest = model.councils[UITGEEST]
+    uitgeest.weigh_outside_option()
+    assert uitgeest.active  # the room said no
+    uitgeest.weigh_outside_option()
+    assert not uitgeest.active and uitgeest.turned_away == model.month
+    assert calls == [(None, [UITGEEST], [True])] * 2
+
+
+def test_a_model_is_built_from_keyword_parameters_or_a_scenario_but_not_both():
+    """Kills ``scenario = None`` and ``type(None).scenario_from_parameters`` in ``__init__``, and the
+    two mutants of its error message (``TypeError(None)``, ``sorted(None)``)."""
+    model = RegionModel(rule="binding", initial_trust=0.6, seed=0)
+    assert model.rule.key == "binding" and model.trust[VELSEN, BEVERWIJK] == 0.6
+    with pytest.raises(TypeError, match=r"a scenario or keyword parameters, not both: \['months', 'rule'\]"):
+        RegionModel(make_scenario(), rule="binding", months=3)
+
+
+def test_each_council_meets_exactly_in_the_months_of_its_own_calendar():
+    """Kills ``!= months`` (a council meeting in every month but its own) for the meeting months in
+    ``__init__``: cycles 2, 2, 3, 2 months from offsets 0, 1, 2, 1 (conf/region/ijmond.yaml)."""
+    model = quiet_model()
+    assert {c.name: [m for m in range(13) if c.meets(m)] for c in model.councils} == {
+        "Beverwijk": [0, 2, 4, 6, 8, 10, 12], "Heemskerk": [1, 3, 5, 7, 9, 11],
+        "Uitgeest": [2, 5, 8, 11], "Velsen": [1, 3, 5, 7, 9, 11]}
+
+
+def test_trust_in_the_region_counts_only_the_councils_still_in_it():
+    """Kills ``mean_trust(trust, None)``, ``mean_trust(trust, )`` and ``flatnonzero(None)`` in
+    ``mean_trust_in_region`` and the renamed ``mean_trust_in_region`` reporter of ``_datacollector``.
+
+    Beverwijk trusts the others 0.35, they trust everyone 0.45: (3 x 0.35 + 9 x 0.45) / 12 = 0.425
+    among all four, 0.45 among the three once Beverwijk has turned away.
+    """
+    model = quiet_model("trust.initial=0.45", "collect=true")
+    assert model.mean_trust_in_region() == pytest.approx(0.425)
+    model.turn_away(model.councils[BEVERWIJK])
+    model.step()
+    assert model.mean_trust() == pytest.approx(0.425)
+    assert model.mean_trust_in_region() == pytest.approx(0.45)
+    assert model.datacollector.get_model_vars_dataframe().iloc[-1]["mean_trust_in_region"] == \
+        pytest.approx(0.45)
+
+
+def test_a_council_that_turns_away_leaves_the_voluntary_initiatives_after_a_statutory_one():
+    """Kills ``break`` for ``continue`` in ``turn_away``: the statutory task first in the list of
+    open initiatives must not stop the council leaving the voluntary one after it."""
+    model = quiet_model()
+    statutory, voluntary = propose(model, ENVIRONMENTAL_SERVICE), propose(model, ECONOMY)
+    model.turn_away(model.councils[UITGEEST])
+    assert statutory.phase is Phase.PREPARATION and UITGEEST in statutory.participants
+    assert voluntary.strand_reason is StrandReason.TURNED_AWAY and voluntary.blamed == (UITGEEST,)
+
+
+def test_a_council_that_turns_away_later_in_the_same_month_cannot_strand_it_again():
+    """Kills ``not ended or council in participants`` in ``turn_away``: two councils turn away at
+    meetings in the same month; the initiative the first one stranded is still in the month's list
+    of open initiatives, but the second cannot strand it a second time or be blamed for it."""
+    model = quiet_model()
+    initiative = propose(model, ECONOMY)
+    model.turn_away(model.councils[UITGEEST])
+    model.turn_away(model.councils[HEEMSKERK])
+    assert initiative.strand_reason is StrandReason.TURNED_AWAY and initiative.blamed == (UITGEEST,)
+    assert model.stranded == 1 and [c.withdrawals for c in model.councils] == [0, 0, 1, 0]
+    assert [c.stranded for c in model.councils] == [1, 1, 1, 1]
+
+
+def test_each_council_draws_its_proposals_opgave_by_opgave():
+    """Kills ``rng.random(None)`` in ``Council.step``: one draw for all opgaven would make a council
+    propose on every opgave or on none. The draws are read from a copy of the model's generator."""
+    model = quiet_model(seed=1)
+    model.proposal_rates = np.full_like(model.proposal_rates, 0.5)
+    draws = copy.deepcopy(model.rng).random(len(model.region.opgaven))
+    expected = np.flatnonzero(draws < 0.5).tolist()
+    assert 0 < len(expected) < len(draws)  # this seed draws some opgaven, not all
+    model.councils[VELSEN].step()  # month 0: Velsen's council does not meet
+    assert [i.opgave for i in model.initiatives] == expected
+    assert all(i.initiator == VELSEN for i in model.initiatives)
+
+
+def test_each_partner_may_fail_to_deliver_on_its_own_draw():
+    """Kills ``rng.random(None)`` in ``_execute``: one draw for all partners would make all of them
+    fail or none. The draws are read from a copy of the model's generator."""
+    model = quiet_model(seed=2)
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model._failure_risk = np.full(4, 0.5)
+    failing = copy.deepcopy(model.rng).random(4) < 0.5
+    assert 0 < failing.sum() < 4  # this seed fails some partners, not all
+    model._execute(initiative)  # before the first review: only failures count
+    assert initiative.strand_reason is StrandReason.FAILED_DELIVERY
+    assert initiative.blamed == tuple(np.flatnonzero(failing).tolist())
+
+
+def test_at_a_review_each_partners_mood_gets_its_own_shock():
+    """Kills ``standard_normal(None)`` in ``_execute``: one shock for all partners would move their
+    moods together. The shocks are read from a copy of the model's generator."""
+    model = quiet_model(seed=3)
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    initiative.next_review = model.month
+    mood, rng = initiative.mood.copy(), copy.deepcopy(model.rng)
+    rng.random(4)  # the failure draws come first
+    shock = rng.standard_normal(4)
+    model._execute(initiative)
+    assert np.allclose(initiative.mood, renewed_mood(mood, model.params.persistence, shock))
+    assert initiative.phase is Phase.EXECUTION  # everyone still for it (moods of +50)
