@@ -344,11 +344,11 @@ def test_the_figure_process_draws_only_when_told_and_holds_the_lock_before_the_s
     sweep_dir = tmp_path / "v"
     engine.run_configs(sweep_dir, "check", designed_points(0.2, 0.8), base_seed=7, replications=2,
                        progress_seconds=3600)
-    closed = drawer.FigureProcess(sweep_dir)
+    closed = drawer.FigureProcess(sweep_dir, sweep_dir / folder.TABLES_LOCK, 60)
     closed.close()  # a sweep that stopped before its tables: no figures
     assert closed.process.wait(timeout=120) == 0 and not (sweep_dir / "figures").exists()
 
-    told = drawer.FigureProcess(sweep_dir)
+    told = drawer.FigureProcess(sweep_dir, sweep_dir / folder.TABLES_LOCK, 60)
     assert told.draw()  # it holds the lock now: an aggregation started now waits for the figures
     with pytest.raises(Timeout):
         FileLock(sweep_dir / folder.TABLES_LOCK, timeout=0).acquire()
@@ -364,12 +364,12 @@ def test_a_figure_process_that_has_ended_says_so_and_a_failure_is_logged(tmp_pat
 
     from ijmond_sim.sweep import drawer
 
-    ended = drawer.FigureProcess(tmp_path)
+    ended = drawer.FigureProcess(tmp_path, tmp_path / ".tables.lock", 60)
     ended.process.kill()
     ended.process.wait(timeout=60)
     assert not ended.draw()  # the engine then draws in its own process
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(drawer.DRAW + "\n"))
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert drawer.main([str(tmp_path)]) == 1  # no sweep.json here
+    assert drawer.main([str(tmp_path), str(tmp_path / ".tables.lock"), "60"]) == 1  # no sweep.json here
     assert "sweep.json" in (tmp_path / drawer.LOG).read_text()

@@ -1,18 +1,19 @@
 """A sweep's figures drawn by a process of their own, so that ``ijmond-sweep`` ends when its tables are in.
 
-The engine starts the process (:class:`FigureProcess`) when the runs start: it
-imports the drawing code (matplotlib, about a second) on a core the runs leave
-free, then waits. Once the tables are in place the engine tells it to draw; it
-takes the folder's tables lock (:func:`ijmond_sim.sweep.folder.tables_lock`) and
-says so, and only then does the command end, while the process draws the
-figures from the results files and puts them in place
+The engine starts the process (:class:`FigureProcess`) when the runs start; it
+imports next to nothing and waits. Once the tables are in place the engine
+tells it to draw: it takes the folder's tables lock (the file that
+:func:`ijmond_sim.sweep.folder.tables_lock` locks), says so, and only then does
+the command end, while the process loads the drawing code, draws the figures
+from the results files and puts them in place
 (:func:`ijmond_sim.sweep.tables.draw_figures`). Whoever aggregates the folder
-next (``ijmond-aggregate``, a resumed sweep) waits for that lock, so nobody
-sees figures half drawn. A sweep that stops before its tables are written
-closes the pipe and the process ends without drawing. A failure while drawing
-is written to ``figures.log`` in the sweep folder.
+next (``ijmond-aggregate``, a resumed sweep) waits for that lock, so nobody sees
+figures half drawn. A sweep that stops before its tables are written closes
+the pipe, and the process ends without drawing. A failure while drawing is
+written to ``figures.log`` in the sweep folder.
 
-Run as ``python -m ijmond_sim.sweep.drawer <sweep folder>`` by :class:`FigureProcess` only.
+Run as ``python -m ijmond_sim.sweep.drawer <sweep folder> <lock file> <seconds to wait for it>``
+by :class:`FigureProcess` only.
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ class FigureProcess:
 
     Args:
         sweep_dir: the sweep folder.
+        lock: the file of the folder's tables lock.
+        wait_seconds: how long the process waits for that lock before it gives up (and logs it).
     """
 
-    def __init__(self, sweep_dir: Path) -> None:
+    def __init__(self, sweep_dir: Path, lock: Path, wait_seconds: float) -> None:
         self.sweep_dir = Path(sweep_dir)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ijmond_sim.sweep.drawer", str(self.sweep_dir)],
+            [sys.executable, "-m", "ijmond_sim.sweep.drawer", str(self.sweep_dir), str(lock),
+             str(wait_seconds)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True)  # a Ctrl-C meant for the sweep stops the sweep, which closes the pipe
 
@@ -62,23 +66,21 @@ class FigureProcess:
                     pass
 
 
-def _locked() -> None:
-    print(LOCKED, flush=True)
-    sys.stdout.close()
-
-
 def main(argv: list[str] | None = None) -> int:
-    """The process: import the drawing code, wait for the word, then draw (exit status 1 if it failed)."""
-    sweep_dir = Path((argv if argv is not None else sys.argv[1:])[0])
-    import matplotlib.figure  # noqa: F401 - imported while the runs go on, not when the figures are due
-
-    from ijmond_sim import drawing  # noqa: F401
-    from ijmond_sim.sweep import tables
-
+    """The process: wait for the word, take the lock, say so, draw (exit status 1 if that failed)."""
+    folder, lock_file, wait = argv if argv is not None else sys.argv[1:]
+    sweep_dir = Path(folder)
     if sys.stdin.readline().strip() != DRAW:
         return 0
+    from filelock import FileLock  # what the tables lock is made with (ijmond_sim.sweep.folder)
+
     try:
-        tables.draw_figures(sweep_dir, locked=_locked)
+        with FileLock(lock_file, timeout=float(wait)):
+            print(LOCKED, flush=True)
+            sys.stdout.close()
+            from ijmond_sim.sweep import tables
+
+            tables.draw_figures(sweep_dir, held=True)
     except Exception:
         (sweep_dir / LOG).write_text(traceback.format_exc())
         return 1

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 BATCHES = "batches"
 BATCH_FILE = "points.pickle"
-BATCHES_PER_WORKER = 4  # in a local pool: a worker that draws slow points does not finish alone
+BATCHES_PER_WORKER = 2  # in a local pool: a worker that draws slow points does not finish alone
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,8 @@ def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch:
         write_batches(sweep_dir, sweep_plan, recipes, batches)
         print(_design(sweep_plan, sweep_dir, len(progress.skipped)) + f"; {len(batches)} batch job(s)",
               flush=True)
-        figure_process = drawer.FigureProcess(sweep_dir)
+        figure_process = drawer.FigureProcess(sweep_dir, sweep_dir / folder.TABLES_LOCK,
+                                              folder.AGGREGATION_WAIT_SECONDS)
         try:
             progress.start()
             try:

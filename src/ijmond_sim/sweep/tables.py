@@ -21,9 +21,10 @@ again at any time, finished or not.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -342,7 +343,7 @@ def _draw(staged: Path, runs: pd.DataFrame, summary: pd.DataFrame, sweep_plan: P
                             region=region)
 
 
-def draw_figures(sweep_dir: Path, locked: Callable[[], None] = lambda: None) -> dict[Path, str]:
+def draw_figures(sweep_dir: Path, held: bool = False) -> dict[Path, str]:
     """Draw the figures of the sweep in ``sweep_dir`` from its results files and put them in place.
 
     As :func:`aggregate` does, from the same runs, under the same lock and
@@ -351,14 +352,14 @@ def draw_figures(sweep_dir: Path, locked: Callable[[], None] = lambda: None) -> 
 
     Args:
         sweep_dir: a sweep folder.
-        locked: called once this process holds the folder's tables lock.
+        held: the caller holds the folder's tables lock already.
 
     Returns:
         Each figure file written, with what it shows (none if no point has results).
     """
     sweep_dir = Path(sweep_dir)
-    with folder.tables_lock(sweep_dir), folder.stage(sweep_dir) as staged:
-        locked()
+    lock = contextlib.nullcontext() if held else folder.tables_lock(sweep_dir)
+    with lock, folder.stage(sweep_dir) as staged:
         sweep_plan = plan.read_manifest(sweep_dir)
         runs = collect(sweep_dir, sweep_plan)[0]
         drawn = {} if runs.empty else _draw(staged, runs, summarise(runs, sweep_plan.axes), sweep_plan,
