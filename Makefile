@@ -75,8 +75,8 @@ ROOM_HOST ?= 0.0.0.0
 room: setup-dashboard  ## participatory rooms: console on http://127.0.0.1:8765/, participants join at /join from the network (docs/workshop.md)
 	$(BIN)/solara run ijmond_sim.workshop.app --host $(ROOM_HOST) --port $(PORT) --production
 
-bench: setup  ## speed benchmarks (about 10 minutes), appended to benchmarks/results/results.csv; docs/benchmarks.md
-	$(BIN)/python benchmarks/run.py
+bench: setup  ## speed benchmarks (about 15 minutes), appended to benchmarks/results/results.csv, printed to benchmarks/results/last_run.txt; docs/benchmarks.md
+	set -o pipefail; $(BIN)/python benchmarks/run.py | tee benchmarks/results/last_run.txt
 
 lint: setup  ## ruff
 	$(BIN)/ruff check src tests conf

@@ -30,7 +30,6 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import mesa
@@ -42,7 +41,7 @@ from ijmond_sim import config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.model.synthetic import synthetic_region
-from ijmond_sim.sweep import plan, provenance, store, tables
+from ijmond_sim.sweep import folder, plan, provenance, tables
 from ijmond_sim.sweep.command import run_in_process, sweep_schema
 
 RESULTS = Path(__file__).resolve().parent / "results" / "results.csv"
@@ -245,13 +244,29 @@ def scaling(repeats: int) -> list[Measure]:
     return measures
 
 
-def run_sweep(overrides: Sequence[str], sweep_dir: Path | None = None) -> None:
-    """Run ``ijmond-sweep`` as a user does, in a fresh process, into ``sweep_dir`` (or a temporary one)."""
+def run_sweep(overrides: Sequence[str], sweep_dir: Path | None = None) -> Timing:
+    """Run ``ijmond-sweep`` as a user does, in a fresh process, into ``sweep_dir`` (or a temporary one).
+
+    Returns the wall time of the command and the CPU time of its process (and
+    the processes it waited for). Then, off the clock, waits until the figures
+    that a process of their own draws after the command has ended are in place
+    (it holds the folder's tables lock), so that they never overlap the next measure.
+    """
     command = Path(sys.executable).with_name("ijmond-sweep")
     with tempfile.TemporaryDirectory() as tmp:
         target = sweep_dir or Path(tmp) / "sweep"
+        wall, cpu = time.perf_counter(), cpu_seconds()
         subprocess.run([str(command), *overrides, f"hydra.sweep.dir={target}"], cwd=tmp, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        timing = Timing(time.perf_counter() - wall, cpu_seconds() - cpu)
+        with folder.tables_lock(target):
+            pass
+    return timing
+
+
+def medians(timings: Sequence[Timing]) -> Timing:
+    """The median wall and the median CPU time of several timings."""
+    return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
 
 
 def plain_loop(overrides: Sequence[str]) -> tuple[int, Timing]:
@@ -265,13 +280,15 @@ def fixed_cost(repeats: int) -> list[Measure]:
     """What ``ijmond-sweep`` adds per point on a 2,001-point design of one-year runs, over a plain loop.
 
     (sweep - plain loop) / points: start-up, planning, launching, writing and
-    reading results, tables and figures, spread over the points.
+    reading results and the tables, spread over the points. Loop and sweep take turns.
     """
     overrides = [f"experiment={EXPERIMENT}", *FIXED_COST_DESIGN]
-    loops = [plain_loop(FIXED_COST_DESIGN) for _ in range(repeats)]
-    points = loops[0][0]
-    loop = Timing(statistics.median(t.wall for _, t in loops), statistics.median(t.cpu for _, t in loops))
-    sweep = median_timing(lambda: run_sweep(overrides), repeats, warm_up=False)
+    loops, sweeps = [], []
+    for _ in range(repeats):
+        points, timing = plain_loop(FIXED_COST_DESIGN)
+        loops.append(timing)
+        sweeps.append(run_sweep(overrides))
+    loop, sweep = medians(loops), medians(sweeps)
     extra = Timing(sweep.wall - loop.wall, sweep.cpu - loop.cpu)
     return [
         Measure("fixed_cost_points", points, "points"),
@@ -281,28 +298,63 @@ def fixed_cost(repeats: int) -> list[Measure]:
     ]
 
 
+LOOP_SCRIPT = """
+import logging, sys, time
+from ijmond_sim.sweep.command import run_in_process
+logging.getLogger("MESA").setLevel(logging.WARNING)
+print(run_in_process(sys.argv[1], sys.argv[2:])[1])
+"""
+
+
+def parallel_loops(overrides: Sequence[str], processes: int) -> float:
+    """Wall seconds of ``processes`` plain loops of the same runs started at once, each in a fresh process.
+
+    Each times its own runs; the result is the slowest's: what the machine gives
+    that many processes of this work, with nothing of the sweep in between.
+    """
+    command = [sys.executable, "-c", LOOP_SCRIPT, EXPERIMENT, *overrides]
+    started = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    return max(float(process.communicate()[0]) for process in started)
+
+
 def workers(replications: int, repeats: int) -> list[Measure]:
-    """The headline sweep through the local pool (``hydra/launcher=parallel``) with 1 and with 2 workers."""
+    """The headline sweep through the local pool with 1 and with 2 workers, beside what the machine allows.
+
+    The machine check: the same runs as two plain loops in two processes at
+    once against one alone (each process runs all of them, so 2 x one / two is
+    the speed-up the machine itself gives two processes). The measures take turns.
+    """
     overrides = [f"experiment={EXPERIMENT}", f"replications={replications}", "hydra/launcher=parallel"]
-    one, two = (median_timing(lambda n=n: run_sweep([*overrides, f"hydra.launcher.n_jobs={n}"]), repeats,
-                              warm_up=False) for n in (1, 2))
+    one, two, alone, pair = [], [], [], []
+    for _ in range(repeats):
+        one.append(run_sweep([*overrides, "hydra.launcher.n_jobs=1"]))
+        two.append(run_sweep([*overrides, "hydra.launcher.n_jobs=2"]))
+        alone.append(parallel_loops([f"replications={replications}"], 1))
+        pair.append(parallel_loops([f"replications={replications}"], 2))
+    one_worker, two_workers = medians(one), medians(two)
+    machine_one, machine_two = statistics.median(alone), statistics.median(pair)
     return [
-        one.measure("sweep_1_worker", 1, "s", repeats),
-        two.measure("sweep_2_workers", 1, "s", repeats),
-        Measure("speedup_2_workers", one.wall / two.wall, "x", 0, ">= 1.7"),
+        one_worker.measure("sweep_1_worker", 1, "s", repeats),
+        two_workers.measure("sweep_2_workers", 1, "s", repeats),
+        Measure("speedup_2_workers", one_worker.wall / two_workers.wall, "x", 0, ">= 1.7"),
+        Measure("machine_1_loop", machine_one, "s", repeats),
+        Measure("machine_2_loops_at_once", machine_two, "s", repeats),
+        Measure("machine_speedup_2_processes", 2 * machine_one / machine_two, "x"),
     ]
 
 
 @dataclass(frozen=True)
 class SweepParts:
-    """The parts of one headline sweep, each timed on its own (wall and CPU).
+    """The parts of the headline sweep, each timed on its own (wall and CPU).
 
     Attributes:
-        total: the whole command, start to end.
+        total: the whole command, start to end (the median of :func:`sweep_overhead`).
         startup: Python and the imports, in a fresh process.
         planning: composing and checking every point (``plan.compose_plan``).
-        runs: the runs themselves, as a plain loop.
-        aggregation: tables and figures (``tables.aggregate``).
+        runs: the runs themselves, as a plain loop (the median of :func:`sweep_overhead`).
+        aggregation: the tables (``tables.aggregate`` without figures), the command's last step.
+        figures: drawing the figures (``tables.draw_figures``), which a process of their own does
+            after the command has ended: not part of ``total``.
     """
 
     total: Timing
@@ -310,6 +362,7 @@ class SweepParts:
     planning: Timing
     runs: Timing
     aggregation: Timing
+    figures: Timing
 
     @property
     def rest(self) -> Timing:
@@ -332,17 +385,21 @@ def planning_time(overrides: Sequence[str]) -> Timing:
         return median_timing(lambda: plan.compose_plan(master, loader), 1, warm_up=False)
 
 
-def sweep_parts(overrides: Sequence[str]) -> SweepParts:
-    """Time the parts of one sweep (basic launcher) of ``experiment=EXPERIMENT <overrides>``."""
+def sweep_parts(overrides: Sequence[str], total: Timing, runs: Timing, sweep_dir: Path) -> SweepParts:
+    """The parts of the sweep of ``experiment=EXPERIMENT <overrides>`` whose median is ``total``.
+
+    Args:
+        overrides: the sweep's overrides.
+        total: the command's median time; runs: the plain loop's.
+        runs: the plain loop's median time.
+        sweep_dir: a folder the sweep has run into, to time its aggregation.
+    """
     imports = [sys.executable, "-c", "import ijmond_sim.sweep.command, ijmond_sim.sweep.engine"]
     startup = median_timing(lambda: subprocess.run(imports, check=True), 3, warm_up=False)
-    with tempfile.TemporaryDirectory() as tmp:
-        sweep_dir = Path(tmp) / "sweep"
-        total = median_timing(lambda: run_sweep([f"experiment={EXPERIMENT}", *overrides], sweep_dir), 1,
-                              warm_up=False)
-        aggregation = median_timing(lambda: tables.aggregate(sweep_dir), 1, warm_up=False)
-    return SweepParts(total=total, startup=startup, planning=planning_time(overrides),
-                      runs=plain_loop(overrides)[1], aggregation=aggregation)
+    aggregation = median_timing(lambda: tables.aggregate(sweep_dir, draw=False), 3, warm_up=False)
+    drawing = median_timing(lambda: tables.draw_figures(sweep_dir), 1, warm_up=False)
+    return SweepParts(total=total, startup=startup, planning=planning_time(overrides), runs=runs,
+                      aggregation=aggregation, figures=drawing)
 
 
 def amdahl(serial_fraction: float, cores: int) -> float:
@@ -357,37 +414,52 @@ def projection(parts: SweepParts) -> list[Measure]:
     the machine disturbs far less.
     """
     wall, cpu = parts.serial.wall / parts.total.wall, parts.serial.cpu / parts.total.cpu
-    measures = [parts.total.measure("parts_total", 1, "s", 1),
+    measures = [parts.total.measure("parts_total", 1, "s"),
                 parts.startup.measure("parts_startup", 1, "s", 3),
                 parts.planning.measure("parts_planning", 1, "s", 1),
-                parts.runs.measure("parts_runs", 1, "s", 1),
-                parts.aggregation.measure("parts_aggregation", 1, "s", 1),
+                parts.runs.measure("parts_runs", 1, "s"),
+                parts.aggregation.measure("parts_aggregation", 1, "s", 3),
                 parts.rest.measure("parts_rest", 1, "s"),
+                parts.figures.measure("parts_figures_after_the_command", 1, "s", 1),
                 Measure("serial_fraction", 100 * wall, "%", cpu=100 * cpu)]
     measures += [Measure(f"amdahl_{n}_cores", amdahl(wall, n), "x", cpu=amdahl(cpu, n))
                  for n in PROJECTED_CORES]
     return measures
 
 
-def sweep_overhead(replications: int, repeats: int) -> list[Measure]:
+def sweep_overhead(replications: int, repeats: int, keep: Path) -> tuple[list[Measure], SweepParts]:
     """Wall time of ``ijmond-sweep`` (one process, the basic launcher) against the same runs in a plain loop.
 
     The sweep is timed from the command's start to its end: start-up, planning,
-    one Hydra job per scenario point, writing results, aggregation and figures
-    (its CPU time is the child process's). The loop runs the same points'
-    replications with the same seeds in this process
-    (:func:`ijmond_sim.sweep.command.run_in_process`, which times only the runs).
+    the batch job, writing results and the tables (its CPU time is the child
+    process's); the figures, drawn by a process of their own after it ends, are
+    not. The loop runs the same points' replications with the same seeds in
+    this process (:func:`ijmond_sim.sweep.command.run_in_process`, which times
+    only the runs). Loop and sweep take turns.
+
+    Args:
+        replications: replications per point.
+        repeats: timed sweeps and loops.
+        keep: the folder the last sweep runs into (kept, to time the parts).
+
+    Returns:
+        The measures, and the sweep's parts (:func:`sweep_parts`).
     """
     overrides = [f"experiment={EXPERIMENT}", f"replications={replications}"]
-    loops = [run_in_process(EXPERIMENT, overrides[1:]) for _ in range(repeats)]
-    loop = statistics.median(seconds for _, seconds in loops)
-    sweep = median_timing(lambda: run_sweep(overrides), repeats, warm_up=False)
-    return [
-        Measure("sweep_runs", len(loops[0][0]), "runs"),
+    loops, sweeps = [], []
+    for repeat in range(repeats):
+        runs, seconds = run_in_process(EXPERIMENT, overrides[1:],
+                                       clock=lambda: np.array([time.perf_counter(), cpu_seconds()]))
+        loops.append(Timing(*seconds))
+        sweeps.append(run_sweep(overrides, keep if repeat == repeats - 1 else None))
+    loop, sweep = medians(loops), medians(sweeps)
+    measures = [
+        Measure("sweep_runs", len(runs), "runs"),
         sweep.measure("sweep_wall", 1, "s", repeats),
-        Measure("sweep_plain_loop", loop, "s", repeats),
-        Measure("sweep_ratio", sweep.wall / loop, "x", 0, "<= 1.2"),
+        loop.measure("sweep_plain_loop", 1, "s", repeats),
+        (sweep / loop).measure("sweep_ratio", 1, "x", 0, "<= 1.2"),
     ]
+    return measures, sweep_parts(overrides[1:], sweep, loop, keep)
 
 
 # -- where the time goes ------------------------------------------------------------------------
@@ -408,40 +480,11 @@ def profile_run(run: Callable[[], object]) -> str:
     return top_functions(pstats.Stats(profiler))
 
 
-def job_seconds(sweep_dir: Path) -> float:
-    """Seconds the jobs of a finished sweep spent running their replications (from their results files)."""
-    total = 0.0
-    for path in sorted((sweep_dir / "jobs").glob(f"*/{store.FILENAME}")):
-        stamps = store.read(path)["provenance"]
-        ended, started = (datetime.fromisoformat(stamps[k]) for k in ("ended", "started"))
-        total += (ended - started).total_seconds()
-    return total
+def profiles(measures: Sequence[Measure], always: bool) -> dict[str, Callable[[], str]]:
+    """The profiles to print, by title: those of the work behind a missed target (all if ``always``).
 
-
-def sweep_breakdown(overrides: Sequence[str]) -> str:
-    """Where the wall time of one ``ijmond-sweep`` goes, part by part (each part timed on its own)."""
-    imports = [sys.executable, "-c", "import ijmond_sim.sweep.command"]
-    startup = median_timing(lambda: subprocess.run(imports, check=True), 3, warm_up=False).wall
-    with tempfile.TemporaryDirectory() as tmp:
-        sweep_dir = Path(tmp) / "sweep"
-        tic = time.perf_counter()
-        run_sweep(overrides, sweep_dir)
-        total = time.perf_counter() - tic
-        runs = job_seconds(sweep_dir)
-        tic = time.perf_counter()
-        tables.aggregate(sweep_dir)
-        aggregation = time.perf_counter() - tic
-    parts = [("all of the sweep", total),
-             ("start-up: Python and imports", startup),
-             ("the jobs' runs (replicate.run_point)", runs),
-             ("aggregation: tables and figures (tables.aggregate)", aggregation),
-             ("the rest: planning, Hydra's batch jobs, results files",
-              total - startup - runs - aggregation)]
-    return "\n".join(f"  {label:<76} {seconds:7.2f} s  {seconds / total:4.0%}" for label, seconds in parts)
-
-
-def profiles(measures: Sequence[Measure], always: bool, sweep: Sequence[str]) -> dict[str, Callable[[], str]]:
-    """The profiles to print, by title: those of the work behind a missed target (all if ``always``)."""
+    The sweep's own breakdown is always printed, as its parts (:class:`SweepParts`).
+    """
     missed = {m.name for m in measures if m.met is False or always}
     found: dict[str, Callable[[], str]] = {}
     if missed & {"default_run", "ratio_to_floor"}:
@@ -452,8 +495,6 @@ def profiles(measures: Sequence[Measure], always: bool, sweep: Sequence[str]) ->
         big = synthetic_scenario(max(SIZES))
         found[f"one run of {max(SIZES)} councils"] = lambda: profile_run(
             lambda: RegionModel(big, seed=SEED).run())
-    if "sweep_ratio" in missed:
-        found[f"ijmond-sweep {' '.join(sweep)}, part by part"] = lambda: sweep_breakdown(sweep)
     return found
 
 
@@ -471,9 +512,14 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def load_average() -> str:
+    """The load average over 1, 5 and 15 minutes (runnable processes; more than the cores: a busy machine)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
 def machine() -> str:
     """One line describing the machine and the software measured on it."""
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    load = load_average()
     return (f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}, numpy {np.__version__}, Mesa {mesa.__version__}; "
             f"load average {load}")
@@ -527,7 +573,6 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 10 if args.quick else args.repeats
     sweep_replications = 2 if args.quick else args.sweep_replications
     sweep_repeats = 1 if args.quick else args.sweep_repeats
-    sweep = [f"experiment={EXPERIMENT}", f"replications={sweep_replications}"]
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     machine_line = machine()
@@ -536,13 +581,16 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("OPENBLAS_CORETYPE"):
         print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} is set")
     print(f"medians over repeats of wall time (time.perf_counter; the targets apply to it) and of CPU time; "
-          f"model seed {SEED}, synthetic regions seed {REGION_SEED}\n")
+          f"model seed {SEED}, synthetic regions seed {REGION_SEED}\n", flush=True)
 
-    measures = single_run(repeats) + scaling(repeats) + sweep_overhead(sweep_replications, sweep_repeats)
-    measures += fixed_cost(sweep_repeats) + workers(sweep_replications, sweep_repeats)
-    measures += projection(sweep_parts([f"replications={sweep_replications}"]))
+    measures = single_run(repeats) + scaling(repeats)
+    with tempfile.TemporaryDirectory() as tmp:
+        overhead, parts = sweep_overhead(sweep_replications, sweep_repeats, Path(tmp) / "sweep")
+    measures += overhead + fixed_cost(sweep_repeats) + workers(sweep_replications, sweep_repeats)
+    measures += projection(parts)
     print(table(measures))
-    for title, profile in profiles(measures, args.profile, sweep).items():
+    print(f"\nmachine at the end: load average {load_average()}")
+    for title, profile in profiles(measures, args.profile).items():
         print(f"\nprofile of {title}:\n{profile()}")
     if not args.quick:
         record(measures, args.results, machine_line)

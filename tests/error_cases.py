@@ -109,6 +109,8 @@ CASES = [
     _sweep("sweep value out of range (experiment file)", SEARCH, "experiment=out_of_range",
            "hydra.sweep.dir=sweep"),
     _sweep("unknown experiment", "experiment=nonesuch", "hydra.sweep.dir=sweep"),
+    _sweep("another Hydra sweeper", "hydra/sweeper=basic", "governance=optional,binding",
+           "hydra.sweep.dir=sweep"),
     _sweep("sweep folder of another experiment", "experiment=outside_option",
            "hydra.sweep.dir=earlier_sweep"),
     _sweep("sweep folder of another design", "governance=optional,binding", "trust.initial=0.2,0.9",

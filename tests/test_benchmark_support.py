@@ -112,8 +112,13 @@ def test_amdahl_projection_from_the_measured_parts():
     assert bench.amdahl(0.1, 16) == pytest.approx(1 / (0.1 + 0.9 / 16))
     t = bench.Timing
     parts = bench.SweepParts(total=t(10, 8), startup=t(1, 1), planning=t(1, 1), runs=t(6, 5),
-                             aggregation=t(1, 0.5))
-    assert parts.serial == t(4, 3) and parts.rest == t(1, 0.5)
+                             aggregation=t(1, 0.5), figures=t(3, 3))
+    assert parts.serial == t(4, 3) and parts.rest == t(1, 0.5)  # figures are drawn after the command
     by_name = {m.name: m for m in bench.projection(parts)}
     assert by_name["serial_fraction"].value == pytest.approx(40) and by_name["serial_fraction"].cpu == 37.5
     assert by_name["amdahl_16_cores"].value == pytest.approx(bench.amdahl(0.4, 16))
+
+
+def test_medians_of_timings_take_wall_and_cpu_each_on_its_own():
+    t = bench.Timing
+    assert bench.medians([t(3, 1), t(1, 3), t(2, 9)]) == t(2, 3)

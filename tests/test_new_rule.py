@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ijmond_sim.sweep import folder
+
 BIN = Path(sys.executable).parent
 
 RULE = '''
@@ -105,7 +107,8 @@ def test_a_sweep_tables_figures_and_answer_show_the_new_rule(plugin, tmp_path):
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert set(summary["governance"]) == {"optional", "consensus"}
     assert "consensus building" in (tmp_path / "answer.txt").read_text()
-    assert (tmp_path / "figures" / "completion_rate.png").stat().st_size > 0
+    with folder.tables_lock(tmp_path):  # the figures' own process holds it until they are in place
+        assert (tmp_path / "figures" / "completion_rate.png").stat().st_size > 0
 
 
 def test_the_new_rule_has_a_style_and_a_name_of_its_own(plugin):

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from filelock import FileLock, Timeout
 from hydra import initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.plugins import Plugins
@@ -307,3 +308,68 @@ def test_designed_points_give_the_same_table_with_two_workers(tmp_path):
     engine.run_configs(tmp_path / "two", "check", points, base_seed=7, replications=2, workers=2,
                        progress_seconds=3600)
     assert (tmp_path / "one" / "runs.csv").read_bytes() == (tmp_path / "two" / "runs.csv").read_bytes()
+
+
+def test_progress_looks_only_where_the_plan_puts_the_points_still_running(tmp_path, monkeypatch):
+    from ijmond_sim.sweep import progress as progress_module
+
+    points = tuple(plan.Point(key=f"trust.initial={x}", scenario={"trust.initial": x}, base_seed=42,
+                              replications=5, fingerprint="f", folder=f"jobs/trust.initial={x}")
+                   for x in (0.1, 0.2))
+    body = {"kind": "job results", "status": "complete", "fingerprint": "f", "runs": [{}] * 5,
+            "provenance": {"code_sha256": provenance.code_sha256()}}
+    progress = Progress(tmp_path, plan.Plan("test", ("trust.initial",), points), interval=3600)
+    monkeypatch.setattr(progress_module, "job_files", lambda *a: pytest.fail("a walk of jobs/"))
+    store.write(tmp_path / points[0].folder / store.FILENAME, {**body, "key": points[0].key})
+    store.write(tmp_path / "jobs" / "elsewhere" / store.FILENAME, {**body, "key": points[1].key})
+    progress.update()
+    assert progress.done == {points[0].key: "complete"} and progress.runs_done == 5
+    assert progress._pending() == [tmp_path / points[1].folder / store.FILENAME]  # the counted one: no more
+
+
+@pytest.mark.parametrize("argv", [["hydra/sweeper=basic"], ["override hydra/sweeper=basic"],
+                                  ["+hydra/sweeper=basic", "x=1"]])
+def test_another_hydra_sweeper_is_refused_with_the_override_named(argv):
+    from ijmond_sim import errors
+    from ijmond_sim.sweep.command import check_sweeper
+
+    with pytest.raises(errors.InputError, match=r"^.*hydra/sweeper=basic: .*ijmond sweeper only"):
+        check_sweeper(argv)
+    check_sweeper(["hydra/sweeper=ijmond", "hydra.sweeper.progress_seconds=5"])
+
+
+def test_the_figure_process_draws_only_when_told_and_holds_the_lock_before_the_sweep_ends(tmp_path):
+    from ijmond_sim.sweep import drawer, figures, folder
+
+    sweep_dir = tmp_path / "v"
+    engine.run_configs(sweep_dir, "check", designed_points(0.2, 0.8), base_seed=7, replications=2,
+                       progress_seconds=3600)
+    closed = drawer.FigureProcess(sweep_dir, sweep_dir / folder.TABLES_LOCK, 60)
+    closed.close()  # a sweep that stopped before its tables: no figures
+    assert closed.process.wait(timeout=120) == 0 and not (sweep_dir / "figures").exists()
+
+    told = drawer.FigureProcess(sweep_dir, sweep_dir / folder.TABLES_LOCK, 60)
+    assert told.draw()  # it holds the lock now: an aggregation started now waits for the figures
+    with pytest.raises(Timeout):
+        FileLock(sweep_dir / folder.TABLES_LOCK, timeout=0).acquire()
+    assert told.process.wait(timeout=120) == 0
+    drawn = {p.name for p in (sweep_dir / "figures").iterdir()}
+    assert {"completion_rate.png", "completion_rate.pdf", "trust_network.png"} <= drawn
+    assert drawn <= {p.name for p in figures.drawn_files(sweep_dir / "figures")}
+    assert not (sweep_dir / drawer.LOG).exists()
+
+
+def test_a_figure_process_that_has_ended_says_so_and_a_failure_is_logged(tmp_path, monkeypatch):
+    import io
+
+    from ijmond_sim.sweep import drawer
+
+    ended = drawer.FigureProcess(tmp_path, tmp_path / ".tables.lock", 60)
+    ended.process.kill()
+    ended.process.wait(timeout=60)
+    assert not ended.draw()  # the engine then draws in its own process
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(drawer.DRAW + "\n"))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert drawer.main([str(tmp_path), str(tmp_path / ".tables.lock"), "60"]) == 1  # no sweep.json here
+    assert "sweep.json" in (tmp_path / drawer.LOG).read_text()

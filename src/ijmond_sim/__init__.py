@@ -15,10 +15,14 @@ The Python API (:mod:`ijmond_sim.api`)::
 :mod:`ijmond_sim.ema` gives the model to EMA Workbench.
 """
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from ijmond_sim.api import Parameter, UnknownParameter, mean_outcomes, parameters, simulate
-from ijmond_sim.model import RegionModel
+# Where each name of the API lives; imported on first use (PEP 562), so that a tool that needs one
+# module of the package (the sweep's figure process) does not wait for the model and Mesa to load.
+_API = {**dict.fromkeys(("Parameter", "UnknownParameter", "mean_outcomes", "parameters", "simulate"),
+                        "ijmond_sim.api"), "RegionModel": "ijmond_sim.model"}
 
 try:
     __version__ = version("ijmond-sim")
@@ -27,3 +31,16 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 __all__ = ["Parameter", "RegionModel", "UnknownParameter", "__version__", "mean_outcomes", "parameters",
            "simulate"]
+
+
+def __getattr__(name: str) -> Any:
+    """The API's names, imported on first use."""
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ijmond_sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

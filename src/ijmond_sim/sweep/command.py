@@ -53,14 +53,37 @@ def run(cfg: DictConfig) -> None:
                      hydra_cfg.runtime.choices.get("hydra/launcher"))
 
 
+SWEEPER = "ijmond"  # conf/sweep.yaml's hydra/sweeper: the plan, batches, resume and tables are its work
+
+
+def check_sweeper(argv: Sequence[str]) -> None:
+    """Refuse a command line that chooses another Hydra sweeper than the ``ijmond`` sweeper.
+
+    Raises:
+        errors.InputError: naming the override, before anything runs.
+    """
+    for arg in argv:
+        key, _, value = arg.removeprefix("override ").lstrip("+~").partition("=")
+        if key == "hydra/sweeper" and value != SWEEPER:
+            raise errors.InputError(arg, f"ijmond-sweep runs its points with the {SWEEPER} sweeper only",
+                                    "leave hydra/sweeper out; choose how the points run with "
+                                    "hydra/launcher=basic, parallel or slurm")
+
+
+def _sweep() -> None:
+    check_sweeper(sys.argv[1:])
+    run()
+
+
 def main() -> None:
     """Entry point of the ``ijmond-sweep`` console script, under the contract of :mod:`ijmond_sim.errors`.
 
-    A sweep without ``experiment=`` gets a name and folder of its own (:mod:`.adhoc`).
+    A sweep without ``experiment=`` gets a name and folder of its own (:mod:`.adhoc`); another
+    sweeper than the ``ijmond`` sweeper is refused (:func:`check_sweeper`).
     """
     sys.argv[1:] = adhoc.own_name_and_folder(sys.argv[1:])
     with sweep_schema():
-        errors.run_command("ijmond-sweep", run)
+        errors.run_command("ijmond-sweep", _sweep)
 
 
 def run_in_process(experiment: str, overrides: Sequence[str] = (),

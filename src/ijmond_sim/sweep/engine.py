@@ -11,7 +11,9 @@ Each job (:func:`run_batch`) runs its points one after the other and writes
 each point's results file into the point's own folder
 (``jobs/<override_dirname>/results.json``), as a job per point did; a point
 whose simulation raises gets a failure record and the others go on. Then the
-sweep is aggregated into tables and figures (:mod:`ijmond_sim.sweep.tables`).
+sweep is aggregated into tables (:mod:`ijmond_sim.sweep.tables`); its figures
+are drawn by a process of their own (:mod:`ijmond_sim.sweep.drawer`), started
+with the runs, so that the command ends once the tables are written.
 
 A Hydra job costs about 0.1 s (composing, folders, logs): a job per batch
 rather than per point makes that a cost per worker, not per point.
@@ -41,7 +43,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim import errors
 from ijmond_sim.model.scenario import Scenario
-from ijmond_sim.sweep import folder, plan, provenance, store, tables
+from ijmond_sim.sweep import drawer, folder, plan, provenance, store, tables
 from ijmond_sim.sweep.plan import Point, Recipes
 from ijmond_sim.sweep.progress import Progress
 from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
@@ -50,7 +52,7 @@ log = logging.getLogger(__name__)
 
 BATCHES = "batches"
 BATCH_FILE = "points.pickle"
-BATCHES_PER_WORKER = 4  # in a local pool: a worker that draws slow points does not finish alone
+BATCHES_PER_WORKER = 2  # in a local pool: a worker that draws slow points does not finish alone
 
 
 @dataclass(frozen=True)
@@ -148,14 +150,24 @@ def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch:
         write_batches(sweep_dir, sweep_plan, recipes, batches)
         print(_design(sweep_plan, sweep_dir, len(progress.skipped)) + f"; {len(batches)} batch job(s)",
               flush=True)
-        progress.start()
+        figure_process = drawer.FigureProcess(sweep_dir, sweep_dir / folder.TABLES_LOCK,
+                                              folder.AGGREGATION_WAIT_SECONDS)
         try:
-            if batches:
-                launcher.launch([[f"hydra.sweep.subdir={BATCHES}/{n}"] for n in range(len(batches))],
-                                initial_job_idx=0)
+            progress.start()
+            try:
+                if batches:
+                    launcher.launch([[f"hydra.sweep.subdir={BATCHES}/{n}"] for n in range(len(batches))],
+                                    initial_job_idx=0)
+            finally:
+                progress.stop()
+            report = tables.aggregate(sweep_dir, draw=False, parquet=parquet)
+            if figure_process.draw():
+                report.files[sweep_dir / tables.FIGURES] = (
+                    f"being drawn by a process of its own, in place in seconds (a failure: {drawer.LOG})")
+            else:  # the drawing process has ended: draw here
+                report.files.update(tables.draw_figures(sweep_dir))
         finally:
-            progress.stop()
-        report = tables.aggregate(sweep_dir, parquet=parquet)
+            figure_process.close()
     finally:
         lock.release()
     print(report.describe(), flush=True)

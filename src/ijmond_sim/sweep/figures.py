@@ -8,6 +8,10 @@ paper) and PNG (to look at). Figures are drawn from the sweep's tables only.
 Layout: lines and bands per governance rule; the last other scenario axis on
 the horizontal axis (initial trust in the headline experiment); one panel per
 value of any further axis.
+
+matplotlib is imported when the first figure is drawn, not with this module, so
+that a sweep's own process, which leaves the figures to a process of their own
+(:mod:`ijmond_sim.sweep.drawer`), never pays for it.
 """
 
 from __future__ import annotations
@@ -16,21 +20,18 @@ import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
 
-from ijmond_sim.drawing import draw_trust_network
 from ijmond_sim.model.governance import rule_label
 from ijmond_sim.palette import TRUST_COLOURS, rule_style
 from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.intervals import mean_ci
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 AXIS_LABELS = {
     "trust.initial": "initial trust between the councils (0 = none, 1 = full)",
@@ -85,6 +86,8 @@ def _panels(table: pd.DataFrame, facets: Sequence[str]) -> list[tuple[str, pd.Da
 
 def _grid(n: int) -> tuple[Figure, list[Any]]:
     """A figure of ``n`` panels, up to three a row, wide enough for the legend below them."""
+    from matplotlib.figure import Figure
+
     cols = min(n, 3)
     rows = math.ceil(n / cols)
     fig = Figure(figsize=(max(4.2 * cols, 7.0), 3.6 * rows + 1.0), layout="constrained")
@@ -102,6 +105,8 @@ def _rules(table: pd.DataFrame, hue: str | None) -> list[tuple[str, pd.DataFrame
 
 def _legend(fig: Figure, axs: Sequence[Any], hue: str | None) -> None:
     """The rules' lines, and what the lines and bands are, to the right of the panels."""
+    from matplotlib.patches import Patch
+
     handles, labels = axs[0].get_legend_handles_labels()
     handles.append(Patch(facecolor="0.55", alpha=0.3, linewidth=0))
     labels.append("95% confidence band")
@@ -124,6 +129,8 @@ def outcome_figure(summary: pd.DataFrame, axes: Sequence[str], measure: str, yla
     Returns:
         The figure.
     """
+    from matplotlib.ticker import PercentFormatter
+
     hue, x, facets = layout(axes)
     panels = _panels(summary, facets)
     fig, axs = _grid(len(panels))
@@ -227,6 +234,8 @@ def trust_matrix(run: pd.Series) -> tuple[list[str], np.ndarray]:
 
 def _draw_network(ax: Any, run: pd.Series) -> None:
     """The final trust network of one run, with the dashboard's painter (:mod:`ijmond_sim.drawing`)."""
+    from ijmond_sim.drawing import draw_trust_network
+
     names, matrix = trust_matrix(run)
     away = set(names_of(run.get("turned_away")))
     draw_trust_network(ax, names, matrix, [n not in away for n in names], numbers=False)
@@ -244,6 +253,10 @@ def trust_network(runs: pd.DataFrame, axes: Sequence[str], region: str = "") -> 
         The figure: one network per rule; arrow ``A -> B`` is A's trust in B,
         its width and colour the level of trust.
     """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
+
     hue, x, facets = layout(axes)
     runs, fixed = _middle(runs, [*facets, x] if x else facets)
     groups = _rules(runs, hue)

@@ -66,9 +66,21 @@ class Progress:
         """Runs this invocation has to compute."""
         return sum(p.replications for p in self.plan.points if p.key not in self.skipped)
 
+    def _pending(self) -> list[Path]:
+        """The results files to look at: those of the points not yet counted, where the plan puts them.
+
+        One ``stat`` per point still running, not a walk of ``jobs/``, so a look stays cheap in a
+        sweep of thousands of points (a plan without folders: every results file in ``jobs/``).
+        """
+        if not all(point.folder for point in self.plan.points):
+            return job_files(self.sweep_dir)
+        counted = self.done.keys() | self.skipped
+        return [self.sweep_dir / point.folder / store.FILENAME for point in self.plan.points
+                if point.key not in counted]
+
     def update(self) -> None:
         """Count the results files written since the last look."""
-        for path in job_files(self.sweep_dir):
+        for path in self._pending():
             try:
                 mtime = path.stat().st_mtime_ns
                 if self._seen.get(path) == mtime:

@@ -21,6 +21,7 @@ again at any time, finished or not.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 from collections.abc import Sequence
@@ -326,14 +327,45 @@ def _aggregate_into(staged: Path, sweep_dir: Path, draw: bool, parquet: bool) ->
             report.files[staged / RUNS_PARQUET] = "the same table of runs, as Parquet"
         report.files[staged / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
         if draw:
-            report.files.update(figures.draw_all(runs, summary, sweep_plan.axes, staged / FIGURES,
-                                                 threshold=THRESHOLD, region=report.region))
+            report.files.update(_draw(staged, runs, summary, sweep_plan, report.region))
         report.answer = headline(summary, sweep_plan.axes)
     report.files[staged / FAILURES] = "the scenario points without results, and why"
     if report.answer:
         (staged / ANSWER).write_text("\n".join([question(report.region), *report.answer]) + "\n")
         report.files[staged / ANSWER] = "the headline answer, one line per governance rule"
     return report
+
+
+def _draw(staged: Path, runs: pd.DataFrame, summary: pd.DataFrame, sweep_plan: Plan, region: str
+          ) -> dict[Path, str]:
+    """Draw the figures of a sweep's tables into ``staged/figures``; each file, with what it shows."""
+    return figures.draw_all(runs, summary, sweep_plan.axes, staged / FIGURES, threshold=THRESHOLD,
+                            region=region)
+
+
+def draw_figures(sweep_dir: Path, held: bool = False) -> dict[Path, str]:
+    """Draw the figures of the sweep in ``sweep_dir`` from its results files and put them in place.
+
+    As :func:`aggregate` does, from the same runs, under the same lock and
+    through a stage folder, but leaving the tables alone: what a process of
+    its own does after a sweep has written its tables (:mod:`ijmond_sim.sweep.drawer`).
+
+    Args:
+        sweep_dir: a sweep folder.
+        held: the caller holds the folder's tables lock already.
+
+    Returns:
+        Each figure file written, with what it shows (none if no point has results).
+    """
+    sweep_dir = Path(sweep_dir)
+    lock = contextlib.nullcontext() if held else folder.tables_lock(sweep_dir)
+    with lock, folder.stage(sweep_dir) as staged:
+        sweep_plan = plan.read_manifest(sweep_dir)
+        runs = collect(sweep_dir, sweep_plan)[0]
+        drawn = {} if runs.empty else _draw(staged, runs, summarise(runs, sweep_plan.axes), sweep_plan,
+                                            region_names(sweep_dir, sweep_plan))
+        folder.publish(staged, sweep_dir, figures.drawn_files(sweep_dir / FIGURES))
+    return {sweep_dir / path.relative_to(staged): what for path, what in drawn.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
