@@ -59,7 +59,7 @@ slurm-test: setup  ## the headline sweep on a real one-node Slurm cluster here (
 	$(BIN)/python -m pytest -m slow tests/test_slurm.py -v
 
 validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
-	$(BIN)/ijmond-validate --out validation
+	$(BIN)/ijmond-validate --out validation $(VALIDATE_ARGS)
 
 mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
 	$(BIN)/pip install --quiet -e ".[test,mutation]"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -76,7 +78,9 @@ def test_a_discovery_resumes_from_its_whole_batches_and_reruns_damaged_ones(tmp_
     experiments.batch_path(tmp_path, "binding", 0).unlink()
     again = experiments.run(cfg, list(OUTCOMES), report=print)
     assert len(ran) == 2 + 4  # the damaged batch (points 5-6) and the deleted one (points 1-4)
-    assert "truncated" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "truncated" in printed
+    assert re.search(r"optional: points 5-6 of 6 run; 0:\d\d elapsed, about \d+:\d\d left", printed)  # 2 of 6
     pd.testing.assert_frame_equal(first, again)
     ran.clear()
     experiments.run(load(f"out={tmp_path}", "replications=2"), list(OUTCOMES), report=lambda line: None)

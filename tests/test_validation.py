@@ -17,6 +17,7 @@ from SALib.sample import sobol as sobol_sample
 
 from conftest import compose_config
 from ijmond_sim.model.governance import RULES
+from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
 from ijmond_sim.validation import command, criteria, knockouts, power, scenarios, sensitivity
 from ijmond_sim.validation.patterns import PATTERNS, PatternResult
 from ijmond_sim.validation.sensitivity import Factor
@@ -110,10 +111,13 @@ def test_means_in_sample_order_leaves_out_nan_and_refuses_empty_rows():
         sensitivity.means_in_sample_order(np.array([0, 0]), values[:2], 2)
 
 
-def _noisy_first_factor(settings, seeds):
-    """Fake model: completion = a + noise, final trust = b + noise; each replication seeded."""
-    noise = np.array([np.random.default_rng(s).normal(0, 0.05, 2) for s in seeds])
-    return np.array([settings["a"], settings["b"]]) + noise
+def _noisy_first_factor(rows, replications):
+    """Fake model: completion = a + noise, final trust = b + noise; each replication seeded by its row."""
+    def outputs(settings):
+        seeds = replication_seeds(7, scenario_key(settings), replications)
+        noise = np.array([np.random.default_rng(s).normal(0, 0.05, 2) for s in seeds])
+        return np.array([settings["a"], settings["b"]]) + noise
+    return [outputs(settings) for settings in rows]
 
 
 FACTORS = [Factor("a", ("a",), 0.0, 1.0, 0.5, ""), Factor("b", ("b",), 0.0, 1.0, 0.5, ""),
@@ -124,7 +128,7 @@ def test_sobol_reads_each_sample_rows_own_replication_mean():
     """Averaging in any other order than the sample's would scramble y against X and fail here."""
     prob = sensitivity.problem(FACTORS)
     sample = sobol_sample.sample(prob, 64, calc_second_order=False, seed=3)
-    y = sensitivity.evaluate(FACTORS, sample, _noisy_first_factor, replications=5, seed=7)
+    y = sensitivity.evaluate(FACTORS, sample, _noisy_first_factor, replications=5)
     assert y.shape == (len(sample), 2)
     assert np.abs(y[:, 0] - sample[:, 0]).max() < 0.15
     s1 = sobol_analyze.analyze(prob, y[:, 0], calc_second_order=False, seed=1)["S1"]
@@ -301,6 +305,36 @@ def test_verification_checks_are_reported_apart_from_the_patterns(fast_validatio
     assert sorted(verdicts["patterns"]) == sorted(PATTERN_KEYS)
     assert sorted(verdicts["verification"]) == sorted(CHECK_KEYS)
     assert verdicts["verification"]["banzhaf-velsen"]["passed"]
+
+
+def _numbers(out: Path) -> str:
+    """REPORT.md without what says when, by which command and how fast it was written."""
+    before_timing = (out / "REPORT.md").read_text().split("## Timing")[0]
+    return "\n".join(line for line in before_timing.splitlines() if not line.startswith("Written by `"))
+
+
+def _results_files(out: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in (out / "runs").rglob("results.json")}
+
+
+def test_a_killed_validation_resumes_in_two_workers_with_the_same_numbers(fast_validation, tmp_path):
+    """Killed mid-run (basic launcher), run again (parallel, 2 workers): only what had no results runs."""
+    reference = fast_validation[0]
+    out = tmp_path / "v"
+    job = subprocess.Popen([sys.executable, "-m", "ijmond_sim.validation.command", "--fast", "--quiet",
+                            "--out", str(out)])
+    deadline = time.monotonic() + 600
+    while job.poll() is None and len(_results_files(out)) < 150 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    job.kill()
+    assert job.wait() != 0 and not (out / "REPORT.md").exists()  # stopped before the end
+    finished = _results_files(out)
+    again = ["--fast", "--out", str(out), "--quiet", "--launcher", "parallel", "--workers", "2"]
+    assert command.main(again) == 0
+    assert (out / "verdicts.json").read_text() == (reference / "verdicts.json").read_text()
+    assert _numbers(out) == _numbers(reference)
+    assert {p: p.stat().st_mtime_ns for p in finished} == finished  # what had finished did not run again
+    assert len(_results_files(out)) > len(finished)
 
 
 def test_validate_command_has_help():

@@ -6,13 +6,15 @@ on equal terms. Each point runs ``replications`` times in-process
 the mean of each outcome. Points are run in batches; each batch is one results
 file written atomically with a checksum (:mod:`ijmond_sim.sweep.store`), so a
 discovery stopped at any moment resumes from its last whole batch, and a
-damaged or outdated file is run again, never read as data.
+damaged or outdated file is run again, never read as data. Progress lines give
+the time left as the sweep engine's do (:func:`ijmond_sim.sweep.progress.timing`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from scipy.stats import qmc
 
 from ijmond_sim.api import Parameter, mean_outcomes, parameters, simulate
 from ijmond_sim.sweep import store
+from ijmond_sim.sweep.progress import timing
 from ijmond_sim.sweep.provenance import code_sha256
 
 BATCHES = "batches"
@@ -75,20 +78,24 @@ def run(cfg: DictConfig, outcomes: Sequence[str],
     params = parameters(cfg.region)
     points = design(params, cfg.samples, cfg.seed)
     out = Path(cfg.out)
-    tables = []
-    for rule in cfg.rules:
-        for index, start in enumerate(range(0, len(points), cfg.batch)):
-            chunk = points.iloc[start:start + cfg.batch]
-            path, stamp = batch_path(out, rule, index), fingerprint(cfg, rule, chunk)
-            rows = _read_batch(path, stamp, report)
-            if rows is None:
-                rows = [{"rule": rule, "point": int(i), **row,
-                         **run_point(rule, cfg.region, row, cfg.replications, cfg.seed, outcomes)}
-                        for i, row in zip(chunk.index, chunk.to_dict("records"), strict=True)]
-                store.write(path, {"kind": "discovery batch", "rule": rule, "index": index,
-                                   "fingerprint": stamp, "rows": rows})
-                report(f"  {rule}: points {start + 1}-{start + len(chunk)} of {len(points)} run")
-            tables.append(pd.DataFrame(rows))
+    batches = [(rule, index, points.iloc[start:start + cfg.batch]) for rule in cfg.rules
+               for index, start in enumerate(range(0, len(points), cfg.batch))]
+    stamps = [fingerprint(cfg, rule, chunk) for rule, _, chunk in batches]
+    stored = [_read_batch(batch_path(out, rule, index), stamp, report)
+              for (rule, index, _), stamp in zip(batches, stamps, strict=True)]
+    todo = sum(len(chunk) for (_, _, chunk), rows in zip(batches, stored, strict=True) if rows is None)
+    done, tic, tables = 0, time.monotonic(), []
+    for (rule, index, chunk), stamp, rows in zip(batches, stamps, stored, strict=True):
+        if rows is None:
+            rows = [{"rule": rule, "point": int(i), **row,
+                     **run_point(rule, cfg.region, row, cfg.replications, cfg.seed, outcomes)}
+                    for i, row in zip(chunk.index, chunk.to_dict("records"), strict=True)]
+            store.write(batch_path(out, rule, index), {"kind": "discovery batch", "rule": rule,
+                                                       "index": index, "fingerprint": stamp, "rows": rows})
+            done += len(chunk)
+            report(f"  {rule}: points {chunk.index[0] + 1}-{chunk.index[-1] + 1} of {len(points)} run; "
+                   + timing(time.monotonic() - tic, done, todo))
+        tables.append(pd.DataFrame(rows))
     table = pd.concat(tables, ignore_index=True)
     for p in params:  # null, written for NaN, reads back as None
         table[p.name] = table[p.name].astype(int if p.integer else float)

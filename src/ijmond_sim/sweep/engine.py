@@ -20,11 +20,18 @@ rather than per point makes that a cost per worker, not per point.
 
 :func:`run_configs` runs designed points (the validation's, a sensitivity
 analysis's) through the same batches, results files, resume and tables,
-without Hydra, in this process or a pool of local workers.
+without Hydra, in this process or a pool of local workers; :func:`run_designed`
+and :func:`designed_runs` do the same for points whose runs are recorded by a
+function of the finished model (the validation's patterns) or whose seeds
+derive from a name of their own, and read the stored records back.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import inspect
+import json
 import logging
 import multiprocessing
 import os
@@ -32,8 +39,8 @@ import pickle
 import sys
 import time
 import traceback
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,17 +49,21 @@ from hydra.plugins.launcher import Launcher
 from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim import errors
+from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.sweep import drawer, folder, plan, provenance, store, tables
 from ijmond_sim.sweep.plan import Point, Recipes
 from ijmond_sim.sweep.progress import Progress
-from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
+from ijmond_sim.sweep.replicate import replication_seeds, run_records, run_replications, scenario_key
 
 log = logging.getLogger(__name__)
 
 BATCHES = "batches"
 BATCH_FILE = "points.pickle"
 BATCHES_PER_WORKER = 2  # in a local pool: a worker that draws slow points does not finish alone
+
+Record = Callable[[RegionModel], dict[str, Any]]
+"""A per-run record: a pure function of a finished model to JSON-able values (a module-level function)."""
 
 
 @dataclass(frozen=True)
@@ -62,10 +73,14 @@ class Batch:
     Attributes:
         points: the points, in the order they run.
         recipes: their task configs (:class:`ijmond_sim.sweep.plan.Recipes`), in the same order.
+        seed_keys: per point, the name its replication seeds derive from; empty: each point's key.
+        record: what each run stores (:data:`Record`); None: the runs table's outcome measures.
     """
 
     points: tuple[Point, ...]
     recipes: Recipes
+    seed_keys: tuple[str, ...] = ()
+    record: Record | None = None
 
 
 def workers(launcher_cfg: DictConfig) -> int:
@@ -103,14 +118,19 @@ def batch_count(points: int, launcher_cfg: DictConfig, points_per_batch: int | N
 
 
 def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
-                  batches: Sequence[Sequence[int]]) -> None:
-    """Write each batch's file, ``batches/<n>/points.pickle``, removing those of an earlier run."""
+                  batches: Sequence[Sequence[int]], seed_keys: Sequence[str] = (),
+                  record: Record | None = None) -> None:
+    """Write each batch's file, ``batches/<n>/points.pickle``, removing those of an earlier run.
+
+    ``seed_keys`` (per point of the plan, or empty) and ``record`` are as in :class:`Batch`.
+    """
     for stale in (sweep_dir / BATCHES).glob(f"*/{BATCH_FILE}"):
         stale.unlink()
     for number, indices in enumerate(batches):
         batch_dir = sweep_dir / BATCHES / str(number)
         batch_dir.mkdir(parents=True, exist_ok=True)
-        batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices))
+        batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices),
+                      seed_keys=tuple(seed_keys[i] for i in indices) if seed_keys else (), record=record)
         (batch_dir / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -199,8 +219,8 @@ def _design(sweep_plan: plan.Plan, sweep_dir: Path, complete: int) -> str:
             f"into {sweep_dir}/" + (f" ({complete} points already complete)" if complete else ""))
 
 
-def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launcher: str | None
-                  ) -> dict[str, Any]:
+def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launcher: str | None,
+                  seed_key: str | None = None, record: Record | None = None) -> dict[str, Any]:
     """Run every replication of one point; its results body, or a failure record if the run raised.
 
     Args:
@@ -208,11 +228,15 @@ def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launc
         resolved: its values, resolved (for the provenance).
         point: the point.
         launcher: the launcher's name, for the provenance.
+        seed_key: the name the seeds derive from (None: the point's key).
+        record: what each run stores (None: the runs table's outcome measures).
     """
     started = provenance.now()
     try:
-        seeds = replication_seeds(point.base_seed, point.key, point.replications)
-        runs, status, error = run_replications(Scenario.from_config(cfg), seeds), "complete", None
+        seeds = replication_seeds(point.base_seed, seed_key or point.key, point.replications)
+        scenario = Scenario.from_config(cfg)
+        runs = run_replications(scenario, seeds) if record is None else run_records(scenario, seeds, record)
+        status, error = "complete", None
     except Exception as exc:  # a failed point must not stop the sweep: it is recorded and reported
         log.exception("scenario point %s failed", point.key)
         runs, status = [], "failed"
@@ -239,7 +263,8 @@ def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
     batch: Batch = pickle.loads((Path(batch_dir) / BATCH_FILE).read_bytes())
     for index, point in enumerate(batch.points):
         tic = time.perf_counter()
-        body = point_results(*batch.recipes.resolved(index), point, launcher)
+        body = point_results(*batch.recipes.resolved(index), point, launcher,
+                             batch.seed_keys[index] if batch.seed_keys else None, batch.record)
         store.write(Path(sweep_dir) / point.folder / store.FILENAME, body, sync=False)
         log.info("%s: %s, %d runs in %.2f s", point.key, body["status"], len(body["runs"]),
                  time.perf_counter() - tic)
@@ -270,33 +295,120 @@ def run_configs(sweep_dir: Path, name: str, points: Sequence[tuple[Mapping[str, 
     Returns:
         The aggregation's report (tables written, points without results).
     """
+    run_designed(sweep_dir, name, [Design(scenario, cfg) for scenario, cfg in points], base_seed,
+                 replications, workers=workers, progress_seconds=progress_seconds)
+    return tables.aggregate(sweep_dir, draw=False)
+
+
+@dataclass(frozen=True)
+class Design:
+    """One designed scenario point.
+
+    Attributes:
+        scenario: its values: the table's columns and, with
+            :func:`ijmond_sim.sweep.replicate.scenario_key`, its name.
+        cfg: its composed, range-checked config.
+        seed_key: the name its replication seeds derive from; None: its own name. Points that
+            share one get the same seeds (common random numbers across the arms of a comparison).
+    """
+
+    scenario: Mapping[str, Any]
+    cfg: DictConfig
+    seed_key: str | None = None
+
+
+def design_folder(key: str) -> str:
+    """The folder of a designed point: ``jobs/<key>``, or a shortened key and its hash if it is too long."""
+    if len(key) <= 120 and "/" not in key:
+        return f"jobs/{key}"
+    return f"jobs/{key[:60].replace('/', '_')}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def record_identity(record: Record | None) -> str | None:
+    """A record function's dotted name and the SHA-256 of its source (part of each point's fingerprint).
+
+    The source counts as the model's code does for a sweep: records of a changed function are not reused.
+    """
+    if record is None:
+        return None
+    source = hashlib.sha256(inspect.getsource(record).encode()).hexdigest()
+    return f"{record.__module__}.{record.__qualname__}:{source}"
+
+
+def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed: int, replications: int,
+                 workers: int = 1, pool: Executor | None = None, record: Record | None = None,
+                 progress_seconds: float = 10.0, say: Callable[[str], None] = print) -> plan.Plan:
+    """Run designed points through the engine's batches, results files, resume and progress; their plan.
+
+    Points whose current results are in ``sweep_dir`` are not run again. A
+    point's fingerprint covers its config, the base seed, its replications, its
+    seed name and the record, so a results file is reused only for the same runs.
+
+    Args:
+        sweep_dir: the folder of the results (created).
+        name: what the points are (the plan's experiment).
+        points: the points; their names (:func:`scenario_key` of their values) must differ.
+        base_seed: the base seed.
+        replications: runs per point.
+        workers: processes to run the batches in (1: this process); the batches are dealt for this many.
+        pool: a pool of ``workers`` processes to run them in, kept over many calls; None: one for this call.
+        record: what each run stores (:data:`Record`); None: the runs table's outcome measures.
+        progress_seconds: seconds between progress lines.
+        say: where progress lines go.
+    """
     sweep_dir = Path(sweep_dir)
     recipes = Recipes(bases=[], steps=[], plains=[])
-    planned = []
-    for scenario, cfg in points:
-        recipes.steps.append((recipes.add_base(cfg), ()))
-        key = scenario_key(scenario)
-        planned.append(Point(key=key, scenario=dict(scenario), base_seed=base_seed, replications=replications,
-                             fingerprint=plan.fingerprint(cfg), folder=f"jobs/{key}"))
-    axes = tuple(dict.fromkeys(axis for scenario, _ in points for axis in scenario))
+    planned, seed_keys = [], []
+    for design in points:
+        recipes.steps.append((recipes.add_base(design.cfg), ()))
+        key = scenario_key(design.scenario)
+        seed_keys.append(design.seed_key or key)
+        identity = json.dumps({"config": plan.fingerprint(design.cfg), "base_seed": base_seed,
+                               "replications": replications, "seed_key": seed_keys[-1],
+                               "record": record_identity(record)}, sort_keys=True)
+        planned.append(Point(key=key, scenario=dict(design.scenario), base_seed=base_seed,
+                             replications=replications, folder=design_folder(key),
+                             fingerprint=hashlib.sha256(identity.encode()).hexdigest()))
+    axes = tuple(dict.fromkeys(axis for design in points for axis in design.scenario))
     sweep_plan = plan.Plan(experiment=name, axes=axes, points=tuple(planned))
+    if len(sweep_plan.by_key) < len(planned):
+        raise ValueError(f"{name}: two designed points have the same values")
     sweep_dir.mkdir(parents=True, exist_ok=True)
     plan.write_manifest(sweep_dir, sweep_plan)
-    progress = Progress(sweep_dir, sweep_plan, progress_seconds)
+    progress = Progress(sweep_dir, sweep_plan, progress_seconds, say)
     todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
     batches = deal(todo, workers if workers == 1 else workers * BATCHES_PER_WORKER)
-    write_batches(sweep_dir, sweep_plan, recipes, batches)
+    write_batches(sweep_dir, sweep_plan, recipes, batches, seed_keys, record)
     folders = [sweep_dir / BATCHES / str(n) for n in range(len(batches))]
+    launcher = "engine" if workers == 1 and pool is None else f"engine, {workers} workers"
     progress.start()
     try:
-        if workers == 1:
+        if workers == 1 and pool is None:
             for folder in folders:
-                run_batch(sweep_dir, folder, "engine")
+                run_batch(sweep_dir, folder, launcher)
         else:
-            context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                list(pool.map(run_batch, [sweep_dir] * len(folders), folders,
-                              [f"engine, {workers} workers"] * len(folders)))
+            with contextlib.ExitStack() as own:
+                context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+                executor = pool or own.enter_context(ProcessPoolExecutor(workers, mp_context=context))
+                list(executor.map(run_batch, [sweep_dir] * len(folders), folders, [launcher] * len(folders)))
     finally:
         progress.stop()
-    return tables.aggregate(sweep_dir, draw=False)
+    return sweep_plan
+
+
+def designed_runs(sweep_dir: Path, sweep_plan: plan.Plan) -> list[list[dict[str, Any]]]:
+    """The stored runs of every point of ``sweep_plan``, in plan order, each run as its results file holds it.
+
+    Raises:
+        RuntimeError: a point has no complete, current results (it failed, or did not run).
+    """
+    runs = []
+    for point in sweep_plan.points:
+        path = Path(sweep_dir) / point.folder / store.FILENAME
+        body = store.read(path) if path.exists() else {}
+        if not plan.holds_results_of(body, point):
+            error = body.get("error") or {}
+            raise RuntimeError(f"{path}: no results of {point.key} "
+                               f"({error.get('type', 'missing')}: {error.get('message', 'not run')})")
+        runs.append(body["runs"])
+    return runs

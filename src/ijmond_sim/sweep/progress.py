@@ -27,6 +27,17 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def timing(elapsed: float, done: int, todo: int) -> str:
+    """``1:02 elapsed, about 3:04 left`` after ``done`` of ``todo`` runs in ``elapsed`` seconds.
+
+    No estimate before the first run is done or after the last.
+    """
+    text = f"{clock(elapsed)} elapsed"
+    if 0 < done < todo:
+        text += f", about {clock(elapsed * (todo - done) / done)} left"
+    return text
+
+
 class Progress:
     """Counts the points of a sweep as they end and reports them every ``interval`` seconds.
 
@@ -100,15 +111,11 @@ class Progress:
         done_jobs = len(self.done) + len(self.skipped)
         done_runs = self.runs_done + (runs - self.runs_to_do)
         failed = sum(status != "complete" for status in self.done.values())
-        elapsed = time.monotonic() - self._start
         text = f"progress: {done_jobs}/{jobs} points, {done_runs:,}/{runs:,} runs done"
         notes = [f"{len(self.skipped)} skipped as complete"] if self.skipped else []
         notes += [f"{failed} failed"] if failed else []  # a failed job is done: it will not run again
         text += f" ({', '.join(notes)})" if notes else ""
-        text += f"; {clock(elapsed)} elapsed"
-        if 0 < self.runs_done < self.runs_to_do:
-            text += f", about {clock(elapsed * (self.runs_to_do - self.runs_done) / self.runs_done)} left"
-        return text
+        return f"{text}; {timing(time.monotonic() - self._start, self.runs_done, self.runs_to_do)}"
 
     def start(self) -> Progress:
         """Start reporting in a background thread; return self."""

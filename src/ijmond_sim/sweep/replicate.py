@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,13 @@ def run_once(scenario: Scenario, seed: int) -> dict[str, Any]:
 def run_replications(scenario: Scenario, seeds: Iterable[int]) -> list[dict[str, Any]]:
     """Run the scenario once per seed; one row of outcome measures per run (see :func:`run_once`)."""
     return [{"replication": r, "seed": seed, **run_once(scenario, seed)} for r, seed in enumerate(seeds)]
+
+
+def run_records(scenario: Scenario, seeds: Iterable[int],
+                record: Callable[[RegionModel], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run the scenario to its end once per seed; one row per run: replication, seed and ``record(model)``."""
+    return [{"replication": r, "seed": seed, **record(RegionModel(scenario, seed=seed).run())}
+            for r, seed in enumerate(seeds)]
 
 
 def run_point(cfg: DictConfig, key: str) -> list[dict[str, Any]]:

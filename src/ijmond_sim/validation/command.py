@@ -1,9 +1,14 @@
-"""The ``ijmond-validate`` command: patterns, knockouts, verification, sensitivity; writes REPORT.md."""
+"""The ``ijmond-validate`` command: patterns, knockouts, verification, sensitivity; writes REPORT.md.
+
+Every run goes through the sweep engine into ``<out>/runs/`` (:mod:`ijmond_sim.validation.runs`):
+a validation that was stopped, run again with the same options, runs only what has no results yet.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -11,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ijmond_sim import errors
-from ijmond_sim.validation import report, sensitivity, verification
+from ijmond_sim.validation import report, runs, sensitivity, verification
 from ijmond_sim.validation.patterns import FAST, FULL, Context, PatternResult, evaluate_all
 from ijmond_sim.validation.scenarios import compose_defaults
 
@@ -32,6 +37,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for REPORT.md and the figures (default: validation)")
     parser.add_argument("--seed", type=int, default=2013,
                         help="base seed of every replication (default: 2013)")
+    parser.add_argument("--launcher", choices=runs.LAUNCHERS, default="basic",
+                        help="basic: every run in this process (default); parallel: in --workers processes")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="worker processes of the parallel launcher (default: one per core)")
+    parser.add_argument("--progress-seconds", type=float, default=30.0,
+                        help="seconds between progress lines of a sweep that runs (default: 30)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser.parse_args(argv)
 
@@ -51,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.seed < 0:
         raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
+    if args.workers < 1:
+        raise errors.InputError(f"--workers {args.workers}", "fewer than one worker", "a whole number >= 1")
+    if args.progress_seconds <= 0:
+        raise errors.InputError(f"--progress-seconds {args.progress_seconds}", "not a positive interval",
+                                "a number of seconds > 0")
     budget = FAST if args.fast else FULL
     args.out.mkdir(parents=True, exist_ok=True)
     log = progress_printer(args.quiet)
@@ -64,33 +80,30 @@ def main(argv: list[str] | None = None) -> int:
         stages[stage] = time.perf_counter() - clock
         clock = time.perf_counter()
 
-    log(f"{budget.name} validation into {args.out}/ (commit {commit[:10]}{', dirty tree' if dirty else ''})")
+    workers = args.workers if args.launcher == "parallel" else 1
+    log(f"{budget.name} validation into {args.out}/ (commit {commit[:10]}{', dirty tree' if dirty else ''}), "
+        f"{args.launcher} launcher" + (f", {workers} workers" if workers > 1 else ""))
     bases = compose_defaults()
-    ctx = Context(bases, budget, args.seed, args.out, log)
-    results = evaluate_all(ctx)
-    lap("patterns and knockouts")
-    checks = verification.verify_all(ctx)
-    lap("verification")
-
-    def every_tenth(label: str) -> Callable[[int, int], None]:
-        def tick(done: int, total: int) -> None:
-            if done % max(1, total // 10) == 0 or done == total:
-                log(f"{label}: {done}/{total} points")
-        return tick
-
-    simulate = sensitivity.model_outputs(bases)
-    factors = sensitivity.main_factors(bases["optional"])
-    morris = sensitivity.morris(factors, simulate, budget.morris_trajectories, budget.morris_runs,
-                                args.seed, every_tenth("Morris screening"))
-    lap("Morris screening")
-    log("important factors: " + ", ".join(f.name for f in morris.important()))
-    chosen = morris.for_sobol()
-    log("Sobol indices for: " + ", ".join(f.name for f in chosen))
-    sobol = sensitivity.sobol(chosen, simulate, budget.sobol_n, budget.sobol_runs, args.seed,
-                              every_tenth("Sobol indices"))
-    lap("Sobol indices")
-    provenance = report.Provenance(f"ijmond-validate{' --fast' if args.fast else ''}", budget, args.seed,
-                                   commit, dirty, started, stages)
+    with runs.runner(args.out, args.launcher, workers, log, args.progress_seconds) as runner:
+        ctx = Context(bases, budget, args.seed, args.out, runner, log)
+        results = evaluate_all(ctx)
+        lap("patterns and knockouts")
+        checks = verification.verify_all(ctx)
+        lap("verification")
+        factors = sensitivity.main_factors(bases["optional"])
+        log(f"Morris screening: {budget.morris_trajectories} trajectories x {budget.morris_runs} runs")
+        morris = sensitivity.morris(factors, sensitivity.model_outputs(ctx.run, bases, "morris"),
+                                    budget.morris_trajectories, budget.morris_runs, args.seed)
+        lap("Morris screening")
+        log("important factors: " + ", ".join(f.name for f in morris.important()))
+        chosen = morris.for_sobol()
+        log("Sobol indices for: " + ", ".join(f.name for f in chosen))
+        sobol = sensitivity.sobol(chosen, sensitivity.model_outputs(ctx.run, bases, "sobol"), budget.sobol_n,
+                                  budget.sobol_runs, args.seed)
+        lap("Sobol indices")
+    launched = f" --launcher parallel --workers {workers}" if workers > 1 else ""
+    provenance = report.Provenance(f"ijmond-validate{' --fast' if args.fast else ''}{launched}", budget,
+                                   args.seed, commit, dirty, started, stages)
     path = report.write(args.out, results, checks, ctx.criteria, morris, sobol, provenance)
     write_verdicts(args.out / "verdicts.json", results, checks, ctx.criteria.version, budget.name)
     counted = sum(r.counts for r in results)

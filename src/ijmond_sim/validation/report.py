@@ -350,6 +350,8 @@ def write(out: Path, results: Sequence[PatternResult], checks: Sequence[PatternR
         "## Reproduce", "",
         "```bash", "make validate                              # the full validation (this report)",
         ".venv/bin/ijmond-validate --fast --out /tmp/v   # the fast version (part of `make test`)",
+        ".venv/bin/ijmond-validate --launcher parallel --workers 2   # the same numbers in 2 processes",
+        "# every run is stored under validation/runs/: a stopped validation, run again, resumes",
         "```", "",
         "## References", "", *(f"- {ref}" for ref in REFERENCES), "",
     ]

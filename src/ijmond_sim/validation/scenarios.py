@@ -8,7 +8,7 @@ point is a copy with its overrides set, range-checked by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf, open_dict
@@ -70,12 +70,6 @@ def subregion(base: DictConfig, keep: Iterable[str]) -> DictConfig:
         }
     config.validate(cfg)
     return cfg
-
-
-def run_models(scenario: Scenario, seeds: Iterable[int],
-               measure: Callable[[RegionModel], Any]) -> list[Any]:
-    """Run ``scenario`` once per seed and return ``measure(model)`` of each finished run."""
-    return [measure(RegionModel(scenario, seed=seed).run()) for seed in seeds]
 
 
 def first_to_turn_away(model: RegionModel) -> str | None:

@@ -3,7 +3,9 @@
 Every sample point is run with several replications (seeds from
 :func:`ijmond_sim.sweep.replicate.replication_seeds`, keyed by the point), and the
 replication means are handed to SALib in sample order: SALib knows nothing of
-replications and reads output ``i`` as the result of sample row ``i``.
+replications and reads output ``i`` as the result of sample row ``i``. The
+sample's points run through the sweep engine as one sweep
+(:meth:`ijmond_sim.validation.patterns.Context.run`): batches, workers, resume, progress.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
-from ijmond_sim.validation.scenarios import RULES, scenario
+from ijmond_sim.sweep.engine import Design
+from ijmond_sim.sweep.replicate import scenario_key
+from ijmond_sim.validation.runs import Run
+from ijmond_sim.validation.scenarios import RULES, with_settings
 
 OUTPUTS = {"completion_rate": "completion rate", "mean_trust_end": "final mean trust"}
 IMPORTANCE = 0.1  # a factor is important if its mu* reaches this share of the largest mu*, for some output
@@ -117,15 +121,34 @@ def point_settings(factors: Sequence[Factor], row: np.ndarray) -> dict[str, Any]
     return settings
 
 
-Simulate = Callable[[Mapping[str, Any], list[int]], np.ndarray]
+Simulate = Callable[[Sequence[Mapping[str, Any]], int], list[np.ndarray]]
+"""``(settings of each sample row, replications) ->`` per row, a ``(replications, outputs)`` array."""
+
+RunSweep = Callable[[str, Sequence[Design], int, Any], list[list[Run]]]
+"""Runs a sweep's points through the engine: ``(sweep, points, replications, record) ->`` runs per point."""
 
 
-def model_outputs(bases: Mapping[str, DictConfig]) -> Simulate:
-    """A simulator of the model: ``(settings, seeds) -> (replications, outputs)`` array of :data:`OUTPUTS`."""
-    def simulate(settings: Mapping[str, Any], seeds: list[int]) -> np.ndarray:
-        rest = {k: v for k, v in settings.items() if k != "governance"}
-        rows = run_replications(scenario(bases[settings.get("governance", "optional")], rest), seeds)
-        return np.array([[row[k] for k in OUTPUTS] for row in rows], dtype=float)
+def model_outputs(run: RunSweep, bases: Mapping[str, DictConfig], sweep: str,
+                  rule: str | None = None) -> Simulate:
+    """A simulator of the model that runs every sample row as a point of the sweep ``sweep``.
+
+    Args:
+        run: runs the points (:meth:`ijmond_sim.validation.patterns.Context.run`).
+        bases: the config per governance rule.
+        sweep: the sweep's name (its results folder).
+        rule: run every row under this rule (not a factor then: the seeds derive from the row
+            alone, so that each rule meets the same seeds); None: the row's ``governance``,
+            else optional cooperation.
+    """
+    def simulate(rows: Sequence[Mapping[str, Any]], replications: int) -> list[np.ndarray]:
+        points = []
+        for settings in rows:
+            point = {**settings, "governance": rule} if rule else dict(settings)
+            rest = {k: v for k, v in point.items() if k != "governance"}
+            points.append(Design(point, with_settings(bases[point.get("governance", "optional")], rest),
+                                 seed_key=scenario_key(settings)))
+        runs = run(sweep, points, replications, None)
+        return [np.array([[r[k] for k in OUTPUTS] for r in point_runs], dtype=float) for point_runs in runs]
     return simulate
 
 
@@ -154,18 +177,12 @@ def means_in_sample_order(index: np.ndarray, values: np.ndarray, n_points: int) 
     return sums / counts
 
 
-def evaluate(factors: Sequence[Factor], sample: np.ndarray, simulate: Simulate, replications: int,
-             seed: int, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+def evaluate(factors: Sequence[Factor], sample: np.ndarray, simulate: Simulate,
+             replications: int) -> np.ndarray:
     """Run every sample row ``replications`` times; return the ``(rows, outputs)`` means in sample order."""
-    index, values = [], []
-    for i, row in enumerate(sample):
-        settings = point_settings(factors, row)
-        outputs = simulate(settings, replication_seeds(seed, scenario_key(settings), replications))
-        index.extend([i] * len(outputs))
-        values.extend(outputs)
-        if progress is not None:
-            progress(i + 1, len(sample))
-    return means_in_sample_order(np.array(index), np.array(values), len(sample))
+    outputs = simulate([point_settings(factors, row) for row in sample], replications)
+    index = np.array([i for i, runs in enumerate(outputs) for _ in runs])
+    return means_in_sample_order(index, np.array([v for runs in outputs for v in runs]), len(sample))
 
 
 @dataclass
@@ -212,11 +229,11 @@ class Sobol:
 
 
 def morris(factors: list[Factor], simulate: Simulate, trajectories: int, replications: int,
-           seed: int, progress: Callable[[int, int], None] | None = None) -> Morris:
+           seed: int) -> Morris:
     """Morris screening (Morris 1991; mu* of Campolongo et al. 2007) of every factor."""
     prob = problem(factors)
     sample = morris_sample.sample(prob, trajectories, num_levels=4, seed=seed)
-    y = evaluate(factors, sample, simulate, replications, seed, progress)
+    y = evaluate(factors, sample, simulate, replications)
     res = {out: morris_analyze.analyze(prob, sample, y[:, k], num_levels=4, seed=seed)
            for k, out in enumerate(OUTPUTS)}
     return Morris(factors, len(sample) * replications,
@@ -225,12 +242,11 @@ def morris(factors: list[Factor], simulate: Simulate, trajectories: int, replica
                   {o: np.asarray(r["sigma"]) for o, r in res.items()})
 
 
-def sobol(factors: list[Factor], simulate: Simulate, n: int, replications: int, seed: int,
-          progress: Callable[[int, int], None] | None = None) -> Sobol:
+def sobol(factors: list[Factor], simulate: Simulate, n: int, replications: int, seed: int) -> Sobol:
     """Sobol indices (Saltelli et al. 2010 estimators) of ``factors``; the others stay at their defaults."""
     prob = problem(factors)
     sample = sobol_sample.sample(prob, n, calc_second_order=False, seed=seed)
-    y = evaluate(factors, sample, simulate, replications, seed, progress)
+    y = evaluate(factors, sample, simulate, replications)
     res = {out: sobol_analyze.analyze(prob, y[:, k], calc_second_order=False, seed=seed)
            for k, out in enumerate(OUTPUTS)}
     return Sobol(factors, len(sample) * replications, n,

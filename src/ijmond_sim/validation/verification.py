@@ -16,17 +16,19 @@ from ijmond_sim.model import RegionModel
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
 from ijmond_sim.model.initiative import StrandReason
 from ijmond_sim.run.measures import initiative_log, names_cell
+from ijmond_sim.sweep.engine import Design
 from ijmond_sim.sweep.intervals import proportion_ci
 from ijmond_sim.validation import plots
 from ijmond_sim.validation.patterns.context import Context, PatternResult
 from ijmond_sim.validation.power import banzhaf_index, carry_probability, quota_intervals, weighted_vote
-from ijmond_sim.validation.scenarios import RULES, run_models, scenario
+from ijmond_sim.validation.runs import Run
+from ijmond_sim.validation.scenarios import RULES, scenario, with_settings
 
 _BLOCKED = {StrandReason.BLOCKED_BY_COLLEGE.value, StrandReason.BLOCKED_BY_COUNCIL.value}
 
 
-def votes(model: RegionModel) -> tuple[int, int]:
-    """(carried, voted on) over voluntary initiatives of all councils whose vote has an outcome.
+def votes(model: RegionModel) -> dict[str, int]:
+    """Votes carried and voted on over voluntary initiatives of all councils whose vote has an outcome.
 
     Statutory tasks are left out: no vote can block a legal duty.
     """
@@ -40,7 +42,7 @@ def votes(model: RegionModel) -> tuple[int, int]:
             voted += 1
         elif row["strand_reason"] in _BLOCKED:
             voted += 1
-    return carried, voted
+    return {"carried": carried, "voted": voted}
 
 
 def rule_text(rule) -> str:
@@ -50,17 +52,18 @@ def rule_text(rule) -> str:
     return "unanimity"
 
 
-def vote_baseline(ctx: Context, rule: str) -> PatternResult:
-    """Votes with each council in favour with probability 1/2, in the model and by enumeration."""
+def coin_flip_settings(ctx: Context) -> dict[str, float]:
+    """Settings under which each council votes in favour with probability 1/2, trust and exit left out."""
+    return {"decision.noise": 1e6, "trust.gain": 0.0,
+            **{f"region.councils.{c}.outside_option": 0.0 for c in ctx.region.councils}}
+
+
+def vote_baseline(ctx: Context, rule: str, runs: Sequence[Run]) -> PatternResult:
+    """Votes with each council in favour with probability 1/2, in the model (``runs``) and by enumeration."""
     region = ctx.region
     obj = scenario(ctx.bases[rule]).rule
     exact = carry_probability(lambda s: obj.carries(s, region.population), len(region.councils))
-    settings = {"decision.noise": 1e6, "trust.gain": 0.0,
-                **{f"region.councils.{c}.outside_option": 0.0 for c in region.councils}}
-    ctx.log(f"vote baseline, {rule}: {ctx.budget.baseline_runs} runs")
-    counts = run_models(scenario(ctx.bases[rule], settings),
-                        ctx.seeds({"governance": rule, **settings}, ctx.budget.baseline_runs), votes)
-    carried, voted = (sum(col) for col in zip(*counts, strict=True))
+    carried, voted = sum(run["carried"] for run in runs), sum(run["voted"] for run in runs)
     share = proportion_ci(carried, voted)
     return PatternResult(
         key=f"vote-{rule}",
@@ -135,7 +138,12 @@ def _powers(names: Sequence[str], power: np.ndarray) -> str:
 
 def verify_all(ctx: Context) -> list[PatternResult]:
     """The vote baseline of every governance rule found, then Banzhaf power under the binding rule."""
-    results = [vote_baseline(ctx, rule) for rule in RULES]
+    settings = coin_flip_settings(ctx)
+    ctx.log(f"vote baselines: {len(RULES)} rules x {ctx.budget.baseline_runs} runs")
+    points = [Design({"governance": rule, **settings}, with_settings(ctx.bases[rule], settings))
+              for rule in RULES]
+    runs = ctx.run("votes", points, ctx.budget.baseline_runs, votes)
+    results = [vote_baseline(ctx, rule, rule_runs) for rule, rule_runs in zip(RULES, runs, strict=True)]
     if "binding" in RULES:
         results.append(banzhaf_velsen(ctx))
     return results

@@ -5,6 +5,12 @@ knockouts (:meth:`Context.knocked_out`) are contexts whose configs have one
 mechanism switched off; they run the same sweeps with the same seeds, and
 compare with the default region (:attr:`Context.reference`) where a pattern names a
 council (the weakest, the one with the strongest outside option).
+
+Every sweep runs through the sweep engine (:mod:`ijmond_sim.validation.runs`),
+into a results folder per context and sweep. Each run stores a record, a pure
+function of the finished model computed in the worker (:func:`default_record`,
+:func:`trust_record`, :func:`decision_times`); the patterns compute from the
+stored records only.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -23,18 +29,13 @@ from omegaconf import DictConfig
 from ijmond_sim.model import Region, RegionModel
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
 from ijmond_sim.run.measures import initiative_log
+from ijmond_sim.sweep.engine import Design, Record
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
-from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
+from ijmond_sim.sweep.replicate import scenario_key
 from ijmond_sim.validation.criteria import Criteria, load
 from ijmond_sim.validation.knockouts import Knockout
-from ijmond_sim.validation.scenarios import (
-    RULES,
-    first_to_turn_away,
-    run_models,
-    scenario,
-    subregion,
-    with_settings,
-)
+from ijmond_sim.validation.runs import Run, Runner, number, recorded
+from ijmond_sim.validation.scenarios import RULES, first_to_turn_away, scenario, subregion, with_settings
 
 
 @dataclass
@@ -147,35 +148,52 @@ def rate(part: int, whole: int) -> float:
     return part / whole if whole else math.nan
 
 
-def default_measures(model: RegionModel, statutory: frozenset[str]) -> dict[str, Any]:
-    """What the default-scenario patterns read from one run; ``statutory`` names the statutory opgaven.
+def default_record(model: RegionModel) -> dict[str, Any]:
+    """What the default-scenario patterns store of one run.
+
+    Per opgave its initiatives started, completed and stranded; the strandings;
+    and mean trust and the strandings so far, month by month.
+    """
+    initiatives: dict[str, list[int]] = {}
+    for row in initiative_log(model):
+        counts = initiatives.setdefault(row["opgave"], [0, 0, 0])
+        counts[0] += 1
+        if row["outcome"] in ("completed", "stranded"):
+            counts[1 + (row["outcome"] == "stranded")] += 1
+    steps = model.datacollector.get_model_vars_dataframe()
+    return {"initiatives": initiatives, "stranded": int(model.stranded),
+            "trust_by_month": [float(x) for x in steps["mean_trust"]],
+            "stranded_by_month": [int(x) for x in steps["stranded"]]}
+
+
+def default_measures(run: Run, statutory: frozenset[str]) -> dict[str, Any]:
+    """What the default-scenario patterns read from one stored run; ``statutory`` names the statutory opgaven.
 
     The opgaven are grouped by the default region's statutory flag, so a knockout that makes
     them voluntary is measured on the same opgaven.
     """
     started = {True: 0, False: 0}
     ended = {True: [0, 0], False: [0, 0]}  # statutory -> [completed, stranded]
-    for row in initiative_log(model):
-        group = row["opgave"] in statutory
-        started[group] += 1
-        if row["outcome"] in ("completed", "stranded"):
-            ended[group][row["outcome"] == "stranded"] += 1
-    steps = model.datacollector.get_model_vars_dataframe()
-    trust = steps["mean_trust"].to_numpy()
+    for opgave, (count, completed, stranded) in run["initiatives"].items():
+        group = opgave in statutory
+        started[group] += count
+        ended[group][0] += completed
+        ended[group][1] += stranded
     return {
         "completion_rate_statutory": rate(ended[True][0], started[True]),
         "completion_rate_voluntary": rate(ended[False][0], started[False]),
         "statutory_completed_of_ended": rate(ended[True][0], sum(ended[True])),
         "voluntary_stranded_of_ended": rate(ended[False][1], sum(ended[False])),
-        "stranded": model.stranded,
-        "trust_by_month": trust,
-        "stranded_by_month": steps["stranded"].to_numpy(),
+        "stranded": run["stranded"],
+        "trust_by_month": np.array(run["trust_by_month"]),
+        "stranded_by_month": np.array(run["stranded_by_month"]),
     }
 
 
-def trust_measures(model: RegionModel) -> tuple[float, float, str | None]:
-    """Initial and final mean trust of one run, and the council that turned away first."""
-    return model.initial_mean_trust, model.mean_trust(), first_to_turn_away(model)
+def trust_record(model: RegionModel) -> dict[str, Any]:
+    """Initial and final mean trust of one run, and the council that turned away first (None: none did)."""
+    return {"start": float(model.initial_mean_trust), "end": float(model.mean_trust()),
+            "first_away": first_to_turn_away(model)}
 
 
 def decision_times(model: RegionModel) -> dict[str, float]:
@@ -234,27 +252,36 @@ class Context:
         budget: how many runs each sweep gets.
         seed: the base seed of every replication seed.
         out: the folder for figures; None draws none (knockouts).
+        runner: runs the sweeps through the engine, each into a results folder.
         log: progress messages go here.
         reference: the default configs (``bases`` unless this is a knockout).
         criteria: the pass criteria.
+        name: the context's results folder: ``default``, or the knockout's key.
     """
 
     bases: dict[str, DictConfig]
     budget: Budget
     seed: int
     out: Path | None
+    runner: Runner
     log: Callable[[str], None] = field(default=lambda message: None)
     reference: dict[str, DictConfig] | None = None
     criteria: Criteria = field(default_factory=load)
+    name: str = "default"
 
     def __post_init__(self) -> None:
         if self.reference is None:
             self.reference = self.bases
         self._knockouts: dict[str, Context] = {}
 
-    def seeds(self, settings: dict[str, Any], n: int) -> list[int]:
-        """Replication seeds of the scenario point ``settings`` (the same with or without a knockout)."""
-        return replication_seeds(self.seed, scenario_key(settings), n)
+    def run(self, sweep: str, points: Sequence[Design], replications: int,
+            record: Record | None = None) -> list[list[Run]]:
+        """The stored runs of each point of the sweep ``sweep`` of this context (see :meth:`Runner.run`).
+
+        A point's seeds derive from the base seed and its values (or its ``seed_key``),
+        never from the context: a knockout runs with the same seeds.
+        """
+        return self.runner.run(f"{self.name}/{sweep}", points, self.seed, replications, record)
 
     @property
     def region(self) -> Region:
@@ -270,8 +297,8 @@ class Context:
         if knockout.key not in self._knockouts:
             self.log(f"knockout: {knockout.description}")
             bases = {rule: with_settings(base, knockout.settings(base)) for rule, base in self.bases.items()}
-            self._knockouts[knockout.key] = Context(bases, self.budget, self.seed, None, self.log,
-                                                    self.reference, self.criteria)
+            self._knockouts[knockout.key] = Context(bases, self.budget, self.seed, None, self.runner,
+                                                    self.log, self.reference, self.criteria, knockout.key)
         return self._knockouts[knockout.key]
 
     @cached_property
@@ -280,25 +307,28 @@ class Context:
         self.log(f"default scenario, optional cooperation: {self.budget.default_runs} runs")
         reference = self.region
         statutory = frozenset(o for o, s in zip(reference.opgaven, reference.statutory, strict=True) if s)
-        sc = scenario(self.bases["optional"], {"collect": True})
-        seeds = self.seeds({"governance": "optional"}, self.budget.default_runs)
-        return run_models(sc, seeds, partial(default_measures, statutory=statutory))
+        point = Design({"governance": "optional"}, with_settings(self.bases["optional"], {"collect": True}))
+        runs = self.run("default", [point], self.budget.default_runs, default_record)[0]
+        return [default_measures(run, statutory) for run in runs]
 
     @cached_property
     def trust_sweep(self) -> dict[str, TrustSweep]:
         """Every rule at every initial-trust level."""
         levels = np.round(np.linspace(0.05, 0.95, self.budget.trust_levels), 3)
+        self.log(f"initial trust sweep: {len(RULES)} rules x {len(levels)} levels x "
+                 f"{self.budget.trust_runs} runs")
+        points = [Design({"governance": rule, "trust.initial": float(x)},
+                         with_settings(self.bases[rule], {"trust.initial": float(x)}))
+                  for rule in RULES for x in levels]
+        runs = iter(self.run("trust", points, self.budget.trust_runs, trust_record))
         sweeps = {}
         for rule in RULES:
-            self.log(f"initial trust sweep, {rule}: {len(levels)} levels x {self.budget.trust_runs} runs")
             level, rows = [], []
             for x in levels:
-                settings = {"trust.initial": float(x)}
-                seeds = self.seeds({"governance": rule, **settings}, self.budget.trust_runs)
-                rows += run_models(scenario(self.bases[rule], settings), seeds, trust_measures)
-                level += [x] * len(seeds)
-            start, end, away = zip(*rows, strict=True)
-            sweeps[rule] = TrustSweep(levels, np.array(level), np.array(start), np.array(end), list(away))
+                rows += next(runs)
+                level += [x] * self.budget.trust_runs
+            sweeps[rule] = TrustSweep(levels, np.array(level), np.array([r["start"] for r in rows]),
+                                      np.array([r["end"] for r in rows]), [r["first_away"] for r in rows])
         return sweeps
 
     @cached_property
@@ -313,17 +343,24 @@ class Context:
         aligned = self.reference["mayoral"].governance.aligned_cycle
         arms = {OWN_CALENDARS: ("optional", False), ALIGNED_CALENDARS: ("optional", True)}
         arms |= {RULE_CLASSES[rule].label: (rule, False) for rule in RULES if rule != "optional"}
-        times: dict[str, dict[int, list[dict[str, float]]]] = {}
+        self.log(f"region sizes {sizes[0]}-{sizes[-1]}, {len(arms)} arms: {self.budget.subset_runs} runs "
+                 "per subset")
+        points = []
         for arm, (rule, align) in arms.items():
-            self.log(f"region sizes {sizes[0]}-{sizes[-1]}, {arm}: {self.budget.subset_runs} runs per subset")
-            times[arm] = {}
             for k in sizes:
-                times[arm][k] = []
                 for subset in combinations(names, k):
                     settings = {f"region.councils.{c}.{key}": value for c in subset
                                 for key, value in (("meeting_cycle", aligned), ("meeting_offset", 0))
                                 } if align else {}
-                    seeds = self.seeds({"councils": " ".join(subset)}, self.budget.subset_runs)
-                    sc = scenario(subregion(self.bases[rule], subset), settings)
-                    times[arm][k] += run_models(sc, seeds, decision_times)
+                    councils = {"councils": " ".join(subset)}  # the same seeds in every arm
+                    points.append(Design({"arm": arm, **councils},
+                                         with_settings(subregion(self.bases[rule], subset), settings),
+                                         seed_key=scenario_key(councils)))
+        runs = iter(self.run("decisions", points, self.budget.subset_runs, decision_times))
+        times: dict[str, dict[int, list[dict[str, float]]]] = {}
+        for arm in arms:
+            times[arm] = {}
+            for k in sizes:
+                times[arm][k] = [{key: number(value) for key, value in recorded(run).items()}
+                                 for _ in combinations(names, k) for run in next(runs)]
         return sizes, times

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ijmond_sim.validation.patterns.context import Context, PatternResult, wilson
-from ijmond_sim.validation.scenarios import RULES, first_to_turn_away, run_models, scenario
+from ijmond_sim.sweep.engine import Design
+from ijmond_sim.validation.patterns.context import Context, PatternResult, trust_record, wilson
+from ijmond_sim.validation.scenarios import RULES, with_settings
 
 SOURCE = ("Report 5.1, 6 (Uitgeest does not feel 'IJmonder'; Castricum and Heiloo 'resemble us'); "
           "MODEL_BRIEF mechanism 8")
@@ -52,14 +53,13 @@ def identification_decides(ctx: Context) -> PatternResult:
     option = float(region.outside_option.max())
     settings = {f"region.councils.{c}.outside_option": option for c in region.councils}
     levels = ctx.trust_sweep[RULES[0]].levels[::3]
-    firsts = []
     ctx.log(f"equal outside options: {len(RULES)} rules x {len(levels)} levels x "
             f"{ctx.budget.trust_runs} runs")
-    for rule in RULES:
-        for x in levels:
-            point = {**settings, "trust.initial": float(x)}
-            seeds = ctx.seeds({"governance": rule, **point}, ctx.budget.trust_runs)
-            firsts += run_models(scenario(ctx.bases[rule], point), seeds, first_to_turn_away)
+    points = [{**settings, "trust.initial": float(x)} for x in levels]
+    designs = [Design({"governance": rule, **point}, with_settings(ctx.bases[rule], point))
+               for rule in RULES for point in points]
+    runs = ctx.run("identification", designs, ctx.budget.trust_runs, trust_record)
+    firsts = [run["first_away"] for point_runs in runs for run in point_runs]
     return _turn_away_result(
         ctx, "identification-decides",
         "With the same outside option for every council, the one with the weakest regional "

@@ -18,14 +18,11 @@ def governance_ordering(ctx: Context) -> PatternResult:
     factors = main_factors(ctx.reference["optional"], with_rule=False)
     b = ctx.budget
     sample = latin.sample(problem(factors), b.ordering_points, seed=ctx.seed)
-    simulate = model_outputs(ctx.bases)
     means = {}
     for rule in ORDER:
         ctx.log(f"parameter space, {rule}: {b.ordering_points} points x {b.ordering_runs} runs")
-
-        def under_rule(settings, seeds, rule=rule):
-            return simulate({**settings, "governance": rule}, seeds)
-        means[rule] = evaluate(factors, sample, under_rule, b.ordering_runs, ctx.seed)[:, 0]
+        under_rule = model_outputs(ctx.run, ctx.bases, f"ordering-{rule}", rule=rule)
+        means[rule] = evaluate(factors, sample, under_rule, b.ordering_runs)[:, 0]
     binding_ge = means["binding"] >= means["mayoral"]
     mayoral_gt = means["mayoral"] > means["optional"]
     holds = binding_ge & mayoral_gt

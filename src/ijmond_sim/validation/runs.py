@@ -1,0 +1,108 @@
+"""The validation's runs through the sweep engine: a resumable results folder per sweep, one launcher for all.
+
+Every sweep of the validation (a pattern's, a knockout's, a baseline's, a
+sensitivity sample's) is a set of designed points
+(:class:`ijmond_sim.sweep.engine.Design`) run by
+:func:`ijmond_sim.sweep.engine.run_designed` into
+``<out>/runs/<context>/<sweep>/``: batches, checksummed results files, progress
+with the time left. A validation that was stopped finds the points whose
+results are on disk and runs only the others. What a run stores is a record,
+a small pure function of the finished model computed in the worker
+(:data:`ijmond_sim.sweep.engine.Record`); the patterns compute from the stored
+records only.
+
+Launchers: ``basic`` runs the batches in this process; ``parallel`` in a
+pool of local worker processes, started once for the whole validation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ijmond_sim.sweep import engine
+from ijmond_sim.sweep.engine import Design, Record
+from ijmond_sim.sweep.replicate import scenario_key
+
+LAUNCHERS = ("basic", "parallel")
+RUNS = "runs"  # the results folder in the validation's output folder
+
+Run = dict[str, Any]
+
+
+@dataclass
+class Runner:
+    """Runs the validation's sweeps through the engine, each into a results folder of its own.
+
+    Attributes:
+        folder: where the sweeps' folders go (``<out>/runs``).
+        workers: worker processes (1: this process).
+        pool: the worker processes, started once (None with one worker).
+        say: where progress lines go.
+        progress_seconds: seconds between progress lines.
+    """
+
+    folder: Path
+    workers: int = 1
+    pool: Executor | None = None
+    say: Callable[[str], None] = print
+    progress_seconds: float = 30.0
+
+    def run(self, sweep: str, points: Sequence[Design], base_seed: int, replications: int,
+            record: Record | None = None) -> list[list[Run]]:
+        """The runs of every point, in the order given; a point that appears twice runs once.
+
+        Args:
+            sweep: the sweep's folder under :attr:`folder`, e.g. ``default/trust``.
+            points: the points.
+            base_seed: the validation's base seed.
+            replications: runs per point.
+            record: what each run stores; None: the runs table's outcome measures.
+
+        Returns:
+            Per point, its runs as stored: ``replication``, ``seed`` and the record's values
+            (a NaN is stored as null: read numbers that may be NaN with :func:`number`).
+        """
+        unique = list({scenario_key(p.scenario): p for p in reversed(points)}.values())[::-1]
+        sweep_dir = self.folder / sweep
+        plan = engine.run_designed(sweep_dir, sweep, unique, base_seed, replications, workers=self.workers,
+                                   pool=self.pool, record=record, progress_seconds=self.progress_seconds,
+                                   say=lambda line: self.say(f"{sweep}: {line}"))
+        stored = dict(zip((p.key for p in plan.points), engine.designed_runs(sweep_dir, plan), strict=True))
+        return [stored[scenario_key(p.scenario)] for p in points]
+
+
+def recorded(run: Run) -> dict[str, Any]:
+    """A stored run's record alone: without its ``replication`` and ``seed``."""
+    return {key: value for key, value in run.items() if key not in ("replication", "seed")}
+
+
+def number(value: float | None) -> float:
+    """A stored number, NaN where JSON stored null (a rate of nothing, a mean of no decisions)."""
+    return math.nan if value is None else value
+
+
+@contextlib.contextmanager
+def runner(out: Path, launcher: str, workers: int, say: Callable[[str], None],
+           progress_seconds: float) -> Iterator[Runner]:
+    """A :class:`Runner` into ``<out>/runs`` for the launcher named; its worker pool ends with the block.
+
+    Args:
+        out: the validation's output folder.
+        launcher: ``basic`` (this process) or ``parallel`` (``workers`` processes).
+        workers: worker processes of the parallel launcher.
+        say: where progress lines go.
+        progress_seconds: seconds between progress lines.
+    """
+    if launcher == "basic" or workers == 1:
+        yield Runner(Path(out) / RUNS, 1, None, say, progress_seconds)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield Runner(Path(out) / RUNS, workers, pool, say, progress_seconds)
