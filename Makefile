@@ -58,7 +58,7 @@ slurm-test: setup  ## the headline sweep on a real one-node Slurm cluster here (
 	scripts/slurm_local.sh start
 	$(BIN)/python -m pytest -m slow tests/test_slurm.py -v
 
-validate: setup  ## the full validation against the report's patterns, with sensitivity analysis (about 7 minutes): validation/REPORT.md
+validate: setup  ## the full validation: patterns, knockouts, verification, sensitivity (15-20 min of CPU; VALIDATE_ARGS="--launcher parallel --workers 2"): validation/REPORT.md
 	$(BIN)/ijmond-validate --out validation $(VALIDATE_ARGS)
 
 mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
