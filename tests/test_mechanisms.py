@@ -114,10 +114,24 @@ def months_to_decision(governance: str) -> list[int]:
     return [i.decided - i.started for i in initiatives]
 
 
-def test_aligned_calendars_shorten_the_time_to_decision():
+@pytest.mark.parametrize("rule", ["mayoral", "binding"])
+def test_aligned_calendars_shorten_the_time_to_decision(rule):
     own = months_to_decision("optional")
-    aligned = months_to_decision("mayoral")
+    aligned = months_to_decision(rule)
     assert np.mean(aligned) < np.mean(own)
+
+
+@pytest.mark.parametrize("rule", ["governance=mayoral", "governance=binding governance.mandate=false"])
+def test_the_aligned_rules_decide_at_one_joint_moment(rule):
+    """Kills a rule that keeps its aligned calendar but lets each council vote on its own.
+
+    Binding frameworks decide by mandate by default, without a council vote, so
+    their calendar shows only when the councils vote too.
+    """
+    model = quiet_model(*rule.split())
+    initiative = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: initiative.decided is not None)
+    assert len(set(initiative.vote_months.tolist())) == 1  # the last vote: every council at once
 
 
 def test_each_council_decides_on_its_own_calendar_under_optional_cooperation():
