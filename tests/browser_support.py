@@ -337,8 +337,15 @@ class OffHostGuard:
         )
 
 
+SOLARA_AT_REST = ("() => [...document.querySelectorAll('.v-progress-linear')]"
+                  ".every(bar => getComputedStyle(bar).visibility === 'hidden')")
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
-    """Run axe-core in ``page`` and return one line per violation of the given impacts.
+    """Run axe-core in ``page`` once it is at rest; one line per violation of the given impacts.
+
+    At rest: Solara's "kernel busy" bar hidden. The bar belongs to Solara's page
+    template, has no accessible name, and shows only while the server computes.
 
     Args:
         page: a Playwright ``Page``, loaded.
@@ -347,6 +354,7 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     Returns:
         ``"<rule id> (<impact>): <help> -> <target>, ..."`` per violation; empty if none.
     """
+    page.wait_for_function(SOLARA_AT_REST)
     page.add_script_tag(content=AXE_SCRIPT.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     return [f"{v['id']} ({v['impact']}): {v['help']} -> "
