@@ -325,19 +325,25 @@ def design_folder(key: str) -> str:
 
 
 def record_identity(record: Record | None) -> str | None:
-    """A record function's dotted name and the SHA-256 of its source (part of each point's fingerprint).
+    """A record function's dotted name and the SHA-256 of the code it can call (part of each point's fingerprint).
 
-    The source counts as the model's code does for a sweep: records of a changed function are not reused.
+    The code is the source file of the record's module and of every
+    ``ijmond_sim`` module that file imports, directly or not
+    (:func:`ijmond_sim.sweep.provenance.imported_sources`): a changed helper, in
+    the record's module or in a module it imports, makes every point run again,
+    as a change to the model's code does for a sweep. The rule errs on the safe
+    side: a change to an imported module the record never calls also counts.
     """
     if record is None:
         return None
-    source = hashlib.sha256(inspect.getsource(record).encode()).hexdigest()
-    return f"{record.__module__}.{record.__qualname__}:{source}"
+    sources = provenance.imported_sources(Path(inspect.getsourcefile(record)))
+    return f"{record.__module__}.{record.__qualname__}:{provenance.sources_sha256(sources)}"
 
 
 def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed: int, replications: int,
                  workers: int = 1, pool: Executor | None = None, record: Record | None = None,
-                 progress_seconds: float = 10.0, say: Callable[[str], None] = print) -> plan.Plan:
+                 progress_seconds: float = 10.0, say: Callable[[str], None] = print,
+                 launcher: str | None = None) -> plan.Plan:
     """Run designed points through the engine's batches, results files, resume and progress; their plan.
 
     Points whose current results are in ``sweep_dir`` are not run again. A
@@ -355,17 +361,18 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
         record: what each run stores (:data:`Record`); None: the runs table's outcome measures.
         progress_seconds: seconds between progress lines.
         say: where progress lines go.
+        launcher: the launcher's name in each results file's provenance; None: ``engine`` and the workers.
     """
     sweep_dir = Path(sweep_dir)
     recipes = Recipes(bases=[], steps=[], plains=[])
-    planned, seed_keys = [], []
+    planned, seed_keys, identity_of_record = [], [], record_identity(record)
     for design in points:
         recipes.steps.append((recipes.add_base(design.cfg), ()))
         key = scenario_key(design.scenario)
         seed_keys.append(design.seed_key or key)
         identity = json.dumps({"config": plan.fingerprint(design.cfg), "base_seed": base_seed,
                                "replications": replications, "seed_key": seed_keys[-1],
-                               "record": record_identity(record)}, sort_keys=True)
+                               "record": identity_of_record}, sort_keys=True)
         planned.append(Point(key=key, scenario=dict(design.scenario), base_seed=base_seed,
                              replications=replications, folder=design_folder(key),
                              fingerprint=hashlib.sha256(identity.encode()).hexdigest()))
@@ -380,7 +387,7 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
     batches = deal(todo, workers if workers == 1 else workers * BATCHES_PER_WORKER)
     write_batches(sweep_dir, sweep_plan, recipes, batches, seed_keys, record)
     folders = [sweep_dir / BATCHES / str(n) for n in range(len(batches))]
-    launcher = "engine" if workers == 1 and pool is None else f"engine, {workers} workers"
+    launcher = launcher or ("engine" if workers == 1 and pool is None else f"engine, {workers} workers")
     progress.start()
     try:
         if workers == 1 and pool is None:

@@ -44,14 +44,14 @@ def _imported_modules(path: Path) -> Iterator[Path]:
                     yield candidate
 
 
-def simulation_sources() -> list[Path]:
-    """The source files a run executes: ``sweep/replicate.py`` and every module it imports, transitively.
+def imported_sources(start: Path) -> list[Path]:
+    """The file at ``start`` and the source files of every ``ijmond_sim`` module it imports, transitively.
 
     A package that finds its modules at import time (``pkgutil``: the governance
     rules) counts whole, since they are not imported by name.
     """
     seen: set[Path] = set()
-    todo = [PACKAGE_DIR / "sweep" / "replicate.py"]
+    todo = [Path(start)]
     while todo:
         path = todo.pop()
         if path in seen:
@@ -63,6 +63,21 @@ def simulation_sources() -> list[Path]:
     return sorted(seen)
 
 
+def simulation_sources() -> list[Path]:
+    """The source files a run executes: ``sweep/replicate.py`` and every module it imports, transitively."""
+    return imported_sources(PACKAGE_DIR / "sweep" / "replicate.py")
+
+
+def sources_sha256(paths: list[Path]) -> str:
+    """SHA-256 of the files' names (within the package, else their own) and contents."""
+    digest = hashlib.sha256()
+    for path in paths:
+        name = path.relative_to(PACKAGE_DIR).as_posix() if path.is_relative_to(PACKAGE_DIR) else path.name
+        digest.update(name.encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @functools.cache
 def code_sha256() -> str:
     """SHA-256 of the code a run executes (:func:`simulation_sources`): it changes when the model does.
@@ -71,11 +86,7 @@ def code_sha256() -> str:
     again, so one table never mixes two versions of the model; a change to how
     results are shown (tables, figures) does not count.
     """
-    digest = hashlib.sha256()
-    for path in simulation_sources():
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return sources_sha256(simulation_sources())
 
 
 def git_output(*args: str) -> str | None:

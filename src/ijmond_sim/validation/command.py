@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ijmond_sim import errors
+from ijmond_sim.sweep import cluster
 from ijmond_sim.validation import report, runs, sensitivity, verification
 from ijmond_sim.validation.patterns import FAST, FULL, Context, PatternResult, evaluate_all
 from ijmond_sim.validation.scenarios import compose_defaults
@@ -38,13 +39,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2013,
                         help="base seed of every replication (default: 2013)")
     parser.add_argument("--launcher", choices=runs.LAUNCHERS, default="basic",
-                        help="basic: every run in this process (default); parallel: in --workers processes")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="worker processes of the parallel launcher (default: one per core)")
+                        help="basic: every run in this process (default); parallel: in --workers processes; "
+                             "slurm: each sweep as a Slurm job array, --workers tasks at once (run it on "
+                             "the cluster's login node)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes of the parallel launcher (default: one per core); array "
+                             f"tasks at once of the slurm launcher (default: {cluster.SlurmOptions.tasks_at_once})")
+    slurm = parser.add_argument_group("slurm launcher", "what each array task asks of the cluster")
+    slurm.add_argument("--partition", default=None, help="the Slurm partition (default: the cluster's default)")
+    slurm.add_argument("--time-minutes", type=int, default=cluster.SlurmOptions.time_minutes,
+                       help="time limit of each task; a task that runs out leaves its points to a rerun "
+                            f"(default: {cluster.SlurmOptions.time_minutes})")
+    slurm.add_argument("--mem-gb", type=float, default=cluster.SlurmOptions.mem_gb,
+                       help=f"memory of each task, in GB (default: {cluster.SlurmOptions.mem_gb:g})")
     parser.add_argument("--progress-seconds", type=float, default=30.0,
                         help="seconds between progress lines of a sweep that runs (default: 30)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser.parse_args(argv)
+
+
+def slurm_options(args: argparse.Namespace) -> cluster.SlurmOptions:
+    """What the slurm launcher's tasks ask of the cluster, from the command line."""
+    return cluster.SlurmOptions(partition=args.partition, time_minutes=args.time_minutes,
+                                tasks_at_once=args.workers or cluster.SlurmOptions.tasks_at_once,
+                                mem_gb=args.mem_gb)
 
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:
@@ -62,11 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.seed < 0:
         raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise errors.InputError(f"--workers {args.workers}", "fewer than one worker", "a whole number >= 1")
     if args.progress_seconds <= 0:
         raise errors.InputError(f"--progress-seconds {args.progress_seconds}", "not a positive interval",
                                 "a number of seconds > 0")
+    slurm = slurm_options(args)
+    if args.launcher == "slurm":
+        cluster.check(slurm)
     budget = FAST if args.fast else FULL
     args.out.mkdir(parents=True, exist_ok=True)
     log = progress_printer(args.quiet)
@@ -80,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         stages[stage] = time.perf_counter() - clock
         clock = time.perf_counter()
 
-    workers = args.workers if args.launcher == "parallel" else 1
+    workers = {"basic": 1, "parallel": args.workers or os.cpu_count() or 1, "slurm": slurm.tasks_at_once}[
+        args.launcher]
     log(f"{budget.name} validation into {args.out}/ (commit {commit[:10]}{', dirty tree' if dirty else ''}), "
         f"{args.launcher} launcher" + (f", {workers} workers" if workers > 1 else ""))
     bases = compose_defaults()
-    with runs.runner(args.out, args.launcher, workers, log, args.progress_seconds) as runner:
+    with runs.runner(args.out, args.launcher, workers, log, args.progress_seconds, slurm) as runner:
         ctx = Context(bases, budget, args.seed, args.out, runner, log)
         results = evaluate_all(ctx)
         lap("patterns and knockouts")
@@ -101,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         sobol = sensitivity.sobol(chosen, sensitivity.model_outputs(ctx.run, bases, "sobol"), budget.sobol_n,
                                   budget.sobol_runs, args.seed)
         lap("Sobol indices")
-    launched = f" --launcher parallel --workers {workers}" if workers > 1 else ""
+    launched = f" --launcher {args.launcher} --workers {workers}" if args.launcher != "basic" else ""
     provenance = report.Provenance(f"ijmond-validate{' --fast' if args.fast else ''}{launched}", budget,
                                    args.seed, commit, dirty, started, stages)
     path = report.write(args.out, results, checks, ctx.criteria, morris, sobol, provenance)

@@ -12,7 +12,9 @@ a small pure function of the finished model computed in the worker
 records only.
 
 Launchers: ``basic`` runs the batches in this process; ``parallel`` in a
-pool of local worker processes, started once for the whole validation.
+pool of local worker processes, started once for the whole validation;
+``slurm`` as the tasks of a Slurm job array per sweep
+(:class:`ijmond_sim.sweep.cluster.JobArrayPool`), waiting for each array.
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ijmond_sim.sweep import engine
+from ijmond_sim.sweep import cluster, engine
 from ijmond_sim.sweep.engine import Design, Record
 from ijmond_sim.sweep.replicate import scenario_key
 
-LAUNCHERS = ("basic", "parallel")
+LAUNCHERS = ("basic", "parallel", "slurm")
 RUNS = "runs"  # the results folder in the validation's output folder
 
 Run = dict[str, Any]
@@ -46,6 +48,7 @@ class Runner:
         pool: the worker processes, started once (None with one worker).
         say: where progress lines go.
         progress_seconds: seconds between progress lines.
+        launcher: the launcher's name in each results file's provenance; None: the engine's.
     """
 
     folder: Path
@@ -53,6 +56,7 @@ class Runner:
     pool: Executor | None = None
     say: Callable[[str], None] = print
     progress_seconds: float = 30.0
+    launcher: str | None = None
 
     def run(self, sweep: str, points: Sequence[Design], base_seed: int, replications: int,
             record: Record | None = None) -> list[list[Run]]:
@@ -73,7 +77,7 @@ class Runner:
         sweep_dir = self.folder / sweep
         plan = engine.run_designed(sweep_dir, sweep, unique, base_seed, replications, workers=self.workers,
                                    pool=self.pool, record=record, progress_seconds=self.progress_seconds,
-                                   say=lambda line: self.say(f"{sweep}: {line}"))
+                                   say=lambda line: self.say(f"{sweep}: {line}"), launcher=self.launcher)
         stored = dict(zip((p.key for p in plan.points), engine.designed_runs(sweep_dir, plan), strict=True))
         return [stored[scenario_key(p.scenario)] for p in points]
 
@@ -89,17 +93,24 @@ def number(value: float | None) -> float:
 
 
 @contextlib.contextmanager
-def runner(out: Path, launcher: str, workers: int, say: Callable[[str], None],
-           progress_seconds: float) -> Iterator[Runner]:
+def runner(out: Path, launcher: str, workers: int, say: Callable[[str], None], progress_seconds: float,
+           slurm: cluster.SlurmOptions | None = None) -> Iterator[Runner]:
     """A :class:`Runner` into ``<out>/runs`` for the launcher named; its worker pool ends with the block.
 
     Args:
         out: the validation's output folder.
-        launcher: ``basic`` (this process) or ``parallel`` (``workers`` processes).
+        launcher: ``basic`` (this process), ``parallel`` (``workers`` processes) or ``slurm``
+            (job arrays, submitit's files in ``<out>/runs/.submitit``).
         workers: worker processes of the parallel launcher.
         say: where progress lines go.
         progress_seconds: seconds between progress lines.
+        slurm: what the slurm launcher's tasks ask of the cluster (None: the defaults).
     """
+    if launcher == "slurm":
+        options = slurm or cluster.SlurmOptions()
+        pool = cluster.JobArrayPool(Path(out) / RUNS / ".submitit", options, say)
+        yield Runner(Path(out) / RUNS, options.tasks_at_once, pool, say, progress_seconds, launcher="slurm")
+        return
     if launcher == "basic" or workers == 1:
         yield Runner(Path(out) / RUNS, 1, None, say, progress_seconds)
         return
