@@ -65,7 +65,8 @@ def check(options: SlurmOptions) -> None:
 
 def partitions() -> list[str]:
     """The cluster's partitions, as ``sinfo`` lists them."""
-    listed = subprocess.run(["sinfo", "-h", "-o", "%R"], capture_output=True, text=True, timeout=60, check=True)
+    listed = subprocess.run(["sinfo", "-h", "-o", "%R"], capture_output=True, text=True, timeout=60,
+                            check=True)
     return sorted(set(listed.stdout.split()))
 
 

@@ -325,7 +325,7 @@ def design_folder(key: str) -> str:
 
 
 def record_identity(record: Record | None) -> str | None:
-    """A record function's dotted name and the SHA-256 of the code it can call (part of each point's fingerprint).
+    """A record function's dotted name and the SHA-256 of the code it may call (part of the fingerprint).
 
     The code is the source file of the record's module and of every
     ``ijmond_sim`` module that file imports, directly or not

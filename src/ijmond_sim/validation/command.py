@@ -43,10 +43,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "slurm: each sweep as a Slurm job array, --workers tasks at once (run it on "
                              "the cluster's login node)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="worker processes of the parallel launcher (default: one per core); array "
-                             f"tasks at once of the slurm launcher (default: {cluster.SlurmOptions.tasks_at_once})")
+                        help="worker processes of the parallel launcher (default: one per core); array tasks "
+                             f"at once of the slurm launcher (default: {cluster.SlurmOptions.tasks_at_once})")
     slurm = parser.add_argument_group("slurm launcher", "what each array task asks of the cluster")
-    slurm.add_argument("--partition", default=None, help="the Slurm partition (default: the cluster's default)")
+    slurm.add_argument("--partition", default=None,
+                       help="the Slurm partition (default: the cluster's default)")
     slurm.add_argument("--time-minutes", type=int, default=cluster.SlurmOptions.time_minutes,
                        help="time limit of each task; a task that runs out leaves its points to a rerun "
                             f"(default: {cluster.SlurmOptions.time_minutes})")
