@@ -54,7 +54,7 @@ test: setup-test  ## the default test run (about 5 minutes)
 test-slow: setup-test  ## the slow, thorough checks
 	$(BIN)/python -m pytest -m slow
 
-slurm-test: setup  ## the headline sweep on a real one-node Slurm cluster here (root; apt-get install slurm-wlm munge)
+slurm-test: setup  ## the headline sweep and the fast validation on a real one-node Slurm cluster here (root; apt-get install slurm-wlm munge)
 	scripts/slurm_local.sh start
 	$(BIN)/python -m pytest -m slow tests/test_slurm.py -v
 
