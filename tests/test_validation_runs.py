@@ -8,6 +8,7 @@ import math
 import os
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,8 @@ def test_the_job_array_pool_stores_the_basic_launcher_s_runs_under_its_own_name(
 
 
 def test_a_task_that_dies_is_named_its_points_reported_and_a_rerun_runs_only_them(tmp_path, monkeypatch):
-    """Kills the mutants "a dead task stops the array", "its points pass unnoticed" and "a rerun runs all"."""
+    """Kills the mutants "a dead task stops the array", "its points pass unnoticed", "a rerun runs all"
+    and "a sweep with nothing left to run submits an empty array"."""
     module = _records_module(tmp_path, monkeypatch, "killer_records", KILLER)
     said: list[str] = []
     pool = cluster.JobArrayPool(tmp_path / "submitit", cluster.SlurmOptions(tasks_at_once=2), said.append,
@@ -159,6 +161,11 @@ def test_a_task_that_dies_is_named_its_points_reported_and_a_rerun_runs_only_the
     monkeypatch.delenv("KILL_HIGH_TRUST")
     runs = runner.run("s", points, base_seed=7, replications=2, record=module.record)
     assert len(runs[1]) == 2 and {p: _mtimes(tmp_path / "runs")[p] for p in survivor} == survivor
+    submitted = sorted((tmp_path / "submitit").iterdir())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # submitit warns of an empty array: none is submitted
+        assert runner.run("s", points, base_seed=7, replications=2, record=module.record) == runs
+    assert sorted((tmp_path / "submitit").iterdir()) == submitted
 
 
 def test_the_slurm_launcher_needs_sbatch_and_a_partition_the_cluster_has(monkeypatch):

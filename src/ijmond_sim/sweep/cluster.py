@@ -91,14 +91,18 @@ class JobArrayPool(Executor):
 
         Returns:
             Per task, what ``fn`` returned, or None for a task that ended without finishing
-            (it failed, was cancelled or ran out of time; one line says so).
+            (it failed, was cancelled or ran out of time; one line says so). Nothing to run: nothing
+            is submitted.
         """
+        arguments = [list(values) for values in iterables]
+        if not arguments or not arguments[0]:
+            return iter([])
         executor = submitit.AutoExecutor(folder=self.folder / "%j", cluster=self.cluster)
         executor.update_parameters(timeout_min=self.options.time_minutes, mem_gb=self.options.mem_gb,
                                    cpus_per_task=1, slurm_array_parallelism=self.options.tasks_at_once,
                                    **({"slurm_partition": self.options.partition} if self.options.partition
                                       else {}))
-        jobs = executor.map_array(fn, *iterables)
+        jobs = executor.map_array(fn, *arguments)
         return iter([self._result(job) for job in jobs])
 
     def _result(self, job: submitit.Job) -> Any:
