@@ -17,7 +17,7 @@ from conftest import compose_config
 from ijmond_sim.errors import InputError
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
-from ijmond_sim.sweep import cluster, provenance, store
+from ijmond_sim.sweep import cluster, engine, provenance, store
 from ijmond_sim.sweep.engine import Design
 from ijmond_sim.sweep.replicate import replication_seeds
 from ijmond_sim.validation.patterns.context import trust_record
@@ -107,13 +107,17 @@ def test_a_changed_helper_of_the_record_makes_its_points_run_again(tmp_path, mon
     assert again[0][0]["start"] == 2 * first[0][0]["start"]  # ran again with the changed helper
 
 
-def test_a_record_s_identity_covers_the_ijmond_sim_modules_its_module_imports():
+def test_a_record_s_identity_covers_the_ijmond_sim_modules_its_module_imports(monkeypatch):
     """Kills the mutant "only the record's module counts": trust_record calls validation.scenarios."""
     sources = {p.relative_to(provenance.PACKAGE_DIR).as_posix()
                for p in provenance.imported_sources(Path(inspect.getsourcefile(trust_record)))}
     assert {"validation/patterns/context.py", "validation/scenarios.py", "run/measures.py",
             "model/model.py"} <= sources
     assert "validation/command.py" not in sources  # what is not imported does not count
+    before, read = engine.record_identity(trust_record), Path.read_bytes
+    helpers = provenance.PACKAGE_DIR / "validation" / "scenarios.py"
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read(path) + (b"#" if path == helpers else b""))
+    assert engine.record_identity(trust_record) != before  # a changed helper's module: a new identity
 
 
 KILLER = """
