@@ -125,6 +125,7 @@ CASES = [
     Case("validate with a negative seed", "ijmond-validate", ("--seed", "-1", "--out", "report")),
     Case("validate with an unknown option", "ijmond-validate", ("--bogus",)),
     Case("validate into a folder under a file", "ijmond-validate", ("--fast", "--out", "afile/report")),
+    Case("validate on Slurm with no time", "ijmond-validate", ("--launcher", "slurm", "--time-minutes", "0")),
 ]
 
 
@@ -231,6 +232,11 @@ def table(rows: list[tuple[Case, Outcome]]) -> str:
         "folder holding broken files under `my_conf/`, an earlier run (`earlier_run/`) and an earlier",
         "sweep (`earlier_sweep/`); `tests/test_errors.py` fails if it no longer matches what the",
         "commands print.",
+        "",
+        "`ijmond-validate --launcher slurm` also checks, before any run, that `sbatch` is on the PATH",
+        "(`--launcher slurm: sbatch not found on PATH ...`) and that `--partition` names a partition",
+        "`sinfo` lists (`--partition gpu: no such partition on this cluster; one of ...`); what those",
+        "lines say depends on the machine, so they are tested in tests/test_validation_runs.py instead.",
         "",
         "| case | command | exit | line printed |",
         "|---|---|---|---|",

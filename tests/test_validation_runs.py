@@ -181,6 +181,6 @@ def test_the_slurm_launcher_needs_sbatch_and_a_partition_the_cluster_has(monkeyp
     monkeypatch.setattr(cluster, "partitions", lambda: ["batch", "debug"])
     with pytest.raises(InputError, match="^--partition gpu: no such partition.*; one of batch, debug"):
         cluster.check(cluster.SlurmOptions(partition="gpu"))
-    with pytest.raises(InputError, match="^--time-minutes 0: less than one"):
-        cluster.check(cluster.SlurmOptions(time_minutes=0))
+    with pytest.raises(InputError, match="^--mem-gb 0: no memory"):
+        cluster.check(cluster.SlurmOptions(mem_gb=0))
     cluster.check(cluster.SlurmOptions(partition="debug"))

@@ -49,15 +49,15 @@ def check(options: SlurmOptions) -> None:
     Raises:
         InputError: naming the option, what is wrong and what is allowed.
     """
-    if shutil.which("sbatch") is None:
-        raise errors.InputError("--launcher slurm", "sbatch not found on PATH (this is not a Slurm cluster's "
-                                "login node)", "run on a node that can submit Slurm jobs, or use "
-                                "--launcher basic or parallel")
     for option, value in (("--workers", options.tasks_at_once), ("--time-minutes", options.time_minutes)):
         if value < 1:
             raise errors.InputError(f"{option} {value}", "less than one", "a whole number >= 1")
     if options.mem_gb <= 0:
         raise errors.InputError(f"--mem-gb {options.mem_gb}", "no memory", "a number of GB > 0")
+    if shutil.which("sbatch") is None:
+        raise errors.InputError("--launcher slurm", "sbatch not found on PATH (this is not a Slurm cluster's "
+                                "login node)", "run on a node that can submit Slurm jobs, or use "
+                                "--launcher basic or parallel")
     if options.partition is not None and options.partition not in partitions():
         raise errors.InputError(f"--partition {options.partition}", "no such partition on this cluster",
                                 "one of " + ", ".join(partitions()) + " (sinfo lists them)")
