@@ -85,7 +85,7 @@ def test_the_fast_validation_on_slurm_gives_the_basic_launcher_s_runs_and_verdic
     on_slurm = validate(tmp_path / "slurm", slurm_env, "--launcher", "slurm", "--workers", "2",
                         "--partition", "local", "--time-minutes", "30")
     assert on_slurm.returncode == 0, on_slurm.stdout + on_slurm.stderr[-3000:]
-    tasks = [p for p in (tmp_path / "slurm" / "runs" / ".submitit").iterdir() if "_" in p.name]
+    tasks = [p for p in (tmp_path / "slurm" / "runs" / ".submitit").iterdir() if p.is_dir() and "_" in p.name]
     assert tasks and all((p / f"{p.name}_0_result.pkl").exists() for p in tasks)  # array tasks, each finished
     files = list((tmp_path / "slurm" / "runs").glob("**/jobs/*/results.json"))
     assert files and {store.read(path)["provenance"]["launcher"] for path in files} == {"slurm"}
