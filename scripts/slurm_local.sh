@@ -17,7 +17,7 @@ set -euo pipefail
 DIR=${SLURM_LOCAL_DIR:-/tmp/ijmond-slurm}
 CONF=$DIR/slurm.conf
 NODE=$(hostname -s)
-CPUS=$(nproc)
+CPUS=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)  # nproc obeys OMP_NUM_THREADS, which make sets to 1
 MEMORY_MB=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "slurm_local.sh: $1 not found; install it with:" \
