@@ -20,7 +20,8 @@ rather than per point makes that a cost per worker, not per point.
 
 :func:`run_configs` runs designed points (the validation's, a sensitivity
 analysis's) through the same batches, results files, resume and tables,
-without Hydra, in this process or a pool of local workers; :func:`run_designed`
+without Hydra, in this process, a pool of local workers or a Slurm job array
+(:mod:`ijmond_sim.sweep.cluster`); :func:`run_designed`
 and :func:`designed_runs` do the same for points whose runs are recorded by a
 function of the finished model (the validation's patterns) or whose seeds
 derive from a name of their own, and read the stored records back.
@@ -357,7 +358,8 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
         base_seed: the base seed.
         replications: runs per point.
         workers: processes to run the batches in (1: this process); the batches are dealt for this many.
-        pool: a pool of ``workers`` processes to run them in, kept over many calls; None: one for this call.
+        pool: a pool of ``workers`` processes to run them in, kept over many calls (or a
+            :class:`ijmond_sim.sweep.cluster.JobArrayPool`); None: one for this call.
         record: what each run stores (:data:`Record`); None: the runs table's outcome measures.
         progress_seconds: seconds between progress lines.
         say: where progress lines go.
