@@ -261,7 +261,7 @@ def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launc
 
 
 def claim(batch_dir: Path, position: int) -> bool:
-    """Take the point at ``position`` of the batch in ``batch_dir`` for this job: True for the first job to ask.
+    """Take the point at ``position`` of the batch in ``batch_dir`` for this job: True for the first to ask.
 
     The claim is a file made with ``O_EXCL``, which one process alone can create, on a
     local disk or a cluster's shared file system.

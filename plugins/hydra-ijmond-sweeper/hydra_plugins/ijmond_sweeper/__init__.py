@@ -1,2 +1,4 @@
-"""The Hydra sweeper (``hydra/sweeper=ijmond``; its work is in ``ijmond_sim.sweep.engine``) and local pool
-launcher (``hydra/launcher=ijmond_pool``) of ijmond-sim."""
+"""ijmond-sim's Hydra plugins: the sweeper ``ijmond`` and the launcher ``ijmond_pool``.
+
+The sweeper's work is in ``ijmond_sim.sweep.engine``.
+"""

@@ -74,7 +74,7 @@ def worker_count(n_jobs: int) -> int:
 
 
 def start_method() -> str:
-    """``fork`` on Linux while this process runs one thread (the workers inherit its imports), else ``spawn``."""
+    """``fork`` on Linux while this process runs one thread (workers inherit its imports); else ``spawn``."""
     return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
@@ -130,8 +130,8 @@ class IjmondPoolLauncher(Launcher):
         """Keep the context and start the workers (more than one), each importing the task's modules."""
         self.config, self.hydra_context, self.task_function = config, hydra_context, task_function
         if self.workers > 1:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(start_method()),
-                                            initializer=warm_up,
+            context = multiprocessing.get_context(start_method())
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up,
                                             initargs=([task_function.__module__, *self.preload],))
             for _ in range(self.workers):  # a spawning pool starts a worker per task submitted
                 self.pool.submit(os.getpid)
@@ -157,8 +157,8 @@ class IjmondPoolLauncher(Launcher):
         task = cloudpickle.dumps((self.hydra_context, self.config, self.task_function))
         state = cloudpickle.dumps(Singleton.get_state())
         try:
-            futures = [self.pool.submit(run_job_in_worker, initial_job_idx + index, list(overrides), task, state)
-                       for index, overrides in enumerate(job_overrides)]
+            futures = [self.pool.submit(run_job_in_worker, initial_job_idx + index, list(overrides), task,
+                                        state) for index, overrides in enumerate(job_overrides)]
             return [cloudpickle.loads(future.result()) for future in futures]
         finally:
             self.pool.shutdown()
