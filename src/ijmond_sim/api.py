@@ -327,11 +327,47 @@ def simulate(rule: str | None = None, region: str | None = None, *, seed: int | 
     if replications < 1:
         raise config.ConfigError("replications", replications, "must be >= 1", "the keyword parameters")
     base_seed = int(_plain_value(seed)) if seed is not None else _base(rule, region).plain["seed"]
+    world = _scenario(rule, region, tuple(sorted({**chosen, "collect": False}.items())))
+    return run_replications(world, replication_seeds(base_seed, scenario_key(_point(rule, region, chosen)),
+                                                     replications))
+
+
+def _point(rule: str, region: str, chosen: Mapping[str, Any]) -> dict[str, Any]:
+    """The sweep point of a rule, a region and dotted settings: its axes and values (region if not the default)."""
     point = {"governance": rule, **chosen}
     if region != default_choices()["region"]:
         point["region"] = region
-    world = _scenario(rule, region, tuple(sorted({**chosen, "collect": False}.items())))
-    return run_replications(world, replication_seeds(base_seed, scenario_key(point), replications))
+    return point
+
+
+def sweep_point(rule: str | None = None, region: str | None = None, **parameters: Any
+                ) -> tuple[dict[str, Any], DictConfig]:
+    """The sweep point that :func:`simulate` runs for these arguments, and its config, to run it elsewhere.
+
+    Run through :func:`ijmond_sim.sweep.engine.run_designed` with the same base
+    seed, the point gives the runs :func:`simulate` gives, bit for bit.
+
+    Args:
+        rule: a governance rule key; the default of ``conf/`` if None.
+        region: a region file of ``conf/region/``; the default of ``conf/`` if None.
+        **parameters: short names of :func:`parameters` or dotted config keys (see :func:`settings`).
+
+    Returns:
+        The point (``governance``, the dotted keys set and ``region`` if not the default; its
+        :func:`scenario_key` is the name the seeds derive from) and its composed,
+        range-checked config, without per-month records, as :func:`simulate` runs it.
+
+    Raises:
+        UnknownParameter: a name that is neither a short name nor a config key.
+        ijmond_sim.config.ConfigError: a value of the wrong type or out of range.
+    """
+    rule, region = _choices(_plain_value(rule), _plain_value(region))
+    chosen = settings(parameters, rule, region)
+    cfg = composed(rule, region)
+    for key, value in {**chosen, "collect": False}.items():
+        OmegaConf.update(cfg, key, value, merge=False)
+    config.validate(cfg)
+    return _point(rule, region, chosen), cfg
 
 
 def mean_outcomes(runs: Sequence[Mapping[str, Any]]) -> dict[str, float]:
