@@ -1,4 +1,4 @@
-"""ijmond-discover: settings, the Latin hypercube, its runs through the sweep engine, PRIM per rule, its files."""
+"""ijmond-discover: settings, the Latin hypercube, its runs by the sweep engine, PRIM per rule, its files."""
 
 from __future__ import annotations
 

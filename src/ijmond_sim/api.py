@@ -12,6 +12,8 @@ Three calls serve a researcher's own scripts and the field's tools (Mesa's
   :func:`mean_outcomes` averages them.
 * :func:`parameters` lists the uncertain parameters: their short names, the
   config keys they set, ranges, units, sources and defaults.
+* :func:`sweep_point` gives the scenario point and config that :func:`simulate`
+  runs, to run it through the sweep engine instead (``ijmond-discover`` does).
 * ``RegionModel(rule=..., initial_trust=...)`` builds the model from keyword
   parameters (:func:`scenario` does the work), so ``mesa.batch_run`` drives it.
 
@@ -333,7 +335,7 @@ def simulate(rule: str | None = None, region: str | None = None, *, seed: int | 
 
 
 def _point(rule: str, region: str, chosen: Mapping[str, Any]) -> dict[str, Any]:
-    """The sweep point of a rule, a region and dotted settings: its axes and values (region if not the default)."""
+    """The sweep point of a rule, region and dotted settings: its axes and values, region if not default."""
     point = {"governance": rule, **chosen}
     if region != default_choices()["region"]:
         point["region"] = region

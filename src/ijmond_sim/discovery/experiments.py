@@ -1,4 +1,4 @@
-"""The experiments of a discovery: a Latin hypercube of the uncertainties, run per rule through the sweep engine.
+"""The experiments of a discovery: a Latin hypercube of the uncertainties, run per rule by the sweep engine.
 
 The same sample points serve every governance rule, so the rules are compared
 on equal terms. Each point under each rule is a designed point of the sweep
@@ -41,7 +41,7 @@ def design(params: Sequence[Parameter], samples: int, seed: int) -> pd.DataFrame
 
 
 def point_design(rule: str, region: str, values: dict[str, float]) -> Design:
-    """One sample point under ``rule`` as the engine's designed point: the point and config ``simulate`` runs."""
+    """One sample point under ``rule`` as a designed point of the engine: as ``simulate`` would run it."""
     point, cfg = sweep_point(rule=rule, region=region, **values)
     return Design(point, cfg)
 
