@@ -349,7 +349,8 @@ class SweepParts:
 
     Attributes:
         total: the whole command, start to end (the median of :func:`sweep_overhead`).
-        startup: Python and the imports, in a fresh process.
+        startup: Python and the sweep command's imports, in a fresh process (Mesa is imported
+            later, by the job that runs the points: in ``rest``).
         planning: composing and checking every point (``plan.compose_plan``).
         runs: the runs themselves, as a plain loop (the median of :func:`sweep_overhead`).
         aggregation: the tables (``tables.aggregate`` without figures), the command's last step.
@@ -366,7 +367,7 @@ class SweepParts:
 
     @property
     def rest(self) -> Timing:
-        """What the parts leave: Hydra's job, launching, writing and reading results files."""
+        """What the parts leave: Hydra's job, importing Mesa, launching, writing and reading results files."""
         parts = (self.startup, self.planning, self.runs, self.aggregation)
         return Timing(self.total.wall - sum(p.wall for p in parts),
                       self.total.cpu - sum(p.cpu for p in parts))

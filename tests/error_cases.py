@@ -111,6 +111,8 @@ CASES = [
     _sweep("unknown experiment", "experiment=nonesuch", "hydra.sweep.dir=sweep"),
     _sweep("another Hydra sweeper", "hydra/sweeper=basic", "governance=optional,binding",
            "hydra.sweep.dir=sweep"),
+    _sweep("no workers for the local pool", "hydra/launcher=parallel", "hydra.launcher.n_jobs=0",
+           "hydra.sweep.dir=sweep"),
     _sweep("sweep folder of another experiment", "experiment=outside_option",
            "hydra.sweep.dir=earlier_sweep"),
     _sweep("sweep folder of another design", "governance=optional,binding", "trust.initial=0.2,0.9",

@@ -1,7 +1,8 @@
-"""ijmond-discover: settings, the Latin hypercube, resuming by batch, PRIM per rule, the files it writes."""
+"""ijmond-discover: settings, the Latin hypercube, its runs by the sweep engine, PRIM per rule, its files."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -9,11 +10,13 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from ijmond_sim.api import Parameter
+from ijmond_sim.api import Parameter, mean_outcomes, simulate
 from ijmond_sim.discovery import analysis, command, experiments, settings
 from ijmond_sim.ema import OUTCOMES
+from ijmond_sim.sweep import launchers, store
+from ijmond_sim.validation import command as validation_command
 
-SMALL = ["samples=6", "replications=1", "batch=4", "rules=[optional,binding]"]
+SMALL = ["samples=6", "replications=1", "rules=[optional,binding]"]
 
 
 def load(*changes):
@@ -66,25 +69,95 @@ def test_prim_finds_the_box_that_holds_the_failures():
     assert found.scores.index[0] == "a"
 
 
-def test_a_discovery_resumes_from_its_whole_batches_and_reruns_damaged_ones(tmp_path, monkeypatch, capsys):
-    cfg = load(f"out={tmp_path}")
-    first = experiments.run(cfg, list(OUTCOMES), report=lambda line: None)
-    assert len(first) == 12 and set(first["rule"]) == {"optional", "binding"}
-    ran = []
-    real = experiments.run_point
-    monkeypatch.setattr(experiments, "run_point", lambda *a: ran.append(a) or real(*a))
-    damaged = experiments.batch_path(tmp_path, "optional", 1)
+def _results(out):
+    return {p: p.stat().st_mtime_ns for p in (out / experiments.RUNS).rglob(store.FILENAME)}
+
+
+class Killed(BaseException):
+    """The discovery's process killed between two points (as Ctrl-C or a kill would)."""
+
+
+def test_a_killed_discovery_resumes_in_two_workers_with_the_same_numbers(tmp_path, monkeypatch):
+    """Killed after 4 of 12 points (basic launcher), one results file then damaged, run again (2 workers).
+
+    Kills: a discovery that runs every point again (the 3 whole files rewritten), that reads a damaged
+    file as data or leaves it, or whose numbers depend on the launcher or on being resumed.
+    """
+    reference = experiments.run(load(f"out={tmp_path}/reference"), list(OUTCOMES), report=lambda line: None)
+    cfg = load(f"out={tmp_path}/killed")
+    write = store.write
+    written = []
+
+    def kill_after_four(path, body, sync=True):
+        if path.name == store.FILENAME and len(written) == 4:
+            raise Killed
+        write(path, body, sync)
+        if path.name == store.FILENAME:
+            written.append(path)
+
+    monkeypatch.setattr(store, "write", kill_after_four)
+    with pytest.raises(Killed):
+        experiments.run(cfg, list(OUTCOMES), report=lambda line: None)
+    monkeypatch.setattr(store, "write", write)
+    finished = _results(tmp_path / "killed")
+    assert len(finished) == 4
+    damaged = written[0]
     damaged.write_bytes(damaged.read_bytes()[:-5])
-    experiments.batch_path(tmp_path, "binding", 0).unlink()
-    again = experiments.run(cfg, list(OUTCOMES), report=print)
-    assert len(ran) == 2 + 4  # the damaged batch (points 5-6) and the deleted one (points 1-4)
-    printed = capsys.readouterr().out
-    assert "truncated" in printed
-    assert re.search(r"optional: points 5-6 of 6 run; 0:\d\d elapsed, about \d+:\d\d left", printed)  # 2 of 6
-    pd.testing.assert_frame_equal(first, again)
-    ran.clear()
-    experiments.run(load(f"out={tmp_path}", "replications=2"), list(OUTCOMES), report=lambda line: None)
-    assert len(ran) == 12  # other settings: every batch runs again
+    lines = []
+    with launchers.pool(2) as pool:
+        again = experiments.run(cfg, list(OUTCOMES), report=lines.append, workers=2, pool=pool)
+    pd.testing.assert_frame_equal(again, reference, check_exact=True)
+    now = _results(tmp_path / "killed")
+    assert len(now) == 12 and now[damaged] != finished[damaged]  # the damaged file ran again
+    assert all(now[p] == t for p, t in finished.items() if p != damaged)  # the whole ones did not
+    assert re.search(r"progress: 12/12 points, 12/12 runs done \(3 skipped as complete\); \d+:\d\d elapsed",
+                     lines[-1])
+
+
+def test_every_point_gives_the_runs_simulate_gives_it(tmp_path):
+    """Seeds and means of each point and rule are simulate's, bit for bit.
+
+    Kills: a discovery whose designed points are seeded from another name than simulate's scenario
+    key (e.g. ``Design(point, cfg, seed_key="discovery")``, or a point without its rule), or composed
+    otherwise (a value not set, the rule's config not used), or whose rows and points are out of step.
+    """
+    cfg = load(f"out={tmp_path}", "samples=3", "replications=2", "seed=11")
+    table = experiments.run(cfg, list(OUTCOMES), report=lambda line: None)
+    params = [c for c in table.columns if c not in ("rule", "point", *OUTCOMES)]
+    seeds = []
+    for row in table.to_dict("records"):
+        runs = simulate(rule=row["rule"], seed=11, replications=2, **{name: row[name] for name in params})
+        seeds += [r["seed"] for r in runs]
+        expected = mean_outcomes(runs)
+        for name in OUTCOMES:
+            assert row[name] == expected[name] or (math.isnan(row[name]) and math.isnan(expected[name])), name
+    stored = [r["seed"] for p in (tmp_path / experiments.RUNS).rglob(store.FILENAME)
+              for r in store.read(p)["runs"]]
+    assert sorted(stored) == sorted(seeds) and len(set(seeds)) == 12
+
+
+@pytest.mark.parametrize("main", ["discover", "validate"])
+@pytest.mark.parametrize(("option", "match"), [
+    (["--launcher", "slurmish"], "invalid choice: 'slurmish'"), (["--workers", "0"], "--workers 0"),
+    (["--workers", "two"], "invalid int value: 'two'"),
+])
+def test_a_bad_launcher_or_workers_stops_with_one_line_exit_2_and_nothing_written(
+        tmp_path, monkeypatch, capsys, main, option, match):
+    """The options shared by ijmond-discover and ijmond-validate (sweep/launchers.py) are checked in both.
+
+    Kills: a --workers below 1 accepted (a pool of none), an unknown launcher run as basic.
+    """
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        if main == "discover":
+            command.main([*SMALL, f"out={tmp_path}/d", *option])
+        else:
+            monkeypatch.setattr("sys.argv", ["ijmond-validate", "--fast", "--out", f"{tmp_path}/d", *option])
+            validation_command.cli()
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith(f"ijmond-{main}: ") and match in err, err
+    assert not (tmp_path / "d").exists()
 
 
 def test_the_command_writes_tables_figures_and_an_answer_naming_the_region(tmp_path, capsys):

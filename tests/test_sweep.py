@@ -142,14 +142,16 @@ def test_a_run_of_the_table_is_replayed_by_ijmond_sim_with_its_seed(small_sweep,
         assert summary[measure] == pytest.approx(run[measure]), measure
 
 
-def test_joblib_launcher_gives_identical_tables(small_sweep, tmp_path):
+@pytest.mark.parametrize(("launcher", "says"), [("parallel", "ijmond_pool: 2 job(s) in 2 worker process(es)"),
+                                                ("joblib", "Joblib.Parallel(n_jobs=2")])
+def test_the_local_pools_give_identical_tables(small_sweep, tmp_path, launcher, says):
     sweep_dir, _ = small_sweep
-    done = ijmond_sweep(tmp_path / "parallel", *TINY, "hydra/launcher=parallel", "hydra.launcher.n_jobs=2",
+    done = ijmond_sweep(tmp_path / launcher, *TINY, f"hydra/launcher={launcher}", "hydra.launcher.n_jobs=2",
                         cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Joblib.Parallel(n_jobs=2" in done.stdout
+    assert says in done.stdout
     for table in ("runs.csv", "summary.csv"):
-        assert (tmp_path / "parallel" / table).read_bytes() == (sweep_dir / table).read_bytes(), table
+        assert (tmp_path / launcher / table).read_bytes() == (sweep_dir / table).read_bytes(), table
 
 
 @pytest.mark.slow

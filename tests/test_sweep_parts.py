@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import re
 import subprocess
@@ -19,6 +20,7 @@ from hydra.core.plugins import Plugins
 from hydra.plugins.sweeper import Sweeper
 from omegaconf import OmegaConf
 
+from conftest import compose_config
 from ijmond_sim.sweep import engine, plan, provenance, store, tables
 from ijmond_sim.sweep.command import sweep_schema
 from ijmond_sim.sweep.progress import Progress, clock
@@ -72,7 +74,7 @@ def test_every_point_of_every_experiment_is_in_range_and_planned_as_its_job_comp
                                                           for job in jobs]
 
 
-@pytest.mark.parametrize(("launcher", "target"), [("parallel", "JoblibLauncher"),
+@pytest.mark.parametrize(("launcher", "target"), [("parallel", "IjmondPoolLauncher"),
                                                   ("slurm", "SlurmLauncher")])
 def test_launcher_configs_compose(launcher, target):
     master = compose_sweep(f"hydra/launcher={launcher}")
@@ -132,12 +134,13 @@ def test_each_point_is_composed_and_its_folder_named_as_hydra_does_for_its_own_j
                                                                 for i in (5, 0)]
 
 
-def test_points_are_dealt_round_robin_into_one_batch_or_a_few_per_worker():
+def test_points_are_dealt_round_robin_into_one_batch_per_worker():
     assert engine.deal(list(range(10)), 3) == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
     assert engine.deal([5, 6], 8) == [[5], [6]] and engine.deal([], 4) == []
     basic = OmegaConf.create({"_target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"})
     assert engine.batch_count(100, basic, None) == 1
-    assert engine.batch_count(100, OmegaConf.create({"n_jobs": 2}), None) == 2 * engine.BATCHES_PER_WORKER
+    assert engine.batch_count(100, OmegaConf.create({"n_jobs": 2}), None) == 2
+    assert engine.batch_count(100, OmegaConf.create({"n_jobs": -1}), None) == len(os.sched_getaffinity(0))
     slurm = OmegaConf.create({"_target_": "hydra_plugins.hydra_submitit_launcher.submitit_launcher."
                                           "SlurmLauncher", "array_parallelism": 64})
     assert engine.batch_count(100, slurm, None) == 64
@@ -373,3 +376,51 @@ def test_a_figure_process_that_has_ended_says_so_and_a_failure_is_logged(tmp_pat
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert drawer.main([str(tmp_path), str(tmp_path / ".tables.lock"), "60"]) == 1  # no sweep.json here
     assert "sweep.json" in (tmp_path / drawer.LOG).read_text()
+
+
+def _claimed_batches(sweep_dir: Path, count: int, monkeypatch) -> tuple[list[str], list[tuple[str, str]]]:
+    """Six designed points dealt into ``count`` batches, with the point runs stubbed: the points' keys,
+    and the log of (point, launcher) that each run appends to."""
+    cfg = compose_config("years=1", "collect=false")
+    designs = [engine.Design({"trust.initial": level / 10}, cfg) for level in range(6)]
+    sweep_plan, recipes, seed_keys = engine.designed_plan("claims", designs, base_seed=1, replications=1)
+    engine.write_batches(sweep_dir, sweep_plan, recipes, engine.deal(range(6), count), seed_keys)
+    ran: list[tuple[str, str]] = []
+
+    def stub(cfg, resolved, point, launcher, seed_key=None, record=None):
+        ran.append((point.key, launcher))
+        return {"key": point.key, "status": "complete", "runs": []}
+
+    monkeypatch.setattr(engine, "point_results", stub)
+    return [point.key for point in sweep_plan.points], ran
+
+
+def test_a_job_runs_its_batch_then_the_unclaimed_points_of_the_next_batches_from_their_ends(
+        tmp_path, monkeypatch):
+    """Kills: no helping out; helping from the front; the batch after one's own not first;
+    going past a claimed point; a claim that any job can take twice."""
+    keys, ran = _claimed_batches(tmp_path, 3, monkeypatch)  # batches [0, 3], [1, 4], [2, 5]
+    batches = tmp_path / engine.BATCHES
+    assert engine.claim(batches / "0", 0)  # another job has point 0 of batch 0
+    assert not engine.claim(batches / "0", 0)  # ... and no one else can take it
+    engine.run_batch(tmp_path, batches / "1", "job 1")
+    assert [key for key, _ in ran] == [keys[i] for i in (1, 4, 5, 2, 3)]
+    assert (tmp_path / engine.design_folder(keys[5]) / store.FILENAME).exists()
+    assert not (tmp_path / engine.design_folder(keys[0]) / store.FILENAME).exists()
+    engine.run_batch(tmp_path, batches / "2", "job 2")  # everything is taken: it runs nothing
+    assert len(ran) == 5
+
+
+def test_a_job_helping_out_stops_at_the_first_claimed_point_and_new_batches_start_unclaimed(
+        tmp_path, monkeypatch):
+    """Kills: a helper skipping a claimed point and going on; claims kept from an earlier sweep."""
+    keys, ran = _claimed_batches(tmp_path, 2, monkeypatch)  # batches [0, 2, 4], [1, 3, 5]
+    batches = tmp_path / engine.BATCHES
+    assert engine.claim(batches / "1", 1)  # batch 1's own job is running its second point
+    engine.run_batch(tmp_path, batches / "0", "job 0")
+    assert [key for key, _ in ran] == [keys[i] for i in (0, 2, 4, 5)]  # not point 1 (position 0)
+    engine.write_batches(tmp_path, *engine.designed_plan(
+        "claims", [engine.Design({"trust.initial": 0.0}, compose_config("years=1", "collect=false"))],
+        base_seed=1, replications=1)[:2], [[0]])
+    assert list((batches / "0" / engine.CLAIMS).iterdir()) == []
+    assert not (batches / "1" / engine.CLAIMS).exists()

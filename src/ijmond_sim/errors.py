@@ -28,6 +28,7 @@ import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import (
     ConfigCompositionException,
+    InstantiationException,
     MissingConfigException,
     OverrideParseException,
 )
@@ -213,7 +214,7 @@ def explain(error: BaseException, overrides: Sequence[str] = (),
         overrides: the command-line overrides, to name the one a value came from.
         fallback: where a value came from when no override sets it.
     """
-    if isinstance(error, Escape) and error.__cause__ is not None:
+    if isinstance(error, Escape | InstantiationException) and error.__cause__ is not None:
         return explain(error.__cause__, overrides, fallback)
     if isinstance(error, InputError):
         return error

@@ -5,9 +5,11 @@ Usage::
     ijmond-discover                                   conf/discover.yaml: IJmond, 300 points per rule
     ijmond-discover samples=100 failure.below=0.3     any key changed on the command line
     ijmond-discover --settings my_discovery.yaml out=results/mine
+    ijmond-discover --launcher parallel --workers 2   the runs in 2 worker processes
 
-Running the same command again resumes: whole batches on disk are read back.
-A bad setting stops it before anything runs, with one line and exit status 2.
+Running the same command again resumes: the points whose results are on disk
+(``<out>/runs/``) are read back, the others run. A bad setting or option stops
+it before anything runs, with one line and exit status 2.
 """
 
 from __future__ import annotations
@@ -19,24 +21,38 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ijmond_sim import api
+from ijmond_sim import api, errors
 from ijmond_sim.config import ConfigError
 from ijmond_sim.discovery import settings
+from ijmond_sim.sweep import launchers
+
+COMMAND = "ijmond-discover"
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``ijmond-discover`` console script."""
-    parser = argparse.ArgumentParser(
-        prog="ijmond-discover",
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line; a bad option raises :class:`ijmond_sim.errors.InputError`."""
+    parser = errors.ArgumentParser(
+        prog=COMMAND,
         description="Scenario discovery: which combinations of the uncertain parameters "
                     "(conf/uncertainties.yaml) make cooperation fail under each governance rule.")
     parser.add_argument("changes", nargs="*", metavar="key=value",
                         help="changes to the settings, e.g. samples=100 failure.below=0.3")
     parser.add_argument("--settings", type=Path, default=None,
                         help=f"a settings file (default: {settings.DEFAULT_FILE})")
-    args = parser.parse_args(argv)
+    launchers.add_options(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``ijmond-discover`` console script."""
+    try:
+        args = parse_args(argv)
+        workers = launchers.workers(args)
+    except errors.InputError as problem:
+        errors.stop(COMMAND, problem)
     if importlib.util.find_spec("ema_workbench") is None:
-        parser.exit(2, "ijmond-discover: needs EMA Workbench: pip install 'ijmond-sim[ema]'\n")
+        print(f"{COMMAND}: needs EMA Workbench: pip install 'ijmond-sim[ema]'", file=sys.stderr)
+        sys.exit(errors.EXIT_STATUS)
     from ijmond_sim.discovery import analysis, experiments, report  # they need EMA Workbench
     from ijmond_sim.ema import OUTCOMES
 
@@ -54,9 +70,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     out = Path(cfg.out)
     print(f"ijmond-discover: {region}, {len(params)} uncertainties x {cfg.samples} Latin-hypercube points x "
           f"{len(cfg.rules)} rules x {cfg.replications} replications = "
-          f"{cfg.samples * len(cfg.rules) * cfg.replications:,} runs, into {out}/", flush=True)
+          f"{cfg.samples * len(cfg.rules) * cfg.replications:,} runs, into {out}/, {args.launcher} launcher"
+          + (f", {workers} workers" if workers > 1 else ""), flush=True)
     tic = time.perf_counter()
-    table = experiments.run(cfg, list(OUTCOMES), report=lambda line: print(line, flush=True))
+    with launchers.pool(workers) as pool:
+        table = experiments.run(cfg, list(OUTCOMES), report=lambda line: print(line, flush=True),
+                                workers=workers, pool=pool)
     failed = analysis.failed(table, cfg.failure)
     results = analysis.discover(table, cfg, params)
     files = report.write(out, region, table, failed, results, cfg)

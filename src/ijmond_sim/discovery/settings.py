@@ -46,7 +46,6 @@ class Discovery:
     samples: int = MISSING
     replications: int = MISSING
     seed: int = MISSING
-    batch: int = MISSING
     failure: Failure = field(default_factory=Failure)
     prim: PrimSettings = field(default_factory=PrimSettings)
     out: str = MISSING
@@ -63,7 +62,6 @@ def _checks(cfg: DictConfig, outcomes: Sequence[str]) -> list[tuple[str, object,
         ("samples", cfg.samples, cfg.samples >= 2, "must be >= 2"),
         ("replications", cfg.replications, cfg.replications >= 1, "must be >= 1"),
         ("seed", cfg.seed, cfg.seed >= 0, "must be >= 0"),
-        ("batch", cfg.batch, cfg.batch >= 1, "must be >= 1"),
         ("failure.outcome", f.outcome, f.outcome in outcomes, f"must be one of {list(outcomes)}"),
         ("failure", "below/above", (f.below is None) != (f.above is None),
          "give exactly one of failure.below and failure.above"),

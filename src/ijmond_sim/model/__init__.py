@@ -7,7 +7,20 @@ functions (:mod:`.decision`, :mod:`.trust`, :mod:`.meetings`); :mod:`.agents` an
 :mod:`.model` are the Mesa frame around them.
 """
 
-from ijmond_sim.model.model import RegionModel
+from typing import TYPE_CHECKING, Any
+
 from ijmond_sim.model.scenario import Region, Scenario
 
+if TYPE_CHECKING:
+    from ijmond_sim.model.model import RegionModel
+
 __all__ = ["Region", "RegionModel", "Scenario"]
+
+
+def __getattr__(name: str) -> Any:
+    """``RegionModel`` on first use: it imports Mesa (about 2 s), which planning a sweep does not need."""
+    if name == "RegionModel":
+        from ijmond_sim.model.model import RegionModel
+
+        return RegionModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

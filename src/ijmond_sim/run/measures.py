@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ijmond_sim.model import RegionModel
 from ijmond_sim.model.initiative import Phase
 from ijmond_sim.model.trust import given_and_received
+
+if TYPE_CHECKING:
+    from ijmond_sim.model import RegionModel
 
 
 def names_cell(names: Iterable[str]) -> str:

@@ -13,6 +13,7 @@ pickled calls, each task's output and error log) go to the pool's folder,
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +42,30 @@ class SlurmOptions:
     time_minutes: int = 60
     tasks_at_once: int = 16
     mem_gb: float = 2.0
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options of what each array task asks (partition, time, memory) to a command's ``parser``."""
+    group = parser.add_argument_group("slurm launcher", "what each array task asks of the cluster")
+    group.add_argument("--partition", default=None,
+                       help="the Slurm partition (default: the cluster's default)")
+    group.add_argument("--time-minutes", type=int, default=SlurmOptions.time_minutes,
+                       help="time limit of each task; a task that runs out leaves its points to a rerun "
+                            f"(default: {SlurmOptions.time_minutes})")
+    group.add_argument("--mem-gb", type=float, default=SlurmOptions.mem_gb,
+                       help=f"memory of each task, in GB (default: {SlurmOptions.mem_gb:g})")
+
+
+def options(args: argparse.Namespace, tasks_at_once: int) -> SlurmOptions:
+    """What the tasks ask of the cluster, from the command line (:func:`add_options`), checked.
+
+    Raises:
+        InputError: as :func:`check`.
+    """
+    chosen = SlurmOptions(partition=args.partition, time_minutes=args.time_minutes,
+                          tasks_at_once=tasks_at_once, mem_gb=args.mem_gb)
+    check(chosen)
+    return chosen
 
 
 def check(options: SlurmOptions) -> None:

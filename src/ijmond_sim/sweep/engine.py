@@ -6,17 +6,23 @@ in the ``ijmond-sweep`` process. It composes and range-checks every point
 current results are on disk are left out (resume). The rest are dealt out
 into batches, one file each, ``batches/<n>/points.pickle``, holding their
 points and task configs, and the launcher that ``hydra/launcher`` names
-(basic, joblib, submitit) runs one Hydra job per batch, in ``batches/<n>/``.
+(basic, parallel, joblib, submitit) runs one Hydra job per batch, in ``batches/<n>/``.
 Each job (:func:`run_batch`) runs its points one after the other and writes
 each point's results file into the point's own folder
 (``jobs/<override_dirname>/results.json``), as a job per point did; a point
-whose simulation raises gets a failure record and the others go on. Then the
+whose simulation raises gets a failure record and the others go on. A job
+claims each point before it runs it (:func:`claim`), and one that has run its
+own batch goes on with the points of the others that nobody has claimed yet,
+from their ends: the jobs end together however long their points take, and a
+job started late (a Slurm array task waiting in the queue) finds less to do.
+Then the
 sweep is aggregated into tables (:mod:`ijmond_sim.sweep.tables`); its figures
 are drawn by a process of their own (:mod:`ijmond_sim.sweep.drawer`), started
 with the runs, so that the command ends once the tables are written.
 
-A Hydra job costs about 0.1 s (composing, folders, logs): a job per batch
-rather than per point makes that a cost per worker, not per point.
+A Hydra job costs about half a second in a worker (composing its config,
+folders, logs): a job per worker rather than per point makes that a cost per
+worker, not per point.
 
 :func:`run_configs` runs designed points (the validation's, a sensitivity
 analysis's) through the same batches, results files, resume and tables,
@@ -37,6 +43,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import shutil
 import sys
 import time
 import traceback
@@ -44,26 +51,28 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hydra.plugins.launcher import Launcher
 from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim import errors
-from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.sweep import drawer, folder, plan, provenance, store, tables
 from ijmond_sim.sweep.plan import Point, Recipes
 from ijmond_sim.sweep.progress import Progress
 from ijmond_sim.sweep.replicate import replication_seeds, run_records, run_replications, scenario_key
 
+if TYPE_CHECKING:
+    from ijmond_sim.model import RegionModel
+
 log = logging.getLogger(__name__)
 
 BATCHES = "batches"
 BATCH_FILE = "points.pickle"
-BATCHES_PER_WORKER = 2  # in a local pool: a worker that draws slow points does not finish alone
+CLAIMS = "claims"  # batches/<n>/claims/<position>: the point at that position of batch n has been taken
 
-Record = Callable[[RegionModel], dict[str, Any]]
+Record = Callable[["RegionModel"], dict[str, Any]]
 """A per-run record: a pure function of a finished model to JSON-able values (a module-level function)."""
 
 
@@ -85,13 +94,13 @@ class Batch:
 
 
 def workers(launcher_cfg: DictConfig) -> int:
-    """How many jobs the launcher runs at once: joblib's ``n_jobs``, submitit's ``array_parallelism``, else 1.
+    """How many jobs the launcher runs at once: a pool's ``n_jobs``, submitit's ``array_parallelism``, else 1.
 
     submitit's local executor starts every job at once: at most one per core.
     """
     n_jobs = launcher_cfg.get("n_jobs")
     if n_jobs is not None:
-        return (os.cpu_count() or 1) if n_jobs < 0 else n_jobs
+        return len(os.sched_getaffinity(0)) if n_jobs < 0 else n_jobs
     parallel = launcher_cfg.get("array_parallelism")
     if parallel is not None:
         local = str(launcher_cfg.get("_target_", "")).endswith("LocalLauncher")
@@ -106,16 +115,13 @@ def deal(indices: Sequence[int], count: int) -> list[list[int]]:
 
 
 def batch_count(points: int, launcher_cfg: DictConfig, points_per_batch: int | None) -> int:
-    """How many batches to make of ``points`` points.
+    """How many batches to make of ``points`` points: ``points_per_batch`` each if given, else one per worker.
 
-    ``points_per_batch`` each if given; else one for a launcher that runs one
-    job at a time, one per task slot of a job array (each task starts a
-    Python of its own), and a few per worker of a local pool.
+    One per worker is enough: a job that has run its batch takes over the others' unclaimed points.
     """
     if points_per_batch is not None:
         return -(-points // points_per_batch)
-    many = workers(launcher_cfg)
-    return many if many == 1 or "array_parallelism" in launcher_cfg else many * BATCHES_PER_WORKER
+    return workers(launcher_cfg)
 
 
 def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
@@ -124,12 +130,15 @@ def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
     """Write each batch's file, ``batches/<n>/points.pickle``, removing those of an earlier run.
 
     ``seed_keys`` (per point of the plan, or empty) and ``record`` are as in :class:`Batch`.
+    Each batch's claims start empty.
     """
     for stale in (sweep_dir / BATCHES).glob(f"*/{BATCH_FILE}"):
         stale.unlink()
+    for claims in (sweep_dir / BATCHES).glob(f"*/{CLAIMS}"):
+        shutil.rmtree(claims)
     for number, indices in enumerate(batches):
         batch_dir = sweep_dir / BATCHES / str(number)
-        batch_dir.mkdir(parents=True, exist_ok=True)
+        (batch_dir / CLAIMS).mkdir(parents=True, exist_ok=True)
         batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices),
                       seed_keys=tuple(seed_keys[i] for i in indices) if seed_keys else (), record=record)
         (batch_dir / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
@@ -150,7 +159,7 @@ def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch:
         config: the multirun config, with its ``hydra`` node.
         loader: Hydra's config loader.
         launcher: the launcher that ``hydra/launcher`` names, set up.
-        points_per_batch: points per job, or None for a few batches per worker.
+        points_per_batch: points per job, or None for one batch per worker.
         progress_seconds: seconds between progress reports.
         parquet: also write the runs table as ``runs.parquet`` (needs pyarrow).
     """
@@ -252,8 +261,28 @@ def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launc
     }
 
 
+def claim(batch_dir: Path, position: int) -> bool:
+    """Take the point at ``position`` of the batch in ``batch_dir`` for this job: True for the first to ask.
+
+    The claim is a file made with ``O_EXCL``, which one process alone can create, on a
+    local disk or a cluster's shared file system.
+    """
+    try:
+        os.close(os.open(Path(batch_dir) / CLAIMS / str(position), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
 def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
-    """One job: run the points of the batch in ``batch_dir`` and write each point's results file.
+    """One job: run the points of the batch in ``batch_dir``, then help with the other batches' points.
+
+    The job claims its batch's points from the first on, and stops at one already
+    claimed (taken by a job helping out, which works from the end). Then it goes
+    through the other batches, from the next one on, and runs their points from
+    the last one back, until it meets a claimed point. Every point runs once and
+    writes its results file; a job that dies leaves its claimed points without
+    results (reported; rerunning the sweep runs them).
 
     Args:
         sweep_dir: the sweep folder.
@@ -261,15 +290,36 @@ def run_batch(sweep_dir: Path, batch_dir: Path, launcher: str | None) -> None:
         launcher: the launcher's name, for the provenance.
     """
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    batch: Batch = pickle.loads((Path(batch_dir) / BATCH_FILE).read_bytes())
-    for index, point in enumerate(batch.points):
-        tic = time.perf_counter()
+    batch_dir = Path(batch_dir)
+    run_claimed(sweep_dir, batch_dir, launcher, from_end=False)
+    others = sorted((path.parent for path in batch_dir.parent.glob(f"*/{BATCH_FILE}")),
+                    key=lambda folder: int(folder.name))
+    mine = others.index(batch_dir) if batch_dir in others else len(others)
+    for other in others[mine + 1:] + others[:mine]:
+        run_claimed(sweep_dir, other, launcher, from_end=True)
+    os.sync()  # once for the job, not twice per point (store.write)
+
+
+def run_claimed(sweep_dir: Path, batch_dir: Path, launcher: str | None, from_end: bool) -> None:
+    """Run the batch's points that this job claims, one by one, until one is claimed by another job.
+
+    Args:
+        sweep_dir: the sweep folder.
+        batch_dir: the batch's folder.
+        launcher: the launcher's name, for the provenance.
+        from_end: go from the last point back (helping out) rather than from the first on (its own batch).
+    """
+    batch: Batch = pickle.loads((batch_dir / BATCH_FILE).read_bytes())
+    positions = range(len(batch.points))
+    for index in reversed(positions) if from_end else positions:
+        if not claim(batch_dir, index):
+            return
+        point, tic = batch.points[index], time.perf_counter()
         body = point_results(*batch.recipes.resolved(index), point, launcher,
                              batch.seed_keys[index] if batch.seed_keys else None, batch.record)
         store.write(Path(sweep_dir) / point.folder / store.FILENAME, body, sync=False)
-        log.info("%s: %s, %d runs in %.2f s", point.key, body["status"], len(body["runs"]),
-                 time.perf_counter() - tic)
-    os.sync()  # once for the batch, not twice per point (store.write)
+        log.info("%s: %s, %d runs in %.2f s%s", point.key, body["status"], len(body["runs"]),
+                 time.perf_counter() - tic, f" (of batch {batch_dir.name})" if from_end else "")
 
 
 def run_configs(sweep_dir: Path, name: str, points: Sequence[tuple[Mapping[str, Any], DictConfig]],
@@ -366,27 +416,12 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
         launcher: the launcher's name in each results file's provenance; None: ``engine`` and the workers.
     """
     sweep_dir = Path(sweep_dir)
-    recipes = Recipes(bases=[], steps=[], plains=[])
-    planned, seed_keys, identity_of_record = [], [], record_identity(record)
-    for design in points:
-        recipes.steps.append((recipes.add_base(design.cfg), ()))
-        key = scenario_key(design.scenario)
-        seed_keys.append(design.seed_key or key)
-        identity = json.dumps({"config": plan.fingerprint(design.cfg), "base_seed": base_seed,
-                               "replications": replications, "seed_key": seed_keys[-1],
-                               "record": identity_of_record}, sort_keys=True)
-        planned.append(Point(key=key, scenario=dict(design.scenario), base_seed=base_seed,
-                             replications=replications, folder=design_folder(key),
-                             fingerprint=hashlib.sha256(identity.encode()).hexdigest()))
-    axes = tuple(dict.fromkeys(axis for design in points for axis in design.scenario))
-    sweep_plan = plan.Plan(experiment=name, axes=axes, points=tuple(planned))
-    if len(sweep_plan.by_key) < len(planned):
-        raise ValueError(f"{name}: two designed points have the same values")
+    sweep_plan, recipes, seed_keys = designed_plan(name, points, base_seed, replications, record)
     sweep_dir.mkdir(parents=True, exist_ok=True)
     plan.write_manifest(sweep_dir, sweep_plan)
     progress = Progress(sweep_dir, sweep_plan, progress_seconds, say)
     todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
-    batches = deal(todo, workers if workers == 1 else workers * BATCHES_PER_WORKER)
+    batches = deal(todo, workers)
     write_batches(sweep_dir, sweep_plan, recipes, batches, seed_keys, record)
     folders = [sweep_dir / BATCHES / str(n) for n in range(len(batches))]
     launcher = launcher or ("engine" if workers == 1 and pool is None else f"engine, {workers} workers")
@@ -403,6 +438,34 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
     finally:
         progress.stop()
     return sweep_plan
+
+
+def designed_plan(name: str, points: Sequence[Design], base_seed: int, replications: int,
+                  record: Record | None = None) -> tuple[plan.Plan, Recipes, list[str]]:
+    """The plan of designed points, their task configs and, per point, the name its seeds derive from.
+
+    Args are as in :func:`run_designed`.
+
+    Raises:
+        ValueError: two points have the same values.
+    """
+    recipes = Recipes(bases=[], steps=[], plains=[])
+    planned, seed_keys, identity_of_record = [], [], record_identity(record)
+    for design in points:
+        recipes.steps.append((recipes.add_base(design.cfg), ()))
+        key = scenario_key(design.scenario)
+        seed_keys.append(design.seed_key or key)
+        identity = json.dumps({"config": plan.fingerprint(design.cfg), "base_seed": base_seed,
+                               "replications": replications, "seed_key": seed_keys[-1],
+                               "record": identity_of_record}, sort_keys=True)
+        planned.append(Point(key=key, scenario=dict(design.scenario), base_seed=base_seed,
+                             replications=replications, folder=design_folder(key),
+                             fingerprint=hashlib.sha256(identity.encode()).hexdigest()))
+    axes = tuple(dict.fromkeys(axis for design in points for axis in design.scenario))
+    sweep_plan = plan.Plan(experiment=name, axes=axes, points=tuple(planned))
+    if len(sweep_plan.by_key) < len(planned):
+        raise ValueError(f"{name}: two designed points have the same values")
+    return sweep_plan, recipes, seed_keys
 
 
 def designed_runs(sweep_dir: Path, sweep_plan: plan.Plan) -> list[list[dict[str, Any]]]:

@@ -1,7 +1,7 @@
 """Progress of a running sweep: points and runs done and the time left, read from the results files on disk.
 
 Reading the files, not the launcher, sees points end in any process: the basic
-launcher's own, joblib's workers, a cluster's nodes.
+launcher's own, a pool's workers, a cluster's nodes.
 """
 
 from __future__ import annotations

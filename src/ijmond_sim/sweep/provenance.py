@@ -9,11 +9,11 @@ import platform
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import hydra
-import mesa
 import numpy as np
 
 import ijmond_sim
@@ -117,7 +117,7 @@ def environment() -> dict[str, Any]:
         "code_sha256": code_sha256(),
         "git": git_state(),
         "python": platform.python_version(),
-        "mesa": mesa.__version__,
+        "mesa": metadata.version("mesa"),  # not mesa.__version__: importing Mesa takes about 2 s
         "hydra": hydra.__version__,
         "numpy": np.__version__,
         "host": platform.node(),

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from omegaconf import DictConfig
 
-from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.measures import run_summary
+
+if TYPE_CHECKING:
+    from ijmond_sim.model import RegionModel
 
 
 def scenario_key(settings: Mapping[str, Any]) -> str:
@@ -48,6 +50,8 @@ def run_once(scenario: Scenario, seed: int) -> dict[str, Any]:
     The model runs a year at a time and mean trust is read in between, which
     changes nothing in the run: the trajectory costs no per-month collection.
     """
+    from ijmond_sim.model import RegionModel  # here, not above: planning a sweep does not import Mesa
+
     model = RegionModel(scenario, seed=seed)
     trajectory = {"mean_trust_year_0": model.mean_trust()}
     for year in range(1, math.ceil(scenario.months / 12) + 1):
@@ -64,6 +68,8 @@ def run_replications(scenario: Scenario, seeds: Iterable[int]) -> list[dict[str,
 def run_records(scenario: Scenario, seeds: Iterable[int],
                 record: Callable[[RegionModel], dict[str, Any]]) -> list[dict[str, Any]]:
     """Run the scenario to its end once per seed; one row per run: replication, seed and ``record(model)``."""
+    from ijmond_sim.model import RegionModel  # here, not above: planning a sweep does not import Mesa
+
     return [{"replication": r, "seed": seed, **record(RegionModel(scenario, seed=seed).run())}
             for r, seed in enumerate(seeds)]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ijmond_sim import errors
-from ijmond_sim.sweep import cluster
+from ijmond_sim.sweep import cluster, launchers
 from ijmond_sim.validation import report, runs, sensitivity, verification
 from ijmond_sim.validation.patterns import FAST, FULL, Context, PatternResult, evaluate_all
 from ijmond_sim.validation.scenarios import compose_defaults
@@ -38,32 +37,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for REPORT.md and the figures (default: validation)")
     parser.add_argument("--seed", type=int, default=2013,
                         help="base seed of every replication (default: 2013)")
-    parser.add_argument("--launcher", choices=runs.LAUNCHERS, default="basic",
-                        help="basic: every run in this process (default); parallel: in --workers processes; "
-                             "slurm: each sweep as a Slurm job array, --workers tasks at once (run it on "
-                             "the cluster's login node)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="worker processes of the parallel launcher (default: one per core); array tasks "
-                             f"at once of the slurm launcher (default: {cluster.SlurmOptions.tasks_at_once})")
-    slurm = parser.add_argument_group("slurm launcher", "what each array task asks of the cluster")
-    slurm.add_argument("--partition", default=None,
-                       help="the Slurm partition (default: the cluster's default)")
-    slurm.add_argument("--time-minutes", type=int, default=cluster.SlurmOptions.time_minutes,
-                       help="time limit of each task; a task that runs out leaves its points to a rerun "
-                            f"(default: {cluster.SlurmOptions.time_minutes})")
-    slurm.add_argument("--mem-gb", type=float, default=cluster.SlurmOptions.mem_gb,
-                       help=f"memory of each task, in GB (default: {cluster.SlurmOptions.mem_gb:g})")
+    launchers.add_options(parser, slurm=True)
     parser.add_argument("--progress-seconds", type=float, default=30.0,
                         help="seconds between progress lines of a sweep that runs (default: 30)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser.parse_args(argv)
-
-
-def slurm_options(args: argparse.Namespace) -> cluster.SlurmOptions:
-    """What the slurm launcher's tasks ask of the cluster, from the command line."""
-    return cluster.SlurmOptions(partition=args.partition, time_minutes=args.time_minutes,
-                                tasks_at_once=args.workers or cluster.SlurmOptions.tasks_at_once,
-                                mem_gb=args.mem_gb)
 
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:
@@ -81,14 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.seed < 0:
         raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
-    if args.workers is not None and args.workers < 1:
-        raise errors.InputError(f"--workers {args.workers}", "fewer than one worker", "a whole number >= 1")
+    workers = launchers.workers(args)
+    slurm = cluster.options(args, workers) if args.launcher == "slurm" else None
     if args.progress_seconds <= 0:
         raise errors.InputError(f"--progress-seconds {args.progress_seconds}", "not a positive interval",
                                 "a number of seconds > 0")
-    slurm = slurm_options(args)
-    if args.launcher == "slurm":
-        cluster.check(slurm)
     budget = FAST if args.fast else FULL
     args.out.mkdir(parents=True, exist_ok=True)
     log = progress_printer(args.quiet)
@@ -102,12 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         stages[stage] = time.perf_counter() - clock
         clock = time.perf_counter()
 
-    workers = {"basic": 1, "parallel": args.workers or os.cpu_count() or 1, "slurm": slurm.tasks_at_once}[
-        args.launcher]
     log(f"{budget.name} validation into {args.out}/ (commit {commit[:10]}{', dirty tree' if dirty else ''}), "
         f"{args.launcher} launcher" + (f", {workers} workers" if workers > 1 else ""))
     bases = compose_defaults()
-    with runs.runner(args.out, args.launcher, workers, log, args.progress_seconds, slurm) as runner:
+    with runs.runner(args.out, workers, log, args.progress_seconds, slurm) as runner:
         ctx = Context(bases, budget, args.seed, args.out, runner, log)
         results = evaluate_all(ctx)
         lap("patterns and knockouts")

@@ -11,28 +11,26 @@ a small pure function of the finished model computed in the worker
 (:data:`ijmond_sim.sweep.engine.Record`); the patterns compute from the stored
 records only.
 
-Launchers: ``basic`` runs the batches in this process; ``parallel`` in a
-pool of local worker processes, started once for the whole validation;
-``slurm`` as the tasks of a Slurm job array per sweep
-(:class:`ijmond_sim.sweep.cluster.JobArrayPool`), waiting for each array.
+Launchers (:mod:`ijmond_sim.sweep.launchers`): ``basic`` runs the batches in
+this process; ``parallel`` in a pool of local worker processes, started once
+for the whole validation; ``slurm`` as the tasks of a Slurm job array per
+sweep (:class:`ijmond_sim.sweep.cluster.JobArrayPool`), waiting for each array.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ijmond_sim.sweep import cluster, engine
+from ijmond_sim.sweep import cluster, engine, launchers
 from ijmond_sim.sweep.engine import Design, Record
 from ijmond_sim.sweep.replicate import scenario_key
 
-LAUNCHERS = ("basic", "parallel", "slurm")
 RUNS = "runs"  # the results folder in the validation's output folder
 
 Run = dict[str, Any]
@@ -93,27 +91,21 @@ def number(value: float | None) -> float:
 
 
 @contextlib.contextmanager
-def runner(out: Path, launcher: str, workers: int, say: Callable[[str], None], progress_seconds: float,
+def runner(out: Path, workers: int, say: Callable[[str], None], progress_seconds: float,
            slurm: cluster.SlurmOptions | None = None) -> Iterator[Runner]:
-    """A :class:`Runner` into ``<out>/runs`` for the launcher named; its worker pool ends with the block.
+    """A :class:`Runner` into ``<out>/runs`` in ``workers`` processes; its worker pool ends with the block.
 
     Args:
         out: the validation's output folder.
-        launcher: ``basic`` (this process), ``parallel`` (``workers`` processes) or ``slurm``
-            (job arrays, submitit's files in ``<out>/runs/.submitit``).
-        workers: worker processes of the parallel launcher.
+        workers: worker processes (:func:`ijmond_sim.sweep.launchers.workers`; 1: this process).
         say: where progress lines go.
         progress_seconds: seconds between progress lines.
-        slurm: what the slurm launcher's tasks ask of the cluster (None: the defaults).
+        slurm: with these options, Slurm job arrays of ``workers`` tasks at once instead (submitit's
+            files in ``<out>/runs/.submitit``).
     """
-    if launcher == "slurm":
-        options = slurm or cluster.SlurmOptions()
-        pool = cluster.JobArrayPool(Path(out) / RUNS / ".submitit", options, say)
-        yield Runner(Path(out) / RUNS, options.tasks_at_once, pool, say, progress_seconds, launcher="slurm")
+    if slurm is not None:
+        pool = cluster.JobArrayPool(Path(out) / RUNS / ".submitit", slurm, say)
+        yield Runner(Path(out) / RUNS, workers, pool, say, progress_seconds, launcher="slurm")
         return
-    if launcher == "basic" or workers == 1:
-        yield Runner(Path(out) / RUNS, 1, None, say, progress_seconds)
-        return
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with launchers.pool(workers) as pool:
         yield Runner(Path(out) / RUNS, workers, pool, say, progress_seconds)

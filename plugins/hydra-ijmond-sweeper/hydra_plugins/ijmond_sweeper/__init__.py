@@ -1,1 +1,4 @@
-"""The Hydra sweeper of ijmond-sim (``hydra/sweeper=ijmond``); its work is in ``ijmond_sim.sweep.engine``."""
+"""ijmond-sim's Hydra plugins: the sweeper ``ijmond`` and the launcher ``ijmond_pool``.
+
+The sweeper's work is in ``ijmond_sim.sweep.engine``.
+"""
