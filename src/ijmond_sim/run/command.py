@@ -16,7 +16,7 @@ from omegaconf import DictConfig, open_dict, read_write
 
 from ijmond_sim import config, errors
 from ijmond_sim.config import config_sources, validate
-from ijmond_sim.model import RegionModel, governance
+from ijmond_sim.model import governance
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.files import FILES, write_run
 from ijmond_sim.run.measures import format_summary
@@ -68,6 +68,8 @@ def check_config(config: DictConfig) -> None:
 @hydra.main(version_base="1.3", config_path="pkg://ijmond_sim.conf", config_name="config")
 def run(cfg: DictConfig) -> None:
     """Run one simulation of the composed scenario and write its results (checked by :class:`RunCheck`)."""
+    from ijmond_sim.model import RegionModel  # here: the callback above is loaded by every sweep too
+
     logging.getLogger("MESA").setLevel(logging.WARNING)
     scenario = Scenario.from_config(cfg)
     model = RegionModel(scenario, seed=cfg.seed).run()

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.model import RegionModel
 from ijmond_sim.run.measures import council_table, initiative_log, run_summary
+
+if TYPE_CHECKING:
+    from ijmond_sim.model import RegionModel
 
 FILES = {
     "steps.csv": "measures per month (initiatives by state, mean trust, active councils)",
