@@ -104,7 +104,7 @@ def test_a_killed_discovery_resumes_in_two_workers_with_the_same_numbers(tmp_pat
     damaged = written[0]
     damaged.write_bytes(damaged.read_bytes()[:-5])
     lines = []
-    with launchers.pool(2) as pool:
+    with launchers.pool(launchers.Launch("parallel", 2), tmp_path) as pool:
         again = experiments.run(cfg, list(OUTCOMES), report=lines.append, workers=2, pool=pool)
     pd.testing.assert_frame_equal(again, reference, check_exact=True)
     now = _results(tmp_path / "killed")
@@ -140,12 +140,14 @@ def test_every_point_gives_the_runs_simulate_gives_it(tmp_path):
 @pytest.mark.parametrize(("option", "match"), [
     (["--launcher", "slurmish"], "invalid choice: 'slurmish'"), (["--workers", "0"], "--workers 0"),
     (["--workers", "two"], "invalid int value: 'two'"),
+    (["--launcher", "slurm", "--time-minutes", "0"], "--time-minutes 0"),
 ])
 def test_a_bad_launcher_or_workers_stops_with_one_line_exit_2_and_nothing_written(
         tmp_path, monkeypatch, capsys, main, option, match):
     """The options shared by ijmond-discover and ijmond-validate (sweep/launchers.py) are checked in both.
 
-    Kills: a --workers below 1 accepted (a pool of none), an unknown launcher run as basic.
+    Kills: a --workers below 1 accepted (a pool of none), an unknown launcher run as basic, the slurm
+    launcher's options missing from one of them.
     """
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as stop:

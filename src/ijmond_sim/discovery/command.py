@@ -15,6 +15,7 @@ it before anything runs, with one line and exit status 2.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import sys
 import time
@@ -47,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``ijmond-discover`` console script."""
     try:
         args = parse_args(argv)
-        workers = launchers.workers(args)
+        launch = launchers.chosen(args)
     except errors.InputError as problem:
         errors.stop(COMMAND, problem)
     if importlib.util.find_spec("ema_workbench") is None:
@@ -71,11 +72,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"ijmond-discover: {region}, {len(params)} uncertainties x {cfg.samples} Latin-hypercube points x "
           f"{len(cfg.rules)} rules x {cfg.replications} replications = "
           f"{cfg.samples * len(cfg.rules) * cfg.replications:,} runs, into {out}/, {args.launcher} launcher"
-          + (f", {workers} workers" if workers > 1 else ""), flush=True)
+          + (f", {launch.workers} workers" if launch.workers > 1 else ""), flush=True)
     tic = time.perf_counter()
-    with launchers.pool(workers) as pool:
-        table = experiments.run(cfg, list(OUTCOMES), report=lambda line: print(line, flush=True),
-                                workers=workers, pool=pool)
+    say = functools.partial(print, flush=True)
+    with launchers.pool(launch, out / experiments.RUNS, say) as pool:
+        table = experiments.run(cfg, list(OUTCOMES), report=say, workers=launch.workers, pool=pool,
+                                launcher=launch.provenance)
     failed = analysis.failed(table, cfg.failure)
     results = analysis.discover(table, cfg, params)
     files = report.write(out, region, table, failed, results, cfg)

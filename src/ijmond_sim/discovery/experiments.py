@@ -47,7 +47,7 @@ def point_design(rule: str, region: str, values: dict[str, float]) -> Design:
 
 
 def run(cfg: DictConfig, outcomes: Sequence[str], report: Callable[[str], None] = print,
-        workers: int = 1, pool: Executor | None = None) -> pd.DataFrame:
+        workers: int = 1, pool: Executor | None = None, launcher: str | None = None) -> pd.DataFrame:
     """Run (or read back) every point of the discovery under every rule; one row per point and rule.
 
     Args:
@@ -55,7 +55,8 @@ def run(cfg: DictConfig, outcomes: Sequence[str], report: Callable[[str], None] 
         outcomes: the outcomes kept per point.
         report: where progress lines go.
         workers: worker processes (1: this process).
-        pool: a pool of ``workers`` processes to run in (:func:`ijmond_sim.sweep.launchers.pool`).
+        pool: where to run: ``workers`` processes or job arrays (:func:`ijmond_sim.sweep.launchers.pool`).
+        launcher: the launcher's name in each results file (None: the engine's own).
 
     Returns:
         Columns ``rule``, ``point``, one per uncertainty and one per outcome.
@@ -65,7 +66,8 @@ def run(cfg: DictConfig, outcomes: Sequence[str], report: Callable[[str], None] 
     designs = [point_design(rule, cfg.region, row) for rule in cfg.rules for row in values]
     sweep_dir = Path(cfg.out) / RUNS
     sweep_plan = engine.run_designed(sweep_dir, "discovery", designs, cfg.seed, cfg.replications,
-                                     workers=workers, pool=pool, progress_seconds=PROGRESS_SECONDS,
+                                     workers=workers, pool=pool, launcher=launcher,
+                                     progress_seconds=PROGRESS_SECONDS,
                                      say=lambda line: report(f"  {line}"))
     means = [mean_outcomes(runs) for runs in engine.designed_runs(sweep_dir, sweep_plan)]
     table = pd.concat([points.assign(rule=rule, point=points.index) for rule in cfg.rules], ignore_index=True)

@@ -4,14 +4,14 @@ A command that runs designed points through :func:`ijmond_sim.sweep.engine.run_d
 takes ``--launcher`` and ``--workers`` (:func:`add_options`) and runs every
 sweep in the pool that :func:`pool` starts once for the whole command::
 
-    with launchers.pool(launchers.workers(args)) as executor:
-        engine.run_designed(..., workers=launchers.workers(args), pool=executor)
+    launch = launchers.chosen(args)
+    with launchers.pool(launch, folder) as executor:
+        engine.run_designed(..., workers=launch.workers, pool=executor, launcher=launch.provenance)
 
 ``basic`` runs every point in the command's own process; ``parallel`` in
-``--workers`` local worker processes; ``slurm`` (``ijmond-validate`` only) each
-sweep's batches as a Slurm job array (:mod:`ijmond_sim.sweep.cluster`), its
-options added by :func:`ijmond_sim.sweep.cluster.add_options`. The seeds do not depend on the launcher:
-the numbers are the same, bit for bit.
+``--workers`` local worker processes; ``slurm`` each sweep's batches as a Slurm
+job array (:mod:`ijmond_sim.sweep.cluster`, whose options it adds). The seeds do
+not depend on the launcher: the numbers are the same, bit for bit.
 """
 
 from __future__ import annotations
@@ -20,49 +20,81 @@ import argparse
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 
 from ijmond_sim import errors
 from ijmond_sim.sweep import cluster
 
-LAUNCHERS = ("basic", "parallel")
+LAUNCHERS = ("basic", "parallel", "slurm")
 
 
-def add_options(parser: argparse.ArgumentParser, slurm: bool = False) -> None:
-    """Add ``--launcher`` and ``--workers`` to a command's ``parser``; with ``slurm``, the slurm launcher."""
+@dataclass(frozen=True)
+class Launch:
+    """The launcher a command's options chose.
+
+    Attributes:
+        name: ``basic``, ``parallel`` or ``slurm``.
+        workers: worker processes, or array tasks at once; 1 with ``basic``.
+        slurm: what each array task asks of the cluster (``slurm`` only).
+    """
+
+    name: str
+    workers: int
+    slurm: cluster.SlurmOptions | None = None
+
+    @property
+    def provenance(self) -> str | None:
+        """The launcher's name in each results file; None: the engine's own (``engine, N workers``)."""
+        return self.name if self.slurm is not None else None
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--launcher``, ``--workers`` and the slurm launcher's options to a command's ``parser``."""
     tasks = cluster.SlurmOptions.tasks_at_once
-    parser.add_argument("--launcher", choices=(*LAUNCHERS, "slurm") if slurm else LAUNCHERS, default="basic",
-                        help="basic: every run in this process (default); parallel: in --workers processes"
-                             + ("; slurm: each sweep as a Slurm job array, --workers tasks at once (run it "
-                                "on the cluster's login node)" if slurm else ""))
+    parser.add_argument("--launcher", choices=LAUNCHERS, default="basic",
+                        help="basic: every run in this process (default); parallel: in --workers processes; "
+                             "slurm: each sweep as a Slurm job array, --workers tasks at once (run it "
+                             "on the cluster's login node)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="worker processes of the parallel launcher (default: one per core)"
-                             + (f"; array tasks at once of the slurm launcher (default: {tasks})" if slurm
-                                else ""))
-    if slurm:
-        cluster.add_options(parser)
+                        help="worker processes of the parallel launcher (default: one per core); "
+                             f"array tasks at once of the slurm launcher (default: {tasks})")
+    cluster.add_options(parser)
 
 
-def workers(args: argparse.Namespace) -> int:
-    """The workers the options ask for: ``--workers`` processes or array tasks at once, 1 with ``basic``.
+def chosen(args: argparse.Namespace) -> Launch:
+    """The launcher the options ask for, checked before any run.
 
     Raises:
-        ijmond_sim.errors.InputError: ``--workers`` is below 1.
+        ijmond_sim.errors.InputError: ``--workers`` is below 1; a slurm option is out of
+            range, or jobs cannot be submitted here (:func:`ijmond_sim.sweep.cluster.check`).
     """
     if args.workers is not None and args.workers < 1:
         raise errors.InputError(f"--workers {args.workers}", "fewer than one worker", "a whole number >= 1")
     if args.launcher == "slurm":
-        return args.workers or cluster.SlurmOptions.tasks_at_once
-    return (args.workers or os.cpu_count() or 1) if args.launcher == "parallel" else 1
+        tasks = args.workers or cluster.SlurmOptions.tasks_at_once
+        return Launch("slurm", tasks, cluster.options(args, tasks))
+    if args.launcher == "parallel":
+        return Launch("parallel", args.workers or len(os.sched_getaffinity(0)))
+    return Launch("basic", 1)
 
 
 @contextlib.contextmanager
-def pool(count: int) -> Iterator[Executor | None]:
-    """A pool of ``count`` worker processes for the block, or None for one (the runs stay in this process)."""
-    if count == 1:
+def pool(launch: Launch, folder: Path, say: Callable[[str], None] = print) -> Iterator[Executor | None]:
+    """Where the engine runs the batches for the block: None (this process), local workers or job arrays.
+
+    Args:
+        launch: the launcher chosen.
+        folder: the command's results folder (submitit's files go to its ``.submitit``).
+        say: where the lines about array tasks that ended without finishing go.
+    """
+    if launch.slurm is not None:
+        yield cluster.JobArrayPool(Path(folder) / ".submitit", launch.slurm, say)
+    elif launch.workers == 1:
         yield None
-        return
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
-        yield executor
+    else:
+        context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+        with ProcessPoolExecutor(max_workers=launch.workers, mp_context=context) as executor:
+            yield executor

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ijmond_sim import errors
-from ijmond_sim.sweep import cluster, launchers
+from ijmond_sim.sweep import launchers
 from ijmond_sim.validation import report, runs, sensitivity, verification
 from ijmond_sim.validation.patterns import FAST, FULL, Context, PatternResult, evaluate_all
 from ijmond_sim.validation.scenarios import compose_defaults
@@ -37,7 +37,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for REPORT.md and the figures (default: validation)")
     parser.add_argument("--seed", type=int, default=2013,
                         help="base seed of every replication (default: 2013)")
-    launchers.add_options(parser, slurm=True)
+    launchers.add_options(parser)
     parser.add_argument("--progress-seconds", type=float, default=30.0,
                         help="seconds between progress lines of a sweep that runs (default: 30)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
@@ -59,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.seed < 0:
         raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
-    workers = launchers.workers(args)
-    slurm = cluster.options(args, workers) if args.launcher == "slurm" else None
+    launch = launchers.chosen(args)
+    workers = launch.workers
     if args.progress_seconds <= 0:
         raise errors.InputError(f"--progress-seconds {args.progress_seconds}", "not a positive interval",
                                 "a number of seconds > 0")
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{budget.name} validation into {args.out}/ (commit {commit[:10]}{', dirty tree' if dirty else ''}), "
         f"{args.launcher} launcher" + (f", {workers} workers" if workers > 1 else ""))
     bases = compose_defaults()
-    with runs.runner(args.out, workers, log, args.progress_seconds, slurm) as runner:
+    with runs.runner(args.out, launch, log, args.progress_seconds) as runner:
         ctx = Context(bases, budget, args.seed, args.out, runner, log)
         results = evaluate_all(ctx)
         lap("patterns and knockouts")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ijmond_sim.sweep import cluster, engine, launchers
+from ijmond_sim.sweep import engine, launchers
 from ijmond_sim.sweep.engine import Design, Record
 from ijmond_sim.sweep.replicate import scenario_key
 
@@ -91,21 +91,17 @@ def number(value: float | None) -> float:
 
 
 @contextlib.contextmanager
-def runner(out: Path, workers: int, say: Callable[[str], None], progress_seconds: float,
-           slurm: cluster.SlurmOptions | None = None) -> Iterator[Runner]:
-    """A :class:`Runner` into ``<out>/runs`` in ``workers`` processes; its worker pool ends with the block.
+def runner(out: Path, launch: launchers.Launch, say: Callable[[str], None],
+           progress_seconds: float) -> Iterator[Runner]:
+    """A :class:`Runner` into ``<out>/runs`` through the launcher chosen; its worker pool ends with the block.
 
     Args:
         out: the validation's output folder.
-        workers: worker processes (:func:`ijmond_sim.sweep.launchers.workers`; 1: this process).
+        launch: the launcher (:func:`ijmond_sim.sweep.launchers.chosen`); submitit's files, with
+            ``slurm``, go to ``<out>/runs/.submitit``.
         say: where progress lines go.
         progress_seconds: seconds between progress lines.
-        slurm: with these options, Slurm job arrays of ``workers`` tasks at once instead (submitit's
-            files in ``<out>/runs/.submitit``).
     """
-    if slurm is not None:
-        pool = cluster.JobArrayPool(Path(out) / RUNS / ".submitit", slurm, say)
-        yield Runner(Path(out) / RUNS, workers, pool, say, progress_seconds, launcher="slurm")
-        return
-    with launchers.pool(workers) as pool:
-        yield Runner(Path(out) / RUNS, workers, pool, say, progress_seconds)
+    with launchers.pool(launch, Path(out) / RUNS, say) as pool:
+        yield Runner(Path(out) / RUNS, launch.workers, pool, say, progress_seconds,
+                     launcher=launch.provenance)
