@@ -9,9 +9,9 @@ ready when the jobs come. On Linux, with no other thread running yet, the
 workers are forks of this process and have its imports already; otherwise
 they start afresh (``spawn``). Either way each then imports the task's module
 and the modules of ``preload`` (ijmond-sim's model, which the sweep's own
-process does not import) while the sweep is planned. Each job runs as in Hydra's other launchers (``run_job``: its
-folder, config and log). ``n_jobs: 1`` runs the jobs here, one after the
-other, without a pool.
+process does not import) while the sweep is planned. Each job runs as in
+Hydra's other launchers (``run_job``: its folder, config and log).
+``n_jobs: 1`` runs the jobs here, one after the other, without a pool.
 """
 
 # No ``from __future__ import annotations``: Hydra runs this module before registering it in
