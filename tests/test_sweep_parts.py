@@ -134,6 +134,13 @@ def test_each_point_is_composed_and_its_folder_named_as_hydra_does_for_its_own_j
                                                                 for i in (5, 0)]
 
 
+def test_the_usable_cores_are_the_affinity_or_else_every_core(monkeypatch):
+    """Kills: the count without its fallback where the system gives no affinity (macOS)."""
+    assert engine.usable_cores() == len(os.sched_getaffinity(0))
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert engine.usable_cores() == os.cpu_count()
+
+
 def test_points_are_dealt_round_robin_into_one_batch_per_worker():
     assert engine.deal(list(range(10)), 3) == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
     assert engine.deal([5, 6], 8) == [[5], [6]] and engine.deal([], 4) == []

@@ -93,6 +93,11 @@ class Batch:
     record: Record | None = None
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it, else all)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def workers(launcher_cfg: DictConfig) -> int:
     """How many jobs the launcher runs at once: a pool's ``n_jobs``, submitit's ``array_parallelism``, else 1.
 
@@ -100,11 +105,11 @@ def workers(launcher_cfg: DictConfig) -> int:
     """
     n_jobs = launcher_cfg.get("n_jobs")
     if n_jobs is not None:
-        return len(os.sched_getaffinity(0)) if n_jobs < 0 else n_jobs
+        return usable_cores() if n_jobs < 0 else n_jobs
     parallel = launcher_cfg.get("array_parallelism")
     if parallel is not None:
         local = str(launcher_cfg.get("_target_", "")).endswith("LocalLauncher")
-        return min(parallel, os.cpu_count() or 1) if local else parallel
+        return min(parallel, usable_cores()) if local else parallel
     return 1
 
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ijmond_sim import errors
-from ijmond_sim.sweep import cluster
+from ijmond_sim.sweep import cluster, engine
 
 LAUNCHERS = ("basic", "parallel", "slurm")
 
@@ -77,7 +76,7 @@ def chosen(args: argparse.Namespace) -> Launch:
         tasks = args.workers or cluster.SlurmOptions.tasks_at_once
         return Launch("slurm", tasks, cluster.options(args, tasks))
     if args.launcher == "parallel":
-        return Launch("parallel", args.workers or len(os.sched_getaffinity(0)))
+        return Launch("parallel", args.workers or engine.usable_cores())
     return Launch("basic", 1)
 
 

@@ -65,7 +65,9 @@ def worker_count(n_jobs: int) -> int:
         ijmond_sim.errors.InputError: ``n_jobs`` is 0 or below -1.
     """
     if n_jobs == -1:
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        from ijmond_sim.sweep.engine import usable_cores  # only now: Hydra scans this module in every program
+
+        return usable_cores()
     if n_jobs < 1:
         from ijmond_sim import errors  # only now: Hydra scans this module in every Hydra program
 
