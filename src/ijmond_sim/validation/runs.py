@@ -42,8 +42,8 @@ class Runner:
 
     Attributes:
         folder: where the sweeps' folders go (``<out>/runs``).
-        workers: worker processes (1: this process).
-        pool: the worker processes, started once (None with one worker).
+        workers: worker processes or array tasks at once (1: this process).
+        pool: where the batches run, started once: local workers or a job array pool (None: here).
         say: where progress lines go.
         progress_seconds: seconds between progress lines.
         launcher: the launcher's name in each results file's provenance; None: the engine's.
