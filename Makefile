@@ -15,15 +15,17 @@ PORT ?= 8765
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# The sweeper plugin is installed normally, not editable: Hydra finds plugins only in the
-# hydra_plugins namespace package, which an editable install hides from it.
-SWEEPER := plugins/hydra-ijmond-sweeper
-$(VENV)/.installed: pyproject.toml $(SWEEPER)/pyproject.toml $(wildcard $(SWEEPER)/hydra_plugins/*/*.py)
+# The Hydra plugins (plugins/hydra_plugins/) ship in ijmond-sim's own wheel. Hydra finds plugins only by
+# walking the hydra_plugins namespace package's folders, which an editable install hides from it: the
+# development install adds the folder plugins/ to the venv's path with a .pth file of its own.
+$(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python 3.12 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON_BOOT) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
-	$(BIN)/pip install --quiet --force-reinstall --no-deps ./$(SWEEPER)
+	$(BIN)/pip uninstall --quiet --yes hydra-ijmond-sweeper 2>/dev/null || true  # the plugins' former package
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), \
+		"ijmond_sim_hydra_plugins.pth").write_text("$(CURDIR)/plugins\n")'
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv and install the package
@@ -48,8 +50,9 @@ SWEEP ?= results/$(EXPERIMENT)
 aggregate: setup  ## tables and figures of a sweep folder again: make aggregate SWEEP=results/outside_option
 	$(BIN)/ijmond-aggregate $(SWEEP)
 
-test: setup-test  ## the default test run (about 5 minutes)
+test: setup-test  ## the default test run (about 5 minutes), then the wheel from a clean venv and the citation (about 5)
 	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m slow tests/test_wheel.py tests/test_citation.py
 
 test-slow: setup-test  ## the slow, thorough checks
 	$(BIN)/python -m pytest -m slow

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,15 @@ def test_default_run_prints_a_summary_and_writes_every_output(tmp_path):
     steps = (run / "steps.csv").read_text().splitlines()
     assert len(steps) == 1 + 121  # header, month 0 and 120 months
 
+
+def test_version_names_the_installed_version_and_the_commit_of_the_checkout(tmp_path):
+    # kills: --version answered by Hydra's parser ("Hydra 1.3.8"), or printed without the commit
+    result = ijmond_sim("--version", cwd=tmp_path)
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"ijmond-sim {metadata.version('ijmond-sim')} (commit {head}")
+    assert not (tmp_path / "outputs").exists()
 
 def test_same_config_and_seed_give_identical_files(tmp_path):
     for name in ("a", "b"):

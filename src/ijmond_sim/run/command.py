@@ -22,6 +22,7 @@ from ijmond_sim.run.files import FILES, write_run
 from ijmond_sim.run.measures import format_summary
 
 OVERWRITE_FLAG = "--overwrite"
+VERSION_FLAG = "--version"  # ours, not Hydra's (which names Hydra's version)
 
 
 def holds_a_run(run_dir: Path) -> bool:
@@ -85,6 +86,11 @@ def run(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Entry point of the ``ijmond-sim`` console script, under the contract of :mod:`ijmond_sim.errors`."""
+    if sys.argv[1:] == [VERSION_FLAG]:
+        from ijmond_sim.sweep.provenance import version_line
+
+        print(version_line())
+        return
     config.register_schemas()
     governance.register_schemas()
     if OVERWRITE_FLAG in sys.argv:

@@ -1,7 +1,7 @@
 """The ``ijmond-sweep`` command: a Hydra multirun whose sweeper runs the scenario points in batches.
 
 ``conf/sweep.yaml`` chooses the ``ijmond`` sweeper
-(``plugins/hydra-ijmond-sweeper``), which hands the sweep to
+(``plugins/hydra_plugins``), which hands the sweep to
 :mod:`ijmond_sim.sweep.engine`: every point composed and range-checked once,
 the plan written to ``<sweep folder>/sweep.json``, the points to run dealt out
 into batches, one Hydra job per batch through the launcher that

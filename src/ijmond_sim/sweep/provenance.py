@@ -89,14 +89,24 @@ def code_sha256() -> str:
     return sources_sha256(simulation_sources())
 
 
-def git_output(*args: str) -> str | None:
-    """What a git command prints, run in the package's source tree; None outside a git checkout."""
+def _git(*args: str) -> str | None:
     try:
         done = subprocess.run(["git", "-C", str(PACKAGE_DIR), *args], capture_output=True,
                               text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+@functools.cache
+def runs_from_checkout() -> bool:
+    """Whether the package runs from a git checkout of its source (not from an installed copy)."""
+    return _git("ls-files", "--error-unmatch", "__init__.py") is not None
+
+
+def git_output(*args: str) -> str | None:
+    """What a git command prints, run in the package's source tree; None outside a git checkout of it."""
+    return _git(*args) if runs_from_checkout() else None
 
 
 @functools.cache
@@ -107,6 +117,24 @@ def git_state() -> dict[str, Any] | None:
         return None
     changes = git_output("status", "--porcelain", "--untracked-files=no")
     return {"commit": commit.strip(), "uncommitted_changes": bool(changes)}
+
+
+def built_commit() -> str | None:
+    """The commit an installed package was built from (setuptools-scm's version file), None if unknown."""
+    try:
+        from ijmond_sim._version import commit_id
+    except ImportError:
+        return None
+    return commit_id.removeprefix("g") if commit_id else None
+
+
+def version_line() -> str:
+    """``ijmond-sim <version> (commit <hash>)``: the version and the checkout's or build's commit."""
+    state = git_state()
+    if state is not None:
+        changes = ", with uncommitted changes" if state["uncommitted_changes"] else ""
+        return f"ijmond-sim {ijmond_sim.__version__} (commit {state['commit']}{changes})"
+    return f"ijmond-sim {ijmond_sim.__version__} (commit {built_commit() or 'unknown'})"
 
 
 def environment() -> dict[str, Any]:
