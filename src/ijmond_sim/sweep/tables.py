@@ -34,12 +34,13 @@ import pandas as pd
 from ijmond_sim import errors
 from ijmond_sim.model.governance import rule_label
 from ijmond_sim.run.measures import names_of
-from ijmond_sim.sweep import figures, folder, plan, store
+from ijmond_sim.sweep import columns, figures, folder, plan, store
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
 from ijmond_sim.sweep.plan import Plan
 from ijmond_sim.sweep.progress import job_files
 
 RUNS, SUMMARY, FAILURES, ANSWER, FIGURES = "runs.csv", "summary.csv", "failures.csv", "answer.txt", "figures"
+COUNCIL_COLUMN = "turned_away_month_"  # a runs column per council of the region: turned_away_month_<council>
 RUNS_PARQUET = "runs.parquet"  # the runs table also as Parquet, when asked (pip install ijmond-sim[parquet])
 THRESHOLD = 0.5  # the headline: from which initial trust is at least this share of initiatives completed
 RATES = ("completion_rate_ended", "completion_rate_statutory", "completion_rate_statutory_ended",
@@ -150,7 +151,9 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
     Rates are means over runs of each run's rate, with normal-approximation
     intervals over the runs (the runs, not the initiatives, are independent);
     the turned-away share is a share of runs, with a Wilson interval, and
-    ``left_<council>`` the number of runs in which that council turned away.
+    ``left_<council>`` the number of runs in which that council turned away,
+    for every council of the runs (``turned_away_month_<council>``), so that
+    every sweep of a region has the same columns.
 
     Args:
         runs: the tidy table of runs.
@@ -159,6 +162,8 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
     Returns:
         The summary table, points in the order they first appear in ``runs``.
     """
+    named = [c.removeprefix(COUNCIL_COLUMN) for c in runs.columns if c.startswith(COUNCIL_COLUMN)]
+    councils = dict.fromkeys(named + [n for cell in runs["turned_away"] for n in names_of(cell)])
     rows = []
     for values, group in runs.groupby(list(axes), sort=False, dropna=False):
         values = values if isinstance(values, tuple) else (values,)
@@ -181,12 +186,9 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
             **_mean(group["mean_trust_end_in_region"], "mean_trust_end_in_region", clip=True),
             **_mean(group["mean_trust_end"], "mean_trust_end", clip=True),
             "turned_away_share": share, "turned_away_share_low": low, "turned_away_share_high": high,
-            **{f"left_{name}": int(n) for name, n in left.items()},
+            **{f"left_{name}": int(left.get(name, 0)) for name in councils},
         })
-    summary = pd.DataFrame(rows)
-    left = [c for c in summary.columns if c.startswith("left_")]
-    summary[left] = summary[left].fillna(0).astype(int)
-    return summary
+    return pd.DataFrame(rows)
 
 
 def _level(x: float) -> str:
@@ -323,7 +325,7 @@ def _aggregate_into(staged: Path, sweep_dir: Path, draw: bool, parquet: bool) ->
         summary.to_csv(staged / SUMMARY, index=False)
         report.files[staged / RUNS] = "one row per run: scenario, replication, seed, outcome measures"
         if parquet:
-            runs.to_parquet(staged / RUNS_PARQUET, index=False)
+            columns.write_parquet(runs, sweep_plan.axes, staged / RUNS_PARQUET)
             report.files[staged / RUNS_PARQUET] = "the same table of runs, as Parquet"
         report.files[staged / SUMMARY] = "one row per scenario point: outcomes with 95% intervals"
         if draw:
