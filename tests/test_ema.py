@@ -8,7 +8,7 @@ import pytest
 from ema_workbench import IntegerParameter, RealParameter, perform_experiments
 
 import ijmond_sim
-from ijmond_sim import ema
+from ijmond_sim import UnknownParameter, ema
 from ijmond_sim.model.governance import RULES
 
 
@@ -62,3 +62,27 @@ def test_a_small_study_runs_through_perform_experiments_and_repeats_exactly():
     assert outcomes["completion_rate"][0] == pytest.approx(direct["completion_rate"], nan_ok=True)
     again = study()[1]
     assert all(np.array_equal(outcomes[k], again[k], equal_nan=True) for k in outcomes)
+
+
+def test_a_study_of_two_uncertainties_varies_and_records_only_what_it_names():
+    # kills: the names ignored (all twelve uncertainties varied, as assigning a subset to an EMA model does)
+    # and the outcomes not narrowed (every outcome recorded)
+    names = ["uitgeest_outside_option", "initial_trust"]
+    model = ema.model(replications=1, uncertainties=names, outcomes=["completion_rate"])
+    assert [u.name for u in model.uncertainties] == names
+    assert [o.name for o in model.outcomes] == ["completion_rate"]
+    experiments, outcomes = perform_experiments(model, scenarios=2, policies=ema.policies()[:1],
+                                                uncertainty_sampling_kwargs={"rng": 4})
+    assert [c for c in experiments.columns if c not in (*ema.EMA_COLUMNS, "rule")] == names
+    assert set(outcomes) == {"completion_rate"}
+    row = experiments.iloc[0]
+    direct = ema.experiment(None, 1, None, rule=str(row["rule"]), **{n: row[n] for n in names})
+    assert outcomes["completion_rate"][0] == pytest.approx(direct["completion_rate"], nan_ok=True)
+
+
+@pytest.mark.parametrize(("kind", "name", "listed"), [("uncertainties", "initial_trst", "initial_trust"),
+                                                       ("outcomes", "completion", "completion_rate")])
+def test_an_unknown_name_is_one_clear_error_that_lists_the_known_ones(kind, name, listed):
+    # kills: an unknown name silently dropped (a study of fewer uncertainties than asked)
+    with pytest.raises(UnknownParameter, match=f"{kind}=.*unknown name '{name}'.*{listed}"):
+        ema.model(**{kind: [name]})

@@ -9,6 +9,10 @@ A study with PRIM is a few lines (``pip install ijmond-sim[ema]``; the README ad
     failed = outcomes["completion_rate"] < 0.3
     boxes = {rule: prim.Prim(x, y).find_box() for rule, x, y in ema.by_rule(experiments, failed)}
 
+A study of some uncertainties and outcomes names them:
+``ema.model(uncertainties=["initial_trust", "trust_gain"], outcomes=["completion_rate"])``
+varies only those two (the others keep their defaults) and records only that outcome.
+
 The uncertainties are :func:`ijmond_sim.parameters` (ranges from
 ``conf/uncertainties.yaml``); the one lever, ``rule``, takes every governance
 rule the model has (:data:`ijmond_sim.model.governance.RULES`); each outcome is
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -43,7 +47,7 @@ with warnings.catch_warnings():  # EMA Workbench warns on import that an optiona
         ScalarOutcome,
     )
 
-from ijmond_sim.api import mean_outcomes, parameters, simulate
+from ijmond_sim.api import UnknownParameter, mean_outcomes, parameters, simulate
 from ijmond_sim.model.governance import RULES
 
 LEVER = "rule"
@@ -59,11 +63,35 @@ OUTCOMES = {
 }
 
 
-def uncertainties(region: str | None = None) -> list[RealParameter | IntegerParameter]:
-    """The uncertain parameters of ``region`` (:func:`ijmond_sim.parameters`) as EMA parameters."""
+def pick(kind: str, names: Sequence[str] | None, known: Sequence[str]) -> list[str]:
+    """The names asked for, in the order asked, or every known one if ``names`` is None.
+
+    Raises:
+        UnknownParameter: a name that is not one of ``known``, with the names that are.
+    """
+    if names is None:
+        return list(known)
+    if isinstance(names, str):
+        names = [names]
+    for name in names:
+        if name not in known:
+            raise UnknownParameter(f"ema.model({kind}=...): unknown name {name!r}; the {kind} are "
+                                   f"{', '.join(known)}")
+    return list(dict.fromkeys(names))
+
+
+def uncertainties(region: str | None = None, names: Sequence[str] | None = None
+                  ) -> list[RealParameter | IntegerParameter]:
+    """The uncertain parameters of ``region`` (:func:`ijmond_sim.parameters`) as EMA parameters.
+
+    Args:
+        region: a region file of ``conf/region/``; the default region if None.
+        names: only these parameters, by short name; all of them if None.
+    """
+    params = {p.name: p for p in parameters(region)}
     return [IntegerParameter(p.name, int(p.low), int(p.high)) if p.integer
             else RealParameter(p.name, float(p.low), float(p.high))
-            for p in parameters(region)]
+            for p in (params[name] for name in pick("uncertainties", names, list(params)))]
 
 
 def levers() -> list[CategoricalParameter]:
@@ -76,34 +104,54 @@ def policies() -> list[Sample]:
     return [Sample(rule, **{LEVER: rule}) for rule in RULES]
 
 
-def outcomes() -> list[ScalarOutcome]:
-    """The outcomes of :data:`OUTCOMES`, each a mean over an experiment's replications."""
-    return [ScalarOutcome(name) for name in OUTCOMES]
+def outcomes(names: Sequence[str] | None = None) -> list[ScalarOutcome]:
+    """The outcomes of :data:`OUTCOMES` (only ``names``, if given): means over the replications."""
+    return [ScalarOutcome(name) for name in pick("outcomes", names, list(OUTCOMES))]
 
 
-def experiment(region: str | None, replications: int, seed: int | None, **values: Any) -> dict[str, float]:
-    """One EMA experiment: the mean outcomes of ``replications`` runs under the given rule and values."""
+def experiment(region: str | None, replications: int, seed: int | None, *,
+               wanted: Sequence[str] = tuple(OUTCOMES), **values: Any) -> dict[str, float]:
+    """One EMA experiment: the mean outcomes ``wanted`` of ``replications`` runs under a rule and values.
+
+    The parameters not among ``values`` keep their defaults from ``conf/``.
+    """
     rule = values.pop(LEVER)
     runs = simulate(rule=rule, region=region, seed=seed, replications=replications, **values)
     means = mean_outcomes(runs)
-    return {name: means[name] for name in OUTCOMES}
+    return {name: means[name] for name in wanted}
 
 
-def model(region: str | None = None, replications: int = 5, seed: int | None = None,
-          name: str = "ijmond") -> Model:
+def model(region: str | None = None, replications: int = 5, seed: int | None = None, name: str = "ijmond",
+          uncertainties: Sequence[str] | None = None, outcomes: Sequence[str] | None = None) -> Model:
     """The model as an EMA Workbench ``Model`` with its uncertainties, levers and outcomes.
+
+    A study of some uncertainties or outcomes names them here: EMA Workbench adds to
+    a model's lists when they are assigned (``model.uncertainties = [...]`` keeps the
+    others), so a subset needs a model built with only those.
 
     Args:
         region: a region file of ``conf/region/``; the default region if None.
         replications: runs per experiment (their outcomes are averaged).
         seed: base seed of every experiment's runs; ``seed`` of ``conf/config.yaml`` if None.
         name: the model's name in EMA's results (letters, digits and underscores).
+        uncertainties: short names of :func:`ijmond_sim.parameters` to vary; every one if None.
+            The others keep their defaults.
+        outcomes: names of :data:`OUTCOMES` to record; every one if None.
+
+    Raises:
+        UnknownParameter: a name in ``uncertainties`` or ``outcomes`` that the model does not have.
     """
-    ema_model = Model(name, function=functools.partial(experiment, region, replications, seed))
-    ema_model.uncertainties = uncertainties(region)
+    varied = _uncertainties(region, uncertainties)
+    recorded = _outcomes(outcomes)
+    ema_model = Model(name, function=functools.partial(experiment, region, replications, seed,
+                                                       wanted=tuple(o.name for o in recorded)))
+    ema_model.uncertainties = varied
     ema_model.levers = levers()
-    ema_model.outcomes = outcomes()
+    ema_model.outcomes = recorded
     return ema_model
+
+
+_uncertainties, _outcomes = uncertainties, outcomes  # model()'s arguments of the same names hide them
 
 
 def by_rule(experiments: pd.DataFrame, failed: np.ndarray | pd.Series
