@@ -43,7 +43,6 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from ijmond_sim import config
-from ijmond_sim.model import RegionModel
 from ijmond_sim.model.governance import GovernanceRule, rule_from_config
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.measures import names_of
@@ -298,8 +297,6 @@ def scenario(rule: str | None = None, region: str | None = None, **parameters: A
     rule, region = _choices(_plain_value(rule), _plain_value(region))
     return _scenario(rule, region, tuple(sorted(settings(parameters, rule, region).items())))
 
-
-RegionModel.scenario_from_parameters = staticmethod(scenario)  # RegionModel(rule=..., initial_trust=...)
 
 
 def simulate(rule: str | None = None, region: str | None = None, *, seed: int | None = None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 import mesa
 import numpy as np
@@ -78,9 +78,16 @@ class RegionModel(mesa.Model):
             (``Council.weigh_outside_option``; True = it leaves).
     """
 
-    #: Builds the scenario from keyword parameters when none is given. Set by :mod:`ijmond_sim.api`
-    #: (imported with the package), which composes them from ``conf/``; the model itself reads no config.
-    scenario_from_parameters: ClassVar[Callable[..., Scenario]]
+    @staticmethod
+    def scenario_from_parameters(**parameters: Any) -> Scenario:
+        """The scenario of keyword parameters (:func:`ijmond_sim.api.scenario`, which composes ``conf/``).
+
+        Imported here, on first use, so that importing this module alone is enough for
+        ``mesa.batch_run`` and its worker processes; the model itself reads no config.
+        """
+        from ijmond_sim.api import scenario
+
+        return scenario(**parameters)
 
     def __init__(self, scenario: Scenario | None = None, seed: int | None = None, **parameters: Any) -> None:
         if scenario is None:
