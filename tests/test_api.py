@@ -1,11 +1,11 @@
-"""The public API: simulate, parameters, RegionModel from keywords, the cached composition, the README."""
+"""The public API: simulate, parameters, RegionModel from keywords, the cached composition."""
 
 from __future__ import annotations
 
 import json
 import math
-import re
-from pathlib import Path
+import subprocess
+import sys
 
 import mesa
 import numpy as np
@@ -17,8 +17,6 @@ from ijmond_sim import api, config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.sweep.replicate import replication_seeds, run_replications
-
-README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def same(a, b) -> bool:
@@ -92,6 +90,7 @@ def test_bad_parameters_raise_one_clear_error(parameters, error, match):
 
 def test_a_call_costs_no_composition_and_leaves_the_cached_defaults_alone(monkeypatch):
     composed = [o.surplus for o in config.compose().region.opgaven.values()]
+    trust = compose_config().trust.initial  # before compose is replaced: the cache may be empty (xdist)
     ijmond_sim.simulate(rule="mayoral")
     calls = []
     monkeypatch.setattr(config, "compose", lambda *a, **k: calls.append(a))
@@ -99,7 +98,7 @@ def test_a_call_costs_no_composition_and_leaves_the_cached_defaults_alone(monkey
         ijmond_sim.simulate(rule="mayoral", initial_trust=x, voluntary_surplus=3.0)
     assert calls == []
     assert api.scenario(rule="mayoral").region.surplus.tolist() == composed
-    assert api.scenario(rule="mayoral").initial_trust == compose_config().trust.initial
+    assert api.scenario(rule="mayoral").initial_trust == trust
 
 
 def test_mean_outcomes_skip_undefined_values_and_count_who_turned_away():
@@ -125,6 +124,18 @@ def test_the_model_from_keywords_is_the_model_from_its_scenario():
         RegionModel(api.scenario(), seed=1, initial_trust=0.3)
 
 
+def test_the_model_module_alone_builds_a_model_from_keywords():
+    # kills: the keyword hook set only by importing ijmond_sim.api (what batch_run's workers never do:
+    # they import the model's module alone, to unpickle the class)
+    code = ("import sys; from ijmond_sim.model.model import RegionModel; "
+            "assert 'ijmond_sim.api' not in sys.modules; "
+            "print(RegionModel(rule='binding', initial_trust=0.5, seed=1).params.initial_trust)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0.5"
+
+
 def test_mesa_batch_run_drives_the_model_and_its_rows_hold_plain_values():
     rows = mesa.batch_run(RegionModel, {"rule": ["optional", "binding"], "initial_trust": 0.8},
                           rng=[1, 2], max_steps=24, display_progress=False)
@@ -136,37 +147,3 @@ def test_mesa_batch_run_drives_the_model_and_its_rows_hold_plain_values():
     model = RegionModel(rule="binding", initial_trust=0.8, seed=1)
     model.run_for(first["Step"])
     assert first["completed"] == model.completed and first["started"] == model.started
-
-
-# -- the README's examples, run as written ---------------------------------------------------
-
-def readme_api_code() -> list[str]:
-    """The python code blocks of the README's "Python API" section, in order."""
-    text = README.read_text()
-    section = text.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.S)
-
-
-def run_blocks(blocks: list[str]) -> dict:
-    namespace: dict = {}
-    for block in blocks:
-        exec(compile(block, str(README), "exec"), namespace)
-    return namespace
-
-
-def test_the_readme_examples_run_with_a_small_ema_study():
-    blocks = readme_api_code()
-    assert len(blocks) == 6
-    small = [b.replace("scenarios=100", "scenarios=10") for b in blocks]
-    assert small != blocks
-    namespace = run_blocks(small)
-    assert len(namespace["experiments"]) == 30
-    assert set(namespace["boxes"]) == set(ijmond_sim.model.governance.RULES)
-    assert len(namespace["Y"]) == len(namespace["X"]) == 4 * (len(ijmond_sim.parameters()) + 1)
-
-
-@pytest.mark.slow
-def test_the_readme_examples_run_as_written():
-    namespace = run_blocks(readme_api_code())
-    assert len(namespace["experiments"]) == 300
-
