@@ -50,8 +50,8 @@ SWEEP ?= results/$(EXPERIMENT)
 aggregate: setup  ## tables and figures of a sweep folder again: make aggregate SWEEP=results/outside_option
 	$(BIN)/ijmond-aggregate $(SWEEP)
 
-test: setup-test  ## the default test run (about 5 minutes), then the wheel from a clean venv and the citation (about 5)
-	$(BIN)/python -m pytest -m "not slow"
+test: setup-test  ## the default test run, one worker per core (pytest-xdist); then the wheel from a clean venv and the citation
+	$(BIN)/python -m pytest -m "not slow" -n auto
 	$(BIN)/python -m pytest -m slow tests/test_wheel.py tests/test_citation.py
 
 test-slow: setup-test  ## the slow, thorough checks

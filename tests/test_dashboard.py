@@ -497,10 +497,18 @@ def test_play_and_pause(session, server):
         timeout=30_000,
     )
     page.locator(".ijm-play").click()  # pause
-    page.wait_for_timeout(500)
+    # paused when the page says so: One month on is back (a month already under way may still land)
+    page.locator(".ijm-step:not([disabled])").wait_for(timeout=30_000)
+    at_least = "m => parseInt(document.querySelector('[data-testid=month]').textContent) >= m"
+    before = session.month()
+    page.locator(".ijm-step").click()
+    page.wait_for_function(at_least, arg=before + 1, timeout=30_000)
+    # kills: a play loop that runs on after Pause; it would have moved on past one month by hand
     paused_at = session.month()
-    page.wait_for_timeout(1500)
-    assert session.month() == paused_at, "the model kept running after Pause"
+    page.locator(".ijm-step").click()
+    session.wait_month(paused_at + 1)
+    assert session.month() == paused_at + 1, "the model kept running after Pause"
+    paused_at += 1
     assert 5 <= paused_at < 120
     assert shown(session) == expected_after(paused_at)
     session.guard.assert_clean(server)
