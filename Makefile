@@ -72,11 +72,11 @@ mutation: setup  ## mutation testing of the model core with mutmut (minutes to a
 	$(BIN)/mutmut results
 
 workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
-	$(BIN)/solara run ijmond_sim.dashboard.page --host 127.0.0.1 --port $(PORT) --production
+	$(BIN)/ijmond-workshop --host 127.0.0.1 --port $(PORT)
 
 ROOM_HOST ?= 0.0.0.0
 room: setup-dashboard  ## participatory rooms: console on http://127.0.0.1:8765/, participants join at /join from the network (docs/workshop.md)
-	$(BIN)/solara run ijmond_sim.workshop.app --host $(ROOM_HOST) --port $(PORT) --production
+	$(BIN)/ijmond-room --host $(ROOM_HOST) --port $(PORT)
 
 bench: setup  ## speed benchmarks (about 15 minutes), appended to benchmarks/results/results.csv, printed to benchmarks/results/last_run.txt; docs/benchmarks.md
 	set -o pipefail; $(BIN)/python benchmarks/run.py | tee benchmarks/results/last_run.txt

@@ -3,11 +3,12 @@
 #
 #   scripts/install_frontend.sh [VENV]        (VENV defaults to .venv)
 #
-# 1. pip: the pinned dashboard packages (Solara + the assets it would otherwise
-#    fetch from a public CDN) and Playwright, into VENV.
-# 2. npm: the four front-end packages Solara still loads from its CDN proxy
-#    (vega, vega-lite, vega-embed for Altair charts; KaTeX for Markdown maths),
-#    unpacked into the folder that Solara's CDN proxy serves from
+# 1. pip: the pinned dashboard packages (the `workshop` extra of pyproject.toml:
+#    Solara + solara-assets, the files it would otherwise fetch from a public CDN)
+#    and Playwright, into VENV. The pages load nothing else (no vega, no KaTeX:
+#    they draw no Altair chart and no Markdown maths), so `pip install
+#    "ijmond-sim[workshop]"` alone serves them offline.
+# 2. a check that the files the pages load are in Solara's CDN folder
 #    (solara.server.settings.assets.proxy_cache_dir = VENV/share/solara/cdn).
 # 3. npm: axe-core (the accessibility checker the browser tests inject), into
 #    VENV/share/axe-core/ (unless IJMOND_NO_BROWSER=1).
@@ -22,45 +23,19 @@ set -Eeuo pipefail
 VENV="${1:-.venv}"
 
 # --- pins (checked together: every asset loads from localhost, nothing off-host) ---
+# The dashboard's pins are the `workshop` extra of pyproject.toml (read below).
 # solara 1.64.1 asks for @widgetti/solara-vuetify-app@10.1.1, which solara-assets
 # 1.58.2 (the newest on PyPI) ships; ipyvue/ipyvuetify 3 leave Mesa's grid blank
 # (mesa issue 3806) and would need vuetify3 assets that solara-assets 1.58.2 lacks.
-PIP_PINS=(
-    "solara==1.64.1"
-    "solara-server==1.64.1"
-    "solara-ui==1.64.1"
-    "solara-assets==1.58.2"
-    "ipyvue==1.13.0"
-    "ipyvuetify==1.12.0"
-    "ipywidgets==8.1.9"
-    "reacton==1.11.1"
-    "altair==6.3.0"
-    "starlette==0.52.1"
-)
 BROWSER_PINS=("playwright==1.65.2")
 AXE_PIN="axe-core@4.14.1"   # the browser tests inject VENV/share/axe-core/axe.min.js
-# npm spec | folder name under the CDN dir (the exact path Solara's front end requests:
-# solara/widgets/vue/vegalite.vue asks for vega@5, vega-lite@5, vega-embed@6;
-# solara/components/markdown.py asks for katex@0.16.9)
-NPM_PINS=(
-    "vega@5.33.1|vega@5"
-    "vega-lite@5.23.0|vega-lite@5"
-    "vega-embed@6.29.0|vega-embed@6"
-    "katex@0.16.9|katex@0.16.9"
-)
-# a file each folder must hold afterwards (relative to the CDN dir)
+# a file the pages load from each folder of the CDN dir (all from solara-assets)
 REQUIRED_ASSETS=(
     "@widgetti/solara-vuetify-app@10.1.1/dist/solara-vuetify-app8.min.js"
     "@widgetti/solara-vuetify-app@10.1.1/dist/main8.css"
     "@widgetti/solara-vuetify-app@10.1.1/dist/fonts.css"
     "requirejs@2.3.6/require.js"
     "font-awesome@4.5.0/css/font-awesome.min.css"
-    "vega@5/build/vega.min.js"
-    "vega-lite@5/build/vega-lite.min.js"
-    "vega-embed@6/build/vega-embed.min.js"
-    "katex@0.16.9/dist/katex.min.js"
-    "katex@0.16.9/dist/katex.min.css"
-    "katex@0.16.9/dist/contrib/auto-render.min.js"
 )
 
 LOG="$(mktemp -t install_frontend.XXXXXX.log)"
@@ -84,6 +59,11 @@ PY="$VENV/bin/python"
     || die "$PY is older than Python 3.12 (Mesa 3.5 needs 3.12)"
 
 # --- 1. pip ---
+STEP="read the workshop pins of pyproject.toml"
+mapfile -t PIP_PINS < <("$PY" -c 'import sys, tomllib
+print("\n".join(tomllib.load(open(sys.argv[1], "rb"))["project"]["optional-dependencies"]["workshop"]))' \
+    "$(dirname "$0")/../pyproject.toml")
+[[ ${#PIP_PINS[@]} -gt 0 ]] || die "no workshop pins in pyproject.toml"
 STEP="pip install of the dashboard packages"
 want=("${PIP_PINS[@]}")
 [[ "${IJMOND_NO_BROWSER:-0}" == 1 ]] || want+=("${BROWSER_PINS[@]}")
@@ -104,31 +84,12 @@ if [[ -n "$missing" ]]; then
     run "$PY" -m pip install --quiet --disable-pip-version-check "${want[@]}"
 fi
 
-# --- 2. npm assets into Solara's CDN proxy folder ---
+# --- 2. the files the pages load, in Solara's CDN proxy folder ---
 STEP="locate Solara's CDN folder"
 CDN="$(SOLARA_TELEMETRY_MIXPANEL_ENABLE=False "$PY" -c \
     'import solara.server.settings as s; print(s.assets.proxy_cache_dir)' 2>>"$LOG")"
 [[ -n "$CDN" ]] || die "could not ask Solara where its CDN folder is"
 mkdir -p "$CDN"
-
-STEP="npm pack of the front-end assets"
-for pin in "${NPM_PINS[@]}"; do
-    spec="${pin%%|*}"; folder="${pin##*|}"
-    name="${spec%@*}"; ver="${spec##*@}"
-    dest="$CDN/$folder"
-    have="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
-        "$dest/package.json" 2>/dev/null || true)"
-    [[ "$have" == "$ver" ]] && continue
-    command -v npm >/dev/null || die "npm is needed to fetch $spec (apt-get install npm)"
-    PACKDIR="${PACKDIR:-$(mktemp -d -t install_frontend.XXXXXX)}"
-    STEP="npm pack $spec"
-    tgz="$(cd "$PACKDIR" && npm pack --silent "$spec" 2>>"$LOG" | tail -n 1)"
-    [[ -f "$PACKDIR/$tgz" ]] || die "npm pack $spec produced no tarball"
-    STEP="unpack $spec into $dest"
-    rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
-    run tar -xzf "$PACKDIR/$tgz" -C "$dest.tmp" --strip-components=1
-    rm -rf "$dest" && mv "$dest.tmp" "$dest"
-done
 
 STEP="check the local assets"
 for f in "${REQUIRED_ASSETS[@]}"; do

@@ -20,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from browser_support import OffHostGuard, browser_prerequisites_missing, free_port, launch_chromium
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,14 +52,14 @@ class Shell:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """The wheel built from this checkout and installed with its ``ema`` extra into a fresh venv."""
+    """The wheel of this checkout, installed with its ``ema`` and ``workshop`` extras in a fresh venv."""
     folder = tmp_path_factory.mktemp("wheel")
     assert ROOT not in folder.parents
     shell = Shell(folder, Path(os.environ.get("IJMOND_WHEEL_LOG", folder / "wheel.log")))
     shell(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", ROOT, "-w", folder / "dist")
     (wheel,) = (folder / "dist").glob("ijmond_sim-*.whl")
     shell(sys.executable, "-m", "venv", folder / "venv")
-    shell(folder / "venv/bin/pip", "install", "--quiet", f"{wheel}[ema]")
+    shell(folder / "venv/bin/pip", "install", "--quiet", f"{wheel}[ema,workshop]")
     (folder / "work").mkdir()
     shell.folder = folder / "work"
     return wheel, folder / "venv/bin", shell
@@ -138,3 +140,42 @@ def test_uv_tool_install_gives_the_same_commands(installed):
     shell(uv, "tool", "install", "--quiet", "--python", sys.executable, wheel)
     shell(tools / "bin" / "ijmond-sweep", *AD_HOC, "hydra.sweep.dir=uv_adhoc")
     assert len(pd.read_csv(shell.folder / "uv_adhoc" / "runs.csv")) == 8
+
+
+def test_the_workshop_command_serves_the_dashboard_offline_without_npm(installed):
+    # kills: the workshop extra or its front-end files missing (the page would wait for a CDN), or a
+    # command that does not say where to point the browser
+    _, bin_dir, shell = installed
+    missing = browser_prerequisites_missing()
+    if missing:
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**shell.env, "PATH": str(bin_dir)}  # the venv's commands only: no npm, no make
+    server = subprocess.Popen([bin_dir / "ijmond-workshop", "--port", str(port)], cwd=shell.folder, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = server.stdout.readline()
+        with shell.log.open("a") as log:
+            log.write(f"$ ijmond-workshop --port {port}\n{line}\n")
+        url = f"http://127.0.0.1:{port}/"
+        assert f"open {url} in a browser" in line
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page()
+            guard = OffHostGuard().install(page)
+            deadline = time.monotonic() + 120
+            while True:  # the server answers once Solara has started: a condition, with a deadline
+                try:
+                    page.goto(url + "?lang=en")
+                    break
+                except Exception:
+                    assert time.monotonic() < deadline and server.poll() is None, "the server never answered"
+                    page.wait_for_timeout(500)
+            page.wait_for_selector("[data-testid=month]", timeout=120_000)
+            guard.assert_clean()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
