@@ -1,4 +1,4 @@
-"""The type of every column of a sweep's tables, and the runs table written as Parquet with those types.
+"""The type of every column of a sweep's runs table, and the table written as Parquet with those types.
 
 A column's type follows from its name (docs/experiments.md lists them all):
 counts, months and seeds are integers (missing where nothing happened, e.g.
@@ -17,9 +17,9 @@ import pandas as pd
 
 from ijmond_sim.run.measures import names_of
 
-INTEGER = ("replication", "seed", "months", "runs", "started", "started_*", "completed", "completed_*",
-           "stranded", "under_way", "ended", "ended_*", "first_turned_away_month", "turned_away_month_*",
-           "times_overruled_*", "left_*")
+INTEGER = ("replication", "seed", "months", "started", "started_*", "completed", "completed_*", "stranded",
+           "under_way", "ended", "ended_*", "first_turned_away_month", "turned_away_month_*",
+           "times_overruled_*")
 NAMES = ("turned_away",)
 
 
