@@ -33,6 +33,7 @@ class Shell:
 
     def __init__(self, folder: Path, log: Path) -> None:
         self.folder, self.log = folder, log
+        self.built_from = ""  # the commit the wheel is built from
         self.env = {key: value for key, value in os.environ.items()
                     if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
         self.env["OMP_NUM_THREADS"] = "1"
@@ -56,7 +57,13 @@ def installed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("wheel")
     assert ROOT not in folder.parents
     shell = Shell(folder, Path(os.environ.get("IJMOND_WHEEL_LOG", folder / "wheel.log")))
+    shell.built_from = shell("git", "-C", ROOT, "rev-parse", "HEAD").strip()
+    leftovers = [ROOT / "build", ROOT / "ijmond_sim.egg-info"]  # setuptools builds in the tree
+    before = [path.exists() for path in leftovers]
     shell(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", ROOT, "-w", folder / "dist")
+    for path, existed in zip(leftovers, before, strict=True):
+        if not existed:  # the tree's metadata would shadow the installed version's for a process run there
+            shutil.rmtree(path, ignore_errors=True)
     (wheel,) = (folder / "dist").glob("ijmond_sim-*.whl")
     shell(sys.executable, "-m", "venv", folder / "venv")
     shell(folder / "venv/bin/pip", "install", "--quiet", f"{wheel}[ema,workshop]")
@@ -86,11 +93,9 @@ def test_ijmond_sim_tells_the_version_and_commit_it_was_built_from(installed):
     # kills: a wheel without setuptools-scm's version file (commit unknown), or a version by hand
     wheel, bin_dir, shell = installed
     version = wheel.name.split("-")[1]
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
-                          check=True).stdout.strip()
     line = shell(bin_dir / "ijmond-sim", "--version").strip()
     printed = re.fullmatch(r"ijmond-sim (\S+) \(commit ([0-9a-f]{7,})\)", line)
-    assert printed and printed[1] == version and head.startswith(printed[2])
+    assert printed and printed[1] == version and shell.built_from.startswith(printed[2])
 
 def test_ijmond_sim_runs_one_simulation(installed):
     _, bin_dir, shell = installed
