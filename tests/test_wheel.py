@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -166,18 +168,20 @@ def test_the_workshop_command_serves_the_dashboard_offline_without_npm(installed
             log.write(f"$ ijmond-workshop --port {port}\n{line}\n")
         url = f"http://127.0.0.1:{port}/"
         assert f"open {url} in a browser" in line
+        deadline = time.monotonic() + 180
+        while True:  # the server answers once Solara has started: a condition, with a deadline
+            try:
+                with urllib.request.urlopen(url, timeout=10) as answer:
+                    assert answer.status == 200
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline and server.poll() is None, "the server never answered"
+                time.sleep(0.2)
         with sync_playwright() as pw:
             browser = launch_chromium(pw)
             page = browser.new_page()
             guard = OffHostGuard().install(page)
-            deadline = time.monotonic() + 120
-            while True:  # the server answers once Solara has started: a condition, with a deadline
-                try:
-                    page.goto(url + "?lang=en")
-                    break
-                except Exception:
-                    assert time.monotonic() < deadline and server.poll() is None, "the server never answered"
-                    page.wait_for_timeout(500)
+            page.goto(url + "?lang=en")
             page.wait_for_selector("[data-testid=month]", timeout=120_000)
             guard.assert_clean()
             browser.close()
