@@ -159,10 +159,12 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
         axes: the scenario axes (the grouping columns).
 
     Returns:
-        The summary table, points in the order they first appear in ``runs``.
+        The summary table, points in the order they first appear in ``runs`` (one row if
+        there are no axes: a sweep of one point).
     """
     rows = []
-    for values, group in runs.groupby(list(axes), sort=False, dropna=False):
+    groups = runs.groupby(list(axes), sort=False, dropna=False) if axes else [((), runs)]
+    for values, group in groups:
         values = values if isinstance(values, tuple) else (values,)
         started = group["started"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):

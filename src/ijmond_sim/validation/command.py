@@ -35,7 +35,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="few replications: checks that every pattern is evaluated, verdicts indicative")
     parser.add_argument("--out", type=Path, default=Path("validation"),
                         help="folder for REPORT.md and the figures (default: validation)")
-    parser.add_argument("--seed", type=int, default=2013,
+    parser.add_argument("--seed", type=errors.seed_argument, default=2013,
                         help="base seed of every replication (default: 2013)")
     launchers.add_options(parser)
     parser.add_argument("--progress-seconds", type=float, default=30.0,
@@ -57,8 +57,6 @@ def progress_printer(quiet: bool) -> Callable[[str], None]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``ijmond-validate``; returns 0 when the report was written."""
     args = parse_args(argv)
-    if args.seed < 0:
-        raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
     launch = launchers.chosen(args)
     workers = launch.workers
     if args.progress_seconds <= 0:
