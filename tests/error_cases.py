@@ -158,6 +158,7 @@ CASES = [
          ("--seed", str(2**70), "--out", "report")),
     Case("validate with an unknown option", "ijmond-validate", ("--bogus",)),
     Case("validate into a folder under a file", "ijmond-validate", ("--fast", "--out", "afile/report")),
+    Case("validate fast into the committed report", "ijmond-validate", ("--fast", "--report")),
     Case("validate on Slurm with no time", "ijmond-validate", ("--launcher", "slurm", "--time-minutes", "0")),
 ]
 
