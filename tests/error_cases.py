@@ -41,6 +41,7 @@ REGION = textwrap.dedent("""\
       road: {proposals_per_year: 1.0, surplus: 1.8, sunk_share: 0.3}
 """)
 
+FRISIAN = "S\u00fadwest-Frysl\u00e2n"  # a council named with other letters than ASCII
 FILES = {
     "my_conf/region/good.yaml": REGION,
     "my_conf/region/tab.yaml": REGION.replace("  Zuid:", "\tZuid:"),
@@ -65,6 +66,7 @@ FILES = {
     "my_conf/region/binary.yaml": bytes(range(256)),
     "my_conf/region/aliases.yaml": "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 9)),
+    "my_conf/region/frisian.yaml": REGION.replace("Noord", FRISIAN).replace("Zuid", "Den Haag"),
     "afile": "not a folder\n",
 }
 SEARCH = "hydra.searchpath=[file://my_conf]"
@@ -114,9 +116,9 @@ CASES = [
     *[_sim("group option that reads as a number, flag or null", f"region={value}")
       for value in ("nan", "true", "1", "null", "1e3")],
     _sim("text for a trust bias on the command line", "region.trust_bias.Beverwijk.Velsen=high"),
-    _sim("council name with other letters than ASCII as a key",
+    _sim("council the region does not have, named with other letters than ASCII",
          "region.councils.S\u00fadwest-Frysl\u00e2n.capacity=0.5"),
-    _sim("council name with a space as a key", "region.councils.Den Haag.capacity=0.5"),
+    _sim("council the region does not have, named with a space", "region.councils.Den Haag.capacity=0.5"),
     _sim("run length past its bound", "years=1000000000"),
     _sim("seed past numpy's range", f"seed={2**70}"),
     _sim("seed in other digits than ASCII", "seed=\"\u0663\""),
@@ -131,6 +133,9 @@ CASES = [
     _sweep("unknown experiment", "experiment=nonesuch", "hydra.sweep.dir=sweep"),
     _sweep("group option that reads as a number, swept", "region=nan,ijmond", "hydra.sweep.dir=sweep"),
     _sweep("group option that reads as a number beside a swept key", "region=nan", "trust.initial=0.2,0.3",
+           "hydra.sweep.dir=sweep"),
+    _sweep("council name with other letters than ASCII as a key, in a sweep",
+           "region.councils.S\u00fadwest-Frysl\u00e2n.capacity=0.5", "trust.initial=0.2,0.3",
            "hydra.sweep.dir=sweep"),
     _sweep("unknown launcher beside a swept key", "hydra/launcher=nonexistent", "trust.initial=0.2,0.3",
            "hydra.sweep.dir=sweep"),

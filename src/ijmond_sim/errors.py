@@ -181,7 +181,7 @@ def _hydra(error: Exception, overrides: Sequence[str], fallback: str) -> InputEr
         if unreadable:
             return InputError(f"the command-line override '{unreadable[0]}'",
                               "Hydra reads a key of ASCII letters, digits, '_' and '-' only, and no quoting "
-                              "helps (a council or opgave named otherwise cannot be a key here)",
+                              "helps (ijmond-sim sets such a region key itself; other commands cannot)",
                               "change it in a region file of your own: copy conf/region/ijmond.yaml to "
                               "my_conf/region/mine.yaml, edit it, and add hydra.searchpath=[file://my_conf] "
                               "region=mine")

@@ -22,6 +22,7 @@ import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from hydra.errors import OverrideParseException
+from omegaconf import DictConfig, read_write
 
 from ijmond_sim import errors
 from ijmond_sim.config.checks import seed_from_text
@@ -97,6 +98,52 @@ def check(overrides: Sequence[str]) -> None:
             for root in roots[:-1]:
                 if (root / group / f"{value}.yaml").is_file():
                     check_file(root / group / f"{value}.yaml")
+
+
+def named_keys(overrides: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split off the overrides of a region key that Hydra's lexer cannot read (keys are ASCII to Hydra).
+
+    ``region.councils.Súdwest-Fryslân.capacity=0.5`` (or, quoted for the shell, a council with
+    a space) is set by :func:`set_named` on the composed config instead.
+
+    Returns:
+        ``(for Hydra, named keys)``, each in the order given.
+    """
+    for_hydra, named = [], []
+    for text in overrides:
+        key, equals, _ = text.partition("=")
+        readable = errors.HYDRA_KEY.fullmatch(key) or not equals or not key.startswith("region.")
+        (for_hydra if readable else named).append(text)
+    return for_hydra, named
+
+
+def set_named(cfg: DictConfig, overrides: Sequence[str]) -> None:
+    """Set each ``region.<...>=value`` of :func:`named_keys` in ``cfg``; the value is read as Hydra reads one.
+
+    Raises:
+        ijmond_sim.errors.InputError: a key not in the composed region, or a value that cannot be read.
+    """
+    for text in overrides:
+        key, _, raw = text.partition("=")
+        where = f"the command-line override '{text}'"
+        try:
+            value = OverridesParser.create().parse_overrides([f"value={raw}"])[0].value()
+        except OverrideParseException:
+            raise errors.InputError(where, f"cannot read the value {raw!r}",
+                                    "write a number, true/false or a quoted text") from None
+        *path, last = key.split(".")
+        node = cfg
+        for part in path:
+            if not isinstance(node, DictConfig) or part not in node:
+                break
+            node = node[part]
+        else:
+            if isinstance(node, DictConfig) and last in node:
+                with read_write(node):
+                    node[last] = value
+                continue
+        raise errors.InputError(where, f"no key {key} in the composed region",
+                                "name a council, opgave or key of the region file exactly as it writes it")
 
 
 def check_file(path: Path) -> None:

@@ -6,6 +6,7 @@ import copy
 import logging
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,13 @@ class RunCheck(Callback):
 
     Args:
         overwrite: write into a folder that holds another run (``ijmond-sim --overwrite``).
+        named: overrides of region keys Hydra cannot read (a council named with other letters than
+            ASCII, or with a space), set here on the composed config (:func:`preflight.named_keys`).
     """
 
-    def __init__(self, overwrite: bool = False) -> None:
+    def __init__(self, overwrite: bool = False, named: Sequence[str] = ()) -> None:
         self.overwrite = overwrite
+        self.named = list(named)
         self.record: dict[str, bytes] | None = None  # the run folder's Hydra record before this run
 
     def on_job_end(self, config: DictConfig, job_return: JobReturn, **kwargs: Any) -> None:
@@ -51,6 +55,7 @@ class RunCheck(Callback):
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Raise (out of Hydra) on a config out of range or a run folder that cannot or may not be written."""
         with errors.out_of_hydra_callback():
+            preflight.set_named(config, self.named)
             check_config(config)
             run_dir = Path(config.hydra.run.dir)
             errors.writable_folder(run_dir, f"hydra.run.dir={run_dir}")
@@ -117,4 +122,8 @@ def main() -> None:
     if OVERWRITE_FLAG in sys.argv:
         sys.argv = [arg for arg in sys.argv if arg != OVERWRITE_FLAG]
         sys.argv.append("hydra.callbacks.check.overwrite=true")
+    for_hydra, named = preflight.named_keys(sys.argv[1:])
+    if named:  # Hydra cannot read these keys, but reads a list of quoted texts
+        quoted = ",".join("'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'" for text in named)
+        sys.argv[1:] = [*for_hydra, f"hydra.callbacks.check.named=[{quoted}]"]
     errors.run_command("ijmond-sim", lambda: (preflight.check(sys.argv[1:]), run()))
