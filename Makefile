@@ -62,7 +62,7 @@ slurm-test: setup  ## the headline sweep and the fast validation on a real one-n
 	$(BIN)/python -m pytest -m slow tests/test_slurm.py -v
 
 validate: setup  ## the full validation: patterns, knockouts, verification, sensitivity (15-20 min of CPU; VALIDATE_ARGS="--launcher parallel --workers 2"): validation/REPORT.md
-	$(BIN)/ijmond-validate --out validation $(VALIDATE_ARGS)
+	$(BIN)/ijmond-validate --report $(VALIDATE_ARGS)
 
 mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
 	$(BIN)/pip install --quiet -e ".[test,mutation]"

@@ -41,6 +41,7 @@ REGION = textwrap.dedent("""\
       road: {proposals_per_year: 1.0, surplus: 1.8, sunk_share: 0.3}
 """)
 
+FRISIAN = "S\u00fadwest-Frysl\u00e2n"  # a council named with other letters than ASCII
 FILES = {
     "my_conf/region/good.yaml": REGION,
     "my_conf/region/tab.yaml": REGION.replace("  Zuid:", "\tZuid:"),
@@ -59,6 +60,13 @@ FILES = {
             params:
               trust.initial: 0.5,1.5
     """),
+    "my_conf/region/empty.yaml": "",
+    "my_conf/region/comment.yaml": "# a region, to be written\n",
+    "my_conf/region/latin1.yaml": REGION.replace("Three villages", "Caf\u00e9 villages").encode("latin-1"),
+    "my_conf/region/binary.yaml": bytes(range(256)),
+    "my_conf/region/aliases.yaml": "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 9)),
+    "my_conf/region/frisian.yaml": REGION.replace("Noord", FRISIAN).replace("Zuid", "Den Haag"),
     "afile": "not a folder\n",
 }
 SEARCH = "hydra.searchpath=[file://my_conf]"
@@ -100,6 +108,20 @@ CASES = [
     _sim("words for a number in a region file", SEARCH, "region=words"),
     _sim("infinite number in a region file", SEARCH, "region=infinite"),
     _sim("interest weights that do not match the opgaven", SEARCH, "region=unknown_opgave"),
+    _sim("empty region file", SEARCH, "region=empty"),
+    _sim("region file of comments only", SEARCH, "region=comment"),
+    _sim("Latin-1 region file", SEARCH, "region=latin1"),
+    _sim("binary region file", SEARCH, "region=binary"),
+    _sim("region file of nested aliases (about a billion values)", SEARCH, "region=aliases"),
+    *[_sim("group option that reads as a number, flag or null", f"region={value}")
+      for value in ("nan", "true", "1", "null", "1e3")],
+    _sim("text for a trust bias on the command line", "region.trust_bias.Beverwijk.Velsen=high"),
+    _sim("council the region does not have, named with other letters than ASCII",
+         "region.councils.S\u00fadwest-Frysl\u00e2n.capacity=0.5"),
+    _sim("council the region does not have, named with a space", "region.councils.Den Haag.capacity=0.5"),
+    _sim("run length past its bound", "years=1000000000"),
+    _sim("seed past numpy's range", f"seed={2**70}"),
+    _sim("seed in other digits than ASCII", "seed=\"\u0663\""),
     _sim("unknown key in an experiment file", SEARCH, "+experiment=typo"),
     Case("run folder that holds another run", "ijmond-sim", ("hydra.run.dir=earlier_run",)),
     Case("run folder under a file", "ijmond-sim", ("hydra.run.dir=afile/run",)),
@@ -109,6 +131,16 @@ CASES = [
     _sweep("sweep value out of range (experiment file)", SEARCH, "experiment=out_of_range",
            "hydra.sweep.dir=sweep"),
     _sweep("unknown experiment", "experiment=nonesuch", "hydra.sweep.dir=sweep"),
+    _sweep("group option that reads as a number, swept", "region=nan,ijmond", "hydra.sweep.dir=sweep"),
+    _sweep("group option that reads as a number beside a swept key", "region=nan", "trust.initial=0.2,0.3",
+           "hydra.sweep.dir=sweep"),
+    _sweep("council name with other letters than ASCII as a key, in a sweep",
+           "region.councils.S\u00fadwest-Frysl\u00e2n.capacity=0.5", "trust.initial=0.2,0.3",
+           "hydra.sweep.dir=sweep"),
+    _sweep("unknown launcher beside a swept key", "hydra/launcher=nonexistent", "trust.initial=0.2,0.3",
+           "hydra.sweep.dir=sweep"),
+    Case("no replications", "ijmond-sweep", ("replications=0", "years=1", "trust.initial=0.2,0.3",
+                                             "hydra.sweep.dir=sweep")),
     _sweep("another Hydra sweeper", "hydra/sweeper=basic", "governance=optional,binding",
            "hydra.sweep.dir=sweep"),
     _sweep("no workers for the local pool", "hydra/launcher=parallel", "hydra.launcher.n_jobs=0",
@@ -125,8 +157,13 @@ CASES = [
     Case("aggregate with an unknown option", "ijmond-aggregate", ("earlier_sweep", "--bogus")),
     Case("aggregate a sweep whose plan is damaged", "ijmond-aggregate", ("damaged_sweep",)),
     Case("validate with a negative seed", "ijmond-validate", ("--seed", "-1", "--out", "report")),
+    Case("validate with a seed in other digits than ASCII", "ijmond-validate",
+         ("--seed", "\u0663", "--out", "report")),
+    Case("validate with a seed past numpy's range", "ijmond-validate",
+         ("--seed", str(2**70), "--out", "report")),
     Case("validate with an unknown option", "ijmond-validate", ("--bogus",)),
     Case("validate into a folder under a file", "ijmond-validate", ("--fast", "--out", "afile/report")),
+    Case("validate fast into the committed report", "ijmond-validate", ("--fast", "--report")),
     Case("validate on Slurm with no time", "ijmond-validate", ("--launcher", "slurm", "--time-minutes", "0")),
 ]
 
@@ -200,9 +237,12 @@ def prepare(folder: Path, template: Path | None = None) -> None:
     if template is not None:
         shutil.copytree(template, folder, dirs_exist_ok=True)
         return
-    for name, text in FILES.items():
+    for name, content in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text)
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            (folder / name).write_text(content)
     with inside(folder):
         assert run("ijmond-sim", "years=1", "hydra.run.dir=earlier_run").status == 0
     plan.write_manifest(folder / "earlier_sweep", earlier_plan())

@@ -8,8 +8,9 @@ import sys
 
 import pandas as pd
 import pytest
+import yaml
 
-from error_cases import CASES, DOC, earlier_plan, inside, prepare, run, snapshot, table
+from error_cases import CASES, DOC, FRISIAN, SEARCH, earlier_plan, inside, prepare, run, snapshot, table
 from ijmond_sim import errors
 from ijmond_sim.config import ConfigError
 from ijmond_sim.run.measures import names_cell, names_of
@@ -146,3 +147,61 @@ def test_temporary_names_are_each_process_own_and_only_a_dead_process_is_cleaned
     store.write(path, {"kind": "test"})
     assert live.exists() and not left.exists()
     assert store.read(path) == {"kind": "test"}
+
+
+def test_a_failed_run_over_an_earlier_one_leaves_the_earlier_hydra_record(template, tmp_path, monkeypatch):
+    """Kills: ``--overwrite`` leaving ``.hydra/`` describing the failed run (no restore in on_job_end)."""
+    from ijmond_sim.run import command
+
+    prepare(tmp_path, template)
+    record = tmp_path / "earlier_run" / command.HYDRA_RECORD
+    before = {path.name: path.read_bytes() for path in record.iterdir()}
+
+    def fails(*args, **kwargs):
+        raise MemoryError("a run that cannot finish")
+
+    monkeypatch.setattr(command, "write_run", fails)
+    with inside(tmp_path), pytest.raises(MemoryError):
+        run("ijmond-sim", "years=2", "seed=5", "hydra.run.dir=earlier_run", "--overwrite")
+    assert {path.name: path.read_bytes() for path in record.iterdir()} == before
+    with inside(tmp_path), pytest.raises(MemoryError):
+        run("ijmond-sim", "years=2", "hydra.run.dir=new_run")
+    assert not (tmp_path / "new_run" / command.HYDRA_RECORD).exists()  # no half folder that blocks a rerun
+
+
+def test_an_experiment_without_axes_runs_as_one_point_and_its_folder_aggregates(template, tmp_path):
+    """Kills: grouping the tables by no axes ("No group keys passed!"), in the sweep and ijmond-aggregate."""
+    prepare(tmp_path, template)
+    (tmp_path / "my_conf" / "experiment" / "still.yaml").write_text(
+        "# @package _global_\nreplications: 2\nyears: 1\n")
+    with inside(tmp_path):
+        swept = run("ijmond-sweep", "hydra.searchpath=[file://my_conf]", "experiment=still",
+                    "hydra.sweep.dir=still")
+        assert swept.status == 0, swept.stderr
+        summary = pd.read_csv(tmp_path / "still" / tables.SUMMARY)
+        assert len(summary) == 1 and summary["runs"][0] == 2
+        again = run("ijmond-aggregate", "still", "--no-figures")
+    assert again.status == 0, again.stderr
+
+
+@pytest.mark.parametrize(("text", "values"), [("", 0), ("a: 1", 3), ("a: &x [1, 2]\nb: *x", 9),
+                                              ("a: &x [1, 2]\nb: [*x, *x]", 13)])
+def test_aliases_count_once_per_use(text, values):
+    """Kills: an alias counted once however often it is used (an alias bomb would then pass)."""
+    from ijmond_sim.config import preflight
+
+    assert preflight.expanded_values(yaml.compose(text, Loader=yaml.SafeLoader)) == values
+
+
+def test_a_council_named_with_other_letters_than_ascii_or_a_space_is_overridden(template, tmp_path):
+    """Kills: region keys Hydra cannot read dropped, or set after the range check (which then misses them)."""
+    prepare(tmp_path, template)
+    with inside(tmp_path):
+        done = run("ijmond-sim", SEARCH, "region=frisian", f"region.councils.{FRISIAN}.capacity=0.5",
+                   "region.councils.Den Haag.capacity=0.3", "years=1", "hydra.run.dir=frisian")
+        assert done.status == 0, done.stderr
+        refused = run("ijmond-sim", SEARCH, "region=frisian", "region.councils.Den Haag.capacity=3",
+                      "years=1", "hydra.run.dir=frisian_refused")
+    councils = yaml.safe_load((tmp_path / "frisian" / "config.yaml").read_text())["region"]["councils"]
+    assert councils[FRISIAN]["capacity"] == 0.5 and councils["Den Haag"]["capacity"] == 0.3
+    assert refused.status == 2 and "region.councils.Den Haag.capacity = 3" in refused.stderr

@@ -16,6 +16,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from conftest import compose_config
+from ijmond_sim import errors
 from ijmond_sim.model.governance import RULES
 from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
 from ijmond_sim.validation import command, criteria, knockouts, power, scenarios, sensitivity
@@ -353,3 +354,17 @@ def test_committed_report_is_a_full_validation_of_every_pattern():
 def test_full_validation(tmp_path):
     assert command.main(["--out", str(tmp_path), "--quiet"]) == 0
     assert "(full validation)" in _check_report(tmp_path)
+
+
+def test_the_validation_writes_the_committed_report_only_when_asked(tmp_path):
+    """Kills: a default --out of validation/ (a fast run replacing the committed full report); --out
+    naming the committed folder let through without --report; --report writing anywhere else."""
+    assert command.out_folder(None, False, "fast", 7) == Path("outputs/validation/fast-seed7")
+    assert command.out_folder(tmp_path, False, "fast", 7) == tmp_path
+    assert command.out_folder(None, True, "full", 2013) == command.COMMITTED
+    with pytest.raises(errors.InputError, match="add --report"):
+        command.out_folder(command.COMMITTED, False, "full", 2013)
+    with pytest.raises(errors.InputError, match="the committed report is the full validation"):
+        command.out_folder(None, True, "fast", 2013)
+    with pytest.raises(errors.InputError, match="leave --out off"):
+        command.out_folder(tmp_path, True, "full", 2013)

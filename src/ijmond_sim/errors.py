@@ -34,12 +34,13 @@ from hydra.errors import (
 )
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
 
-from ijmond_sim.config.checks import ConfigError
+from ijmond_sim.config.checks import ConfigError, seed_from_text
 from ijmond_sim.sweep.store import CorruptResults
 
 EXIT_STATUS = 2
 DEBUG_FLAG = "--debug"
 COMMAND_LINE = "the command line"
+HYDRA_KEY = re.compile(r"[+~]{0,2}[A-Za-z0-9_.$/@-]+")  # what Hydra's override lexer takes as a key
 
 
 class InputError(Exception):
@@ -150,16 +151,16 @@ def _omegaconf(error: OmegaConfBaseException, where: str) -> InputError:
     return InputError(where, f"{key}: {_one_line(message)}", "see --help for the keys and their types")
 
 
-def _shown(path: str) -> str:
+def shown(path: str | Path) -> str:
     """A file's path as the person typed it: relative to the working folder when it lies inside it."""
     relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return str(path) if relative.startswith("..") else relative
 
 
 def _yaml(error: yaml.YAMLError) -> InputError:
     """A file Hydra could not read as YAML."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    where = f"{_shown(mark.name)} line {mark.line + 1}, column {mark.column + 1}" if mark else "a config file"
+    where = f"{shown(mark.name)} line {mark.line + 1}, column {mark.column + 1}" if mark else "a config file"
     problem = _one_line(getattr(error, "problem", None) or str(error))
     if "\\t" in problem or "\t" in problem:
         return InputError(where, "a tab character", "indent YAML with spaces, never tabs")
@@ -176,6 +177,14 @@ def _hydra(error: Exception, overrides: Sequence[str], fallback: str) -> InputEr
     message = str(error)
     cause = error.__cause__ or error.__context__
     if isinstance(error, OverrideParseException):
+        unreadable = [o for o in overrides if not HYDRA_KEY.fullmatch(o.partition("=")[0])]
+        if unreadable:
+            return InputError(f"the command-line override '{unreadable[0]}'",
+                              "Hydra reads a key of ASCII letters, digits, '_' and '-' only, and no quoting "
+                              "helps (ijmond-sim sets such a region key itself; other commands cannot)",
+                              "change it in a region file of your own: copy conf/region/ijmond.yaml to "
+                              "my_conf/region/mine.yaml, edit it, and add hydra.searchpath=[file://my_conf] "
+                              "region=mine")
         return InputError(COMMAND_LINE, f"cannot read an override: {_one_line(message.splitlines()[0])}",
                           "write key=value, group=option or key=a,b,c (quote values with spaces)")
     if isinstance(error, MissingConfigException):
@@ -220,7 +229,7 @@ def explain(error: BaseException, overrides: Sequence[str] = (),
         return error
     if isinstance(error, ConfigError):
         where = error.source or fallback
-        return InputError(where, f"{error.key} = {error.value!r}", error.allowed)
+        return InputError(where, error.statement, error.allowed)
     if isinstance(error, yaml.YAMLError):
         return _yaml(error)
     if isinstance(error, CorruptResults):
@@ -272,6 +281,18 @@ def run_command[T](command: str, main: Callable[[], T]) -> T:
             os.environ.pop("HYDRA_FULL_ERROR", None)
         else:
             os.environ["HYDRA_FULL_ERROR"] = before
+
+
+def seed_argument(text: str) -> int:
+    """An option's seed (``--seed``): ASCII digits, 0 .. 2**32 - 1, as a seed in a config (argparse type).
+
+    Raises:
+        argparse.ArgumentTypeError: what a seed may be.
+    """
+    try:
+        return seed_from_text(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -9,17 +9,21 @@ ready when the jobs come. On Linux, with no other thread running yet, the
 workers are forks of this process and have its imports already; otherwise
 they start afresh (``spawn``). Either way each then imports the task's module
 and the modules of ``preload`` (ijmond-sim's model, which the sweep's own
-process does not import) while the sweep is planned. Each job runs as in
+process does not import) while the sweep is planned. On Linux each worker
+asks to be killed when the sweep's process dies (``kill -9`` included), so no
+worker outlives it. Each job runs as in
 Hydra's other launchers (``run_job``: its folder, config and log).
 ``n_jobs: 1`` runs the jobs here, one after the other, without a pool.
 """
 
 # No ``from __future__ import annotations``: Hydra runs this module before registering it in
 # sys.modules, and a dataclass then cannot resolve its string annotations.
+import ctypes
 import importlib
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -38,6 +42,7 @@ from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, open_dict
 
 log = logging.getLogger(__name__)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 @dataclass
@@ -81,8 +86,25 @@ def start_method() -> str:
     return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
-def warm_up(modules: Sequence[str]) -> None:
-    """A worker's start: import the task's modules, so that the first job does not wait for them."""
+def die_with(parent: int) -> None:
+    """Have this process killed when ``parent`` dies (Linux: the parent-death signal, ``PR_SET_PDEATHSIG``).
+
+    A worker blocked on its pool's pipe would otherwise outlive a sweep killed with
+    ``kill -9``. If the parent has died already, before the signal was asked for,
+    the process ends here. Elsewhere than Linux nothing is asked.
+    """
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def warm_up(parent: int, modules: Sequence[str]) -> None:
+    """A worker's start: die with ``parent``, import the task's modules (the first job then need not wait)."""
+    die_with(parent)
     for module in modules:
         importlib.import_module(module)
 
@@ -135,7 +157,7 @@ class IjmondPoolLauncher(Launcher):
         if self.workers > 1:
             context = multiprocessing.get_context(start_method())
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up,
-                                            initargs=([task_function.__module__, *self.preload],))
+                                            initargs=(os.getpid(), [task_function.__module__, *self.preload]))
             for _ in range(self.workers):  # a spawning pool starts a worker per task submitted
                 self.pool.submit(os.getpid)
 

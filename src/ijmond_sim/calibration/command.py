@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ijmond_sim import errors
 from ijmond_sim.calibration import report
 from ijmond_sim.calibration.bands import BandsError, read
 from ijmond_sim.calibration.search import check_defaults, medoid, refined_box, search
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replications", type=int, default=16, help="runs per set (default 16)")
     parser.add_argument("--check-replications", type=int, default=200,
                         help="fresh runs to check the current defaults (default 200)")
-    parser.add_argument("--seed", type=int, default=2013, help="base seed (default 2013)")
+    parser.add_argument("--seed", type=errors.seed_argument, default=2013, help="base seed (default 2013)")
     args = parser.parse_args(argv)
     if args.refine_sets < 0:
         parser.exit(2, "ijmond-calibrate: --refine-sets must be >= 0\n")

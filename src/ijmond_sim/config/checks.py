@@ -9,12 +9,15 @@ the key, the value, what is allowed and the file.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from itertools import chain
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
+
+from ijmond_sim.config.schema import REPLICATIONS_MAX, SEED_MAX, YEARS_MAX
 
 
 class ConfigError(ValueError):
@@ -30,11 +33,35 @@ class ConfigError(ValueError):
     def __init__(self, key: str, value: Any, allowed: str, source: str = "") -> None:
         self.key, self.value, self.allowed, self.source = key, value, allowed, source
         where = f" (in {source})" if source else ""
-        super().__init__(f"{key} = {value!r}{where}: {allowed}")
+        super().__init__(f"{self.statement}{where}: {allowed}")
+
+    @property
+    def statement(self) -> str:
+        """What was found: ``key = value``, or ``key: no value``."""
+        return f"{self.key}: no value" if self.value is NO_VALUE else f"{self.key} = {self.value!r}"
+
+
+NO_VALUE = "???"  # OmegaConf's mark of a key that has no value (MISSING)
+
+
+def _number(x: Any) -> bool:
+    """A real number (a ``dict[str, float]`` filled from the command line may hold text)."""
+    return isinstance(x, int | float) and not isinstance(x, bool)
 
 
 def _unit(x: float) -> bool:
-    return 0.0 <= x <= 1.0
+    return _number(x) and 0.0 <= x <= 1.0
+
+
+def seed_from_text(text: str) -> int:
+    """A seed as typed on a command line: ASCII digits only, 0 .. :data:`SEED_MAX`.
+
+    Raises:
+        ValueError: naming what is allowed (``int()`` would take ``٣``, ``+3``, ``3_0`` or `` 3``).
+    """
+    if not re.fullmatch(r"[0-9]+", text) or int(text) > SEED_MAX:
+        raise ValueError(f"{text!r} is not a seed: a seed is a whole number 0 .. {SEED_MAX} in ASCII digits")
+    return int(text)
 
 
 def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
@@ -79,7 +106,7 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
             key = f"region.trust_bias.{truster}.{trustee}"
             yield key, trustee, trustee in councils and trustee != truster, \
                 f"must name another of the region's councils {sorted(councils - {truster})}"
-            yield key, delta, -1 <= delta <= 1, "must be in [-1, 1]"
+            yield key, delta, _number(delta) and -1 <= delta <= 1, "must be a number in [-1, 1]"
     t = cfg["trust"]
     yield "trust.initial", t["initial"], _unit(t["initial"]), "must be in [0, 1]"
     yield "trust.gain", t["gain"], _unit(t["gain"]), "must be in [0, 1]"
@@ -95,10 +122,11 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     yield "decision.noise", noise, noise > 0, "must be > 0"
     persistence = cfg["decision"]["persistence"]
     yield "decision.persistence", persistence, _unit(persistence), "must be in [0, 1]"
-    yield "years", cfg["years"], cfg["years"] >= 1, "must be >= 1"
-    yield "seed", cfg["seed"], cfg["seed"] >= 0, "must be >= 0"
+    yield "years", cfg["years"], 1 <= cfg["years"] <= YEARS_MAX, f"must be 1 .. {YEARS_MAX:,}"
+    yield "seed", cfg["seed"], 0 <= cfg["seed"] <= SEED_MAX, f"must be a whole number 0 .. {SEED_MAX}"
     if "replications" in cfg:
-        yield "replications", cfg["replications"], cfg["replications"] >= 1, "must be >= 1"
+        yield ("replications", cfg["replications"], 1 <= cfg["replications"] <= REPLICATIONS_MAX,
+               f"must be 1 .. {REPLICATIONS_MAX:,}")
 
 
 def _finite(node: Mapping, path: str = "") -> Iterator[tuple[str, Any, bool, str]]:
@@ -140,6 +168,9 @@ def validate(cfg: Mapping, sources: Mapping[str, str] | None = None) -> None:
     from ijmond_sim.model.governance import rule_from_config
 
     sources = sources or {}
+    for key in sorted(OmegaConf.missing_keys(cfg)) if isinstance(cfg, DictConfig) else ():
+        raise ConfigError(key, NO_VALUE, "give it one (a region file needs name, councils and opgaven)",
+                          sources.get(key.split(".")[0], ""))
     rule = rule_from_config(cfg["governance"])
     checks = chain(_unknown_keys(cfg), _finite(cfg), _checks(cfg), rule.checks())
     for key, value, ok, allowed in checks:

@@ -16,6 +16,14 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
+# Upper bounds of the sizes that allocate, checked before anything is written (config/checks.py):
+YEARS_MAX = 1_000  # run length: memory and time grow with the months (a month table per council);
+#                    the report's horizon is ten years, and 1,000 keeps one run to about a second
+REPLICATIONS_MAX = 100_000  # runs per sweep point: a point's runs are held in memory and in one
+#                             results file (about 1 KB a run, so at most about 100 MB)
+SEED_MAX = 2**32 - 1  # seeds are whole numbers 0 .. 2**32 - 1: the range numpy's legacy seeding takes
+#                       and the 32-bit seeds each replication gets (sweep/replicate.py)
+
 
 @dataclass
 class CouncilConfig:

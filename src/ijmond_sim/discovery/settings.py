@@ -14,6 +14,8 @@ from pathlib import Path
 from omegaconf import MISSING, DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from ijmond_sim.config.checks import seed_from_text
+from ijmond_sim.config.schema import SEED_MAX
 from ijmond_sim.model.governance import RULES
 
 DEFAULT_FILE = "conf/discover.yaml"
@@ -61,7 +63,7 @@ def _checks(cfg: DictConfig, outcomes: Sequence[str]) -> list[tuple[str, object,
     return [
         ("samples", cfg.samples, cfg.samples >= 2, "must be >= 2"),
         ("replications", cfg.replications, cfg.replications >= 1, "must be >= 1"),
-        ("seed", cfg.seed, cfg.seed >= 0, "must be >= 0"),
+        ("seed", cfg.seed, 0 <= cfg.seed <= SEED_MAX, f"must be a whole number 0 .. {SEED_MAX}"),
         ("failure.outcome", f.outcome, f.outcome in outcomes, f"must be one of {list(outcomes)}"),
         ("failure", "below/above", (f.below is None) != (f.above is None),
          "give exactly one of failure.below and failure.above"),
@@ -87,6 +89,12 @@ def load(path: str | Path | None = None, changes: Sequence[str] = (), outcomes: 
         SettingsError: naming the file, the key and what is allowed.
     """
     where = (str(path) if path is not None else DEFAULT_FILE) + (" or the command line" if changes else "")
+    for change in changes:  # OmegaConf would read a seed of other digits than ASCII (seed=٣) as a number
+        if change.partition("=")[0] == "seed":
+            try:
+                seed_from_text(change.partition("=")[2])
+            except ValueError as error:
+                raise SettingsError(f"{change}: {error}") from None
     try:
         text = Path(path).read_text() if path is not None else (files("ijmond_sim.conf") / "discover.yaml"
                                                                 ).read_text()

@@ -28,6 +28,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from ijmond_sim import config, errors
+from ijmond_sim.config import preflight
 from ijmond_sim.model import governance
 from ijmond_sim.sweep import adhoc, engine, plan
 from ijmond_sim.sweep.replicate import run_point
@@ -70,8 +71,14 @@ def check_sweeper(argv: Sequence[str]) -> None:
                                     "hydra/launcher=basic, parallel or slurm")
 
 
+MULTIRUN_FLAG = "--multirun"  # Hydra then reports what stops composing, not an "ambiguous" comma list
+
+
 def _sweep() -> None:
     check_sweeper(sys.argv[1:])
+    preflight.check([arg for arg in sys.argv[1:] if not arg.startswith("-")])
+    if MULTIRUN_FLAG not in sys.argv:
+        sys.argv.append(MULTIRUN_FLAG)
     run()
 
 

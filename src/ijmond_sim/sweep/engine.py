@@ -146,7 +146,8 @@ def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
         (batch_dir / CLAIMS).mkdir(parents=True, exist_ok=True)
         batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices),
                       seed_keys=tuple(seed_keys[i] for i in indices) if seed_keys else (), record=record)
-        (batch_dir / BATCH_FILE).write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        store.write_bytes(batch_dir / BATCH_FILE, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
+                          sync=False)
 
 
 def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch: int | None,
@@ -178,7 +179,7 @@ def sweep(config: DictConfig, loader: Any, launcher: Launcher, points_per_batch:
     errors.writable_folder(sweep_dir / "jobs", f"hydra.sweep.dir={sweep_dir}")
     lock = folder.claim(sweep_dir, sweep_plan)
     try:
-        OmegaConf.save(config, sweep_dir / "multirun.yaml")
+        store.write_bytes(sweep_dir / "multirun.yaml", OmegaConf.to_yaml(config).encode(), sync=False)
         progress = Progress(sweep_dir, sweep_plan, progress_seconds)
         todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
         batches = deal(todo, batch_count(len(todo), config.hydra.launcher, points_per_batch))

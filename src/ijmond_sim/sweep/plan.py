@@ -189,7 +189,24 @@ def _sources(master: DictConfig, job_cfg: DictConfig) -> dict[str, str]:
     for key in master.hydra.sweeper.params or {}:
         if key not in on_command_line:  # a command-line sweep of the same key replaces the experiment's
             sources[key.split(".")[0]] = f"hydra.sweeper.params of {experiment}"
+    for override in master.hydra.overrides.task:  # a whole value given on the command line: it alone
+        key = override.lstrip("+~").split("=", 1)[0]
+        if key in ("replications", "seed", "years"):
+            sources[key] = f"the command-line override '{override}'"
     return sources
+
+
+def check_shared(master: DictConfig) -> None:
+    """Range-check what every point shares (the multirun config, no axis applied), before composing a point.
+
+    Raises:
+        PlanError: naming the file or command-line override, the key and what is allowed.
+    """
+    try:
+        config.validate(_task_config(master))
+    except config.ConfigError as error:
+        source = _sources(master, master).get(error.key.split(".")[0], "")
+        raise PlanError(error.source or source, error.statement, error.allowed) from None
 
 
 def experiment_file(choice: str, hydra_cfg: DictConfig) -> str:
@@ -460,6 +477,7 @@ def compose_plan(master: DictConfig, loader: ConfigLoader) -> tuple[Plan, Recipe
         PlanError: for the first point out of range, naming the point, key, file and what is allowed;
             or if two points have the same scenario.
     """
+    check_shared(master)
     axes = axes_of(master)
     composer = _Composer(master, loader)
     points = []
@@ -470,7 +488,7 @@ def compose_plan(master: DictConfig, loader: ConfigLoader) -> tuple[Plan, Recipe
             job_cfg = loader.load_sweep_config(master, list(overrides))  # with its overrides, for _sources
             key = scenario_key(scenario_values(_task_config(job_cfg), job_cfg.hydra.runtime.choices, axes))
             source = _sources(master, job_cfg).get(error.key.split(".")[0], "")
-            raise PlanError(error.source or source, f"sweep point {key}: {error.key} = {error.value!r}",
+            raise PlanError(error.source or source, f"sweep point {key}: {error.statement}",
                             error.allowed) from None
         scenario = scenario_values(task, choices, axes)
         points.append(Point(key=scenario_key(scenario), scenario=scenario, base_seed=resolved["seed"],

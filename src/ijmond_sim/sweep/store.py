@@ -99,19 +99,19 @@ def sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write(path: Path, body: dict[str, Any], sync: bool = True) -> None:
-    """Write ``body`` to ``path`` atomically: a temporary file in the same folder, synced, then renamed.
+def write_bytes(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, synced, then renamed.
 
     The temporary file's name is this process's own (:func:`process_tag`), so two
     writers never share one; temporary files of processes that have ended are removed.
+    A write that fails (a full disk, a file size limit) leaves the earlier file, or none.
 
     Args:
-        path: the results file.
-        body: JSON-able data (floats may be NaN; they are stored as null).
+        path: the file.
+        data: its bytes.
         sync: wait until the file and its folder entry are on disk (``fsync``, a few ms each). A
             writer of many files may leave it off and call ``os.sync()`` once after the last: the
-            rename is atomic either way, and a file cut short by a power cut is detected on
-            reading by its header, never read as data.
+            rename is atomic either way.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,7 @@ def write(path: Path, body: dict[str, Any], sync: bool = True) -> None:
     temporary = path.with_name(f"{prefix}{process_tag()}.tmp")
     try:
         with open(temporary, "wb") as file:
-            file.write(encode(body))
+            file.write(data)
             if sync:
                 file.flush()
                 os.fsync(file.fileno())
@@ -131,6 +131,18 @@ def write(path: Path, body: dict[str, Any], sync: bool = True) -> None:
         temporary.unlink(missing_ok=True)
     if sync:
         sync_folder(path.parent)
+
+
+def write(path: Path, body: dict[str, Any], sync: bool = True) -> None:
+    """Write ``body`` to the results file ``path`` atomically (:func:`write_bytes`).
+
+    Args:
+        path: the results file.
+        body: JSON-able data (floats may be NaN; they are stored as null).
+        sync: as in :func:`write_bytes`; a file cut short by a power cut is detected on
+            reading by its header, never read as data.
+    """
+    write_bytes(path, encode(body), sync)
 
 
 def decode(raw: bytes, path: Path) -> dict[str, Any]:

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +44,7 @@ from ijmond_sim.sweep.progress import job_files
 RUNS, SUMMARY, FAILURES, ANSWER, FIGURES = "runs.csv", "summary.csv", "failures.csv", "answer.txt", "figures"
 COUNCIL_COLUMN = "turned_away_month_"  # a runs column per council of the region: turned_away_month_<council>
 RUNS_PARQUET = "runs.parquet"  # the runs table also as Parquet, when asked (pip install ijmond-sim[parquet])
-THRESHOLD = 0.5  # the headline: from which initial trust is at least this share of initiatives completed
+THRESHOLD = 0.5  # the headline: at which initial trust levels is at least this share of initiatives completed
 RATES = ("completion_rate_ended", "completion_rate_statutory", "completion_rate_statutory_ended",
          "completion_rate_voluntary", "completion_rate_voluntary_ended")  # besides completion_rate
 
@@ -160,12 +162,14 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
         axes: the scenario axes (the grouping columns).
 
     Returns:
-        The summary table, points in the order they first appear in ``runs``.
+        The summary table, points in the order they first appear in ``runs`` (one row if
+        there are no axes: a sweep of one point).
     """
     named = [c.removeprefix(COUNCIL_COLUMN) for c in runs.columns if c.startswith(COUNCIL_COLUMN)]
     councils = dict.fromkeys(named + [n for cell in runs["turned_away"] for n in names_of(cell)])
     rows = []
-    for values, group in runs.groupby(list(axes), sort=False, dropna=False):
+    groups = runs.groupby(list(axes), sort=False, dropna=False) if axes else [((), runs)]
+    for values, group in groups:
         values = values if isinstance(values, tuple) else (values,)
         started = group["started"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -192,16 +196,69 @@ def summarise(runs: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
 
 
 def _level(x: float) -> str:
-    """A trust level as people write it: 0.3, 0.45, 1.0."""
-    text = f"{x:.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    """A trust level as people write it, with as many digits as it has: 0.3, 0.45, 1.0."""
+    text = format(float(x), ".10g")
+    return text if any(c in text for c in ".en") else text + ".0"
+
+
+def _percent(x: float) -> str:
+    """A share as a whole percentage, on the same side of the headline's threshold as the share.
+
+    Rounded to the nearest from the share's shortest decimal form (0.7 is 70%), except that a
+    share below the threshold never reads as the threshold: 0.4996 is 49%, never 50%.
+    """
+    if math.isnan(x):
+        return "n/a"
+    shown = int(Decimal(repr(float(x))).scaleb(2).quantize(Decimal(1), ROUND_HALF_UP))
+    threshold = int(THRESHOLD * 100)
+    return f"{threshold - 1 if x < THRESHOLD and shown >= threshold else shown}%"
+
+
+def _at(row: pd.Series) -> str:
+    return (f"{_percent(row['completion_rate'])} at trust {_level(row['trust.initial'])}, 95% CI "
+            f"{_percent(row['completion_rate_low'])}-{_percent(row['completion_rate_high'])}")
+
+
+def curve_line(curve: pd.DataFrame) -> str:
+    """What one rule's completion curve says about half of the initiatives, true of every level in it.
+
+    Args:
+        curve: the summary rows of one rule, one per initial trust level (``trust.initial``,
+            ``completion_rate`` and its ``_low`` and ``_high``).
+
+    Returns:
+        ``half or more completed from initial trust X on`` if that holds at X and every
+        higher level and at no lower one (with the weakest of those levels and its
+        interval); ``less than half ... at any initial trust`` if no level reaches
+        half (with the best); otherwise that the curve is not monotone, naming every
+        level that reaches half with its interval. Percentages as :func:`_percent` gives them.
+    """
+    curve = curve.sort_values("trust.initial")
+    reached = (curve["completion_rate"] >= THRESHOLD).to_numpy()
+    if not reached.any():
+        best = curve.loc[curve["completion_rate"].idxmax()] if curve["completion_rate"].notna().any() \
+            else curve.iloc[-1]
+        return (f"less than half of the initiatives completed at any initial trust (at most "
+                f"{_percent(best['completion_rate'])}, at trust {_level(best['trust.initial'])})")
+    first = int(np.argmax(reached))
+    if reached[first:].all():
+        above = curve.iloc[first:]
+        weakest = above.loc[above["completion_rate"].idxmin()]
+        lowest = curve.iloc[0]
+        below = "; no lower level swept" if first == 0 else (
+            f"; less at every lower level ({_percent(lowest['completion_rate'])} at trust "
+            f"{_level(lowest['trust.initial'])})")
+        return (f"half or more completed from initial trust {_level(curve.iloc[first]['trust.initial'])} on "
+                f"(lowest {_at(weakest)}){below}")
+    levels = [_at(row) for _, row in curve[reached].iterrows()]
+    return (f"not monotone in initial trust: half or more completed at {len(levels)} of {len(curve)} levels "
+            f"only ({'; '.join(levels)}), less at every other level")
 
 
 def headline(summary: pd.DataFrame, axes: Sequence[str]) -> list[str]:
     """The answer to the headline question in one line per governance rule, if the sweep asks it.
 
-    For each rule: the lowest initial trust from which at least half of the
-    initiatives are completed (at that level and every higher one).
+    Each rule's line is derived from its whole curve (:func:`curve_line`).
 
     Returns:
         One line per rule, or no lines unless the sweep varies exactly
@@ -209,27 +266,9 @@ def headline(summary: pd.DataFrame, axes: Sequence[str]) -> list[str]:
     """
     if sorted(axes) != ["governance", "trust.initial"] or summary.empty:
         return []
-    lines = []
     width = max(len(rule_label(r)) for r in summary["governance"].unique())
-    for rule, group in summary.groupby("governance", sort=False):
-        group = group.sort_values("trust.initial")
-        reached = (group["completion_rate"] >= THRESHOLD).to_numpy()
-        name = f"{rule_label(rule)}:".ljust(width + 1)
-        lowest = group.iloc[0]
-        if not reached[-1]:
-            best = group.loc[group["completion_rate"].idxmax()]
-            lines.append(f"{name}  less than half of the initiatives completed at any initial trust "
-                         f"(at most {best['completion_rate']:.0%}, at trust {_level(best['trust.initial'])})")
-            continue
-        first = len(reached) - int(np.argmin(reached[::-1])) if not reached.all() else 0
-        at = group.iloc[first]
-        where = (f"only at initial trust {_level(at['trust.initial'])}" if first == len(reached) - 1
-                 else f"from initial trust {_level(at['trust.initial'])} on")
-        lines.append(f"{name}  half or more completed {where} "
-                     f"({at['completion_rate']:.0%}, 95% CI {at['completion_rate_low']:.0%}-"
-                     f"{at['completion_rate_high']:.0%}); {lowest['completion_rate']:.0%} at trust "
-                     f"{_level(lowest['trust.initial'])}")
-    return lines
+    return [f"{rule_label(rule) + ':':<{width + 1}}  {curve_line(curve)}"
+            for rule, curve in summary.groupby("governance", sort=False)]
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 Every run goes through the sweep engine into ``<out>/runs/`` (:mod:`ijmond_sim.validation.runs`):
 a validation that was stopped, run again with the same options, runs only what has no results yet.
+By default it writes into a folder of its own, ``outputs/validation/<full|fast>-seed<seed>/``; only
+``--report`` regenerates the committed report in ``validation/`` (the full validation).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from ijmond_sim.validation.patterns import FAST, FULL, Context, PatternResult, e
 from ijmond_sim.validation.scenarios import compose_defaults
 
 REPO = Path(__file__).resolve().parents[3]
+COMMITTED = REPO / "validation"  # the committed report: written only with --report
+RUNS_FOLDER = Path("outputs") / "validation"  # a validation's default: a folder per budget and seed
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,15 +37,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--fast", action="store_true",
                         help="few replications: checks that every pattern is evaluated, verdicts indicative")
-    parser.add_argument("--out", type=Path, default=Path("validation"),
-                        help="folder for REPORT.md and the figures (default: validation)")
-    parser.add_argument("--seed", type=int, default=2013,
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"folder for REPORT.md and the figures (default: {RUNS_FOLDER}/"
+                             "<full|fast>-seed<seed>; validation/ only with --report)")
+    parser.add_argument("--report", action="store_true",
+                        help="regenerate the committed report in validation/ (the full validation only)")
+    parser.add_argument("--seed", type=errors.seed_argument, default=2013,
                         help="base seed of every replication (default: 2013)")
     launchers.add_options(parser)
     parser.add_argument("--progress-seconds", type=float, default=30.0,
                         help="seconds between progress lines of a sweep that runs (default: 30)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser.parse_args(argv)
+
+
+def out_folder(out: Path | None, committed: bool, budget: str, seed: int) -> Path:
+    """Where the validation writes: a folder of its own, ``--out``, or the committed report's (``--report``).
+
+    Raises:
+        errors.InputError: ``--report`` with ``--fast`` or another ``--out``; ``--out`` naming the committed
+            report's folder without ``--report``.
+    """
+    if committed:
+        if budget != FULL.name:
+            raise errors.InputError("--report --fast", "the committed report is the full validation",
+                                    "leave --fast off, or --report off to write a fast validation elsewhere")
+        if out is not None and out.resolve() != COMMITTED.resolve():
+            raise errors.InputError(f"--report --out {out}", "--report writes the committed report in "
+                                    f"{COMMITTED}", "leave --out off, or --report off")
+        return COMMITTED
+    if out is None:
+        return RUNS_FOLDER / f"{budget}-seed{seed}"
+    if out.resolve() == COMMITTED.resolve():
+        raise errors.InputError(f"--out {out}", "the committed report's folder",
+                                "add --report to regenerate the committed report, or choose another folder")
+    return out
 
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:
@@ -57,14 +87,13 @@ def progress_printer(quiet: bool) -> Callable[[str], None]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``ijmond-validate``; returns 0 when the report was written."""
     args = parse_args(argv)
-    if args.seed < 0:
-        raise errors.InputError(f"--seed {args.seed}", "a negative seed", "a whole number >= 0")
     launch = launchers.chosen(args)
     workers = launch.workers
     if args.progress_seconds <= 0:
         raise errors.InputError(f"--progress-seconds {args.progress_seconds}", "not a positive interval",
                                 "a number of seconds > 0")
     budget = FAST if args.fast else FULL
+    args.out = out_folder(args.out, args.report, budget.name, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     log = progress_printer(args.quiet)
     commit, dirty = report.git_state(REPO, ignore=args.out)
@@ -98,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                                   budget.sobol_runs, args.seed)
         lap("Sobol indices")
     launched = f" --launcher {args.launcher} --workers {workers}" if args.launcher != "basic" else ""
-    provenance = report.Provenance(f"ijmond-validate{' --fast' if args.fast else ''}{launched}", budget,
+    flags = f"{' --fast' if args.fast else ''}{' --report' if args.report else ''}{launched}"
+    provenance = report.Provenance(f"ijmond-validate{flags}", budget,
                                    args.seed, commit, dirty, started, stages)
     path = report.write(args.out, results, checks, ctx.criteria, morris, sobol, provenance)
     write_verdicts(args.out / "verdicts.json", results, checks, ctx.criteria.version, budget.name)
