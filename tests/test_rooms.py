@@ -11,6 +11,7 @@ from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY
 from ijmond_sim.workshop.rooms import AGENT, SEAT, Room, Rooms, SeatProblem, agents_run, same_run
 
 SETTINGS = {"vote_seconds": 30, "month_seconds": 1, "grace_seconds": 60, "years": 2}
+TOKEN = "the-facilitators-token"
 
 
 class Clock:
@@ -30,7 +31,8 @@ def clock():
 
 @pytest.fixture
 def rooms(clock, tmp_path):
-    return Rooms(save_dir=tmp_path / "rooms", clock=clock, defaults={**SETTINGS, "code_length": 4})
+    return Rooms(save_dir=tmp_path / "rooms", clock=clock, defaults={**SETTINGS, "code_length": 4},
+                 token=TOKEN)
 
 
 def seated(room: Room) -> dict[int, str]:
@@ -57,7 +59,7 @@ def play(room: Room, tokens: dict[int, str], choose) -> int:
 
 def test_without_votes_the_room_runs_as_the_agents(rooms, clock):
     # kills: the ballot changing a decision nobody voted on, or the hook drawing random numbers
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     seated(room)
     while not room.ended:
         room.next_decision()
@@ -71,7 +73,7 @@ def test_without_votes_the_room_runs_as_the_agents(rooms, clock):
 
 def test_votes_change_the_run_against_the_agents(rooms):
     # kills: the ballot ignoring the people's votes
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     answered = play(room, tokens, lambda q: not q.own)
     assert answered >= 4
@@ -83,7 +85,7 @@ def test_votes_change_the_run_against_the_agents(rooms):
 
 def test_everyone_for_completes_more_than_the_agents(rooms):
     # kills: votes applied to the wrong council or the wrong decision
-    room = rooms.open(("governance=optional", "trust.initial=0.3", "years=4"), seed=3)
+    room = rooms.open(("governance=optional", "trust.initial=0.3", "years=4"), seed=3, token=TOKEN)
     tokens = seated(room)
     play(room, tokens, lambda q: q.kind != TURN_AWAY)
     agents = agents_run(room)
@@ -92,7 +94,7 @@ def test_everyone_for_completes_more_than_the_agents(rooms):
 
 def test_a_vote_timeout_falls_back_to_the_agent_and_the_log_says_so(rooms, clock):
     # kills: a missed deadline that keeps the month waiting, or a fallback that is not the agent's decision
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     seated(room)
     room.next_decision()
     assert room.open
@@ -108,7 +110,7 @@ def test_a_vote_timeout_falls_back_to_the_agent_and_the_log_says_so(rooms, clock
 
 
 def test_only_the_council_in_question_may_vote(rooms):
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     question = room.open[0]
@@ -120,7 +122,7 @@ def test_only_the_council_in_question_may_vote(rooms):
 
 
 def test_a_free_seat_is_played_by_the_agent_and_never_asked(rooms):
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     _, token = room.take_seat(0)
     room.connect(token)
     while not room.ended:
@@ -133,7 +135,7 @@ def test_a_free_seat_is_played_by_the_agent_and_never_asked(rooms):
 
 def test_reconnect_within_grace_keeps_the_seat_and_after_it_frees_it(rooms, clock):
     # kills: a grace period that is not applied, or one that never ends
-    room = rooms.open()
+    room = rooms.open(token=TOKEN)
     council, token = room.take_seat(2)
     room.connect(token)
     room.disconnect(token)
@@ -152,8 +154,8 @@ def test_reconnect_within_grace_keeps_the_seat_and_after_it_frees_it(rooms, cloc
 
 def test_two_rooms_stay_isolated(rooms):
     # kills: a registry sharing a model, seats or votes between rooms
-    a = rooms.open(("governance=optional",), seed=7)
-    b = rooms.open(("governance=optional",), seed=7)
+    a = rooms.open(("governance=optional",), seed=7, token=TOKEN)
+    b = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     assert a.code != b.code and rooms.get(a.code.lower()) is a and rooms.get(b.code) is b
     tokens = seated(a)
     _, b_token = b.take_seat(1)
@@ -169,7 +171,7 @@ def test_two_rooms_stay_isolated(rooms):
 
 
 def test_the_clock_plays_months_and_waits_at_a_vote(rooms, clock):
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     seated(room)
     room.play()
     months = []
@@ -192,7 +194,7 @@ def test_the_clock_plays_months_and_waits_at_a_vote(rooms, clock):
 
 def test_restore_replays_the_logged_votes_bit_for_bit(rooms, clock, tmp_path):
     # kills: a restore that ignores the votes, shifts their month, or replays a different seed
-    room = rooms.open(("governance=optional",), seed=11)
+    room = rooms.open(("governance=optional",), seed=11, token=TOKEN)
     tokens = seated(room)
     flip = [True]
 
@@ -226,7 +228,7 @@ def test_restore_replays_the_logged_votes_bit_for_bit(rooms, clock, tmp_path):
 
 def test_a_council_played_by_a_person_stays_when_they_vote_to_stay(rooms):
     # kills: a turning-away hook that ignores the vote or asks the wrong council
-    room = rooms.open(("region.councils.Uitgeest.outside_option=0.6",), seed=5)
+    room = rooms.open(("region.councils.Uitgeest.outside_option=0.6",), seed=5, token=TOKEN)
     uitgeest = room.councils.index("Uitgeest")
     assert agents_run(room).councils[uitgeest].turned_away is None
     _, token = room.take_seat(uitgeest)
@@ -239,7 +241,7 @@ def test_a_council_played_by_a_person_stays_when_they_vote_to_stay(rooms):
 
 
 def first_question(rooms, *overrides, seed=7):
-    room = rooms.open(overrides, seed=seed)
+    room = rooms.open(overrides, seed=seed, token=TOKEN)
     tokens = seated(room)
     while not room.open:
         room.next_decision()
@@ -273,7 +275,7 @@ def test_the_debrief_sets_the_room_beside_the_agents_on_the_same_seed(rooms):
     # kills: a debrief that compares with another seed or miscounts the votes unlike the model's
     from ijmond_sim.workshop.debrief import debrief
 
-    room = rooms.open(("governance=optional",), seed=11)
+    room = rooms.open(("governance=optional",), seed=11, token=TOKEN)
     tokens = seated(room)
     answers = iter([True, False] * 50)
     play(room, tokens, lambda q: next(answers))
@@ -295,7 +297,7 @@ def test_the_log_export_has_every_decision_with_time_and_seat(rooms, clock):
 
     from ijmond_sim.workshop.debrief import log_csv
 
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     clock.now += 5
@@ -312,7 +314,7 @@ def test_the_log_export_has_every_decision_with_time_and_seat(rooms, clock):
 
 def test_the_month_is_played_as_soon_as_every_vote_is_in(rooms):
     # kills: a last vote that leaves the month waiting for the clock
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     month = room.month
@@ -332,7 +334,7 @@ def restarted(rooms, clock, tmp_path, code):
 
 def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_path):
     # kills: an open vote not saved, its cast votes lost or asked again, a restored vote without time
-    room = rooms.open(("governance=optional",), seed=9)
+    room = rooms.open(("governance=optional",), seed=9, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     while len(room.open) < 2:  # a month in which more than one council is asked
@@ -362,7 +364,7 @@ def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_p
 
 def test_only_the_facilitator_key_holds_the_clock_and_it_survives_a_restart(rooms, clock, tmp_path):
     # kills: a console open without the key, one key for every room, a key lost in a restart
-    room, other = rooms.open(), rooms.open()
+    room, other = rooms.open(token=TOKEN), rooms.open(token=TOKEN)
     assert room.facilitator_key != other.facilitator_key
     assert room.is_facilitator(room.facilitator_key)
     for wrong in (None, "", other.facilitator_key, room.facilitator_key[:-1], "é"):
@@ -379,7 +381,7 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
     # choice, or lost in a restart
     from ijmond_sim.workshop.dashboard_parts import recording_of
 
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     velsen = room.councils.index("Velsen")
     _, token = room.take_seat(velsen)
     room.connect(token)
@@ -409,7 +411,7 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
 
 def test_a_departure_chosen_for_a_later_month_survives_a_restart(rooms, clock, tmp_path):
     # kills: a chosen departure that is not saved until it takes effect
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     uitgeest = room.councils.index("Uitgeest")
     _, token = room.take_seat(uitgeest)
     month = room.leave(token)

@@ -406,6 +406,12 @@ LABELS: dict[str, dict[str, str]] = {
                   "en": "No vote for you now. The facilitator holds the clock."},
     "room.bad_settings": {"nl": "Deze instellingen passen niet bij het model: {detail}",
                           "en": "These settings do not fit the model: {detail}"},
+    "room.token_needed": {
+        "nl": "Een zaal openen kan alleen met de sleutel van de facilitator: open het adres dat de server "
+              "bij het starten toonde (/?token=...). Deelnemers doen mee via /join.",
+        "en": "Opening a room needs the facilitator's token: open the address the server printed when it "
+              "started (/?token=...). Participants join at /join."},
+    "room.refused": {"nl": "Er is geen zaal geopend: {detail}", "en": "No room was opened: {detail}"},
 }
 
 
