@@ -274,8 +274,9 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
 
     # the debrief: the room against the agents' own run on the same seed
     start = default_settings()  # what the console's form opened the room with
-    agents = agents_run(Rooms(save_dir=None).open(room_overrides(start.governance, start.initial_trust),
-                                                  seed=SEED))
+    registry = Rooms(save_dir=None)
+    agents = agents_run(registry.open(room_overrides(start.governance, start.initial_trust), seed=SEED,
+                                      token=registry.token))
     agents.run_for(24)
     rows = {r.split("\t")[0]: r.split("\t")[1:] for r in
             facilitator.text("debrief").splitlines() if "\t" in r}
