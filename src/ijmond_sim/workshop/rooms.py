@@ -843,8 +843,9 @@ class Rooms:
             for room in closing:
                 del self._rooms[room.code]
         for room in closing:
-            if room.path is not None and room.path.exists():
-                room.path.replace(room.path.with_name(room.path.name + CLOSED))
+            path, room.path = room.path, None  # a page still holding the room saves it no more
+            if path is not None and path.exists():
+                path.replace(path.with_name(path.name + CLOSED))
             LOG.warning("room %s closed after %s idle minutes", room.code, self.defaults["idle_minutes"])
         return [room.code for room in closing]
 
