@@ -264,7 +264,7 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     assert facilitator.accessibility() == []
 
     # the departure: in the log as the player's own choice, in the timeline in its month
-    log = facilitator.text("log")
+    log = facilitator.until("log", lambda text: "Eigen keuze" in text)  # Dutch again after the check
     chosen = rf"^{leaves_in}\tUitgeest\tEigen keuze: uit de regio stappen\t.*\teigen keuze van de deelnemer$"
     assert re.search(chosen, log, re.MULTILINE), log
     facilitator.page.locator(".ijm-council-filter select").select_option("Uitgeest")
