@@ -71,12 +71,14 @@ mutation: setup  ## mutation testing of the model core with mutmut (minutes to a
 	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo
 	$(BIN)/mutmut results
 
-workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; works offline)
-	$(BIN)/ijmond-workshop --host 127.0.0.1 --port $(PORT)
+REGIONS ?=
+workshop: setup-dashboard  ## the workshop dashboard on http://127.0.0.1:8765 (PORT=...; REGIONS=dir[:dir] adds region folders; works offline)
+	IJMOND_REGIONS="$(REGIONS)" $(BIN)/ijmond-workshop --host 127.0.0.1 --port $(PORT)
 
-ROOM_HOST ?= 0.0.0.0
-room: setup-dashboard  ## participatory rooms: console on http://127.0.0.1:8765/, participants join at /join from the network (docs/workshop.md)
-	$(BIN)/ijmond-room --host $(ROOM_HOST) --port $(PORT)
+ROOM_HOST ?= 127.0.0.1
+ROOM_TOKEN ?=
+room: setup-dashboard  ## participatory rooms on http://127.0.0.1:8765/?token=... (printed at start); ROOM_HOST=0.0.0.0 for phones (docs/workshop.md)
+	IJMOND_ROOM_TOKEN="$(ROOM_TOKEN)" $(BIN)/ijmond-room --host $(ROOM_HOST) --port $(PORT)
 
 bench: setup  ## speed benchmarks (about 15 minutes), appended to benchmarks/results/results.csv, printed to benchmarks/results/last_run.txt; docs/benchmarks.md
 	set -o pipefail; $(BIN)/python benchmarks/run.py | tee benchmarks/results/last_run.txt

@@ -61,7 +61,7 @@ def engine_load(n_rooms: int, steps: int) -> dict:
     edges = tuple(workshop_defaults()["trust_band_edges"])
     me = psutil.Process()
     before = me.memory_info().rss / 2**20
-    registry = Rooms(save_dir=None)
+    registry = Rooms(save_dir=None, defaults={"max_rooms": n_rooms})
     registry.start_ticking()
     latencies: list[float] = []
     lock = threading.Lock()
@@ -98,7 +98,8 @@ def engine_load(n_rooms: int, steps: int) -> dict:
 
     threads = []
     for r in range(n_rooms):
-        room = registry.open(("governance=optional",), seed=100 + r, years=10, vote_seconds=600)
+        room = registry.open(("governance=optional",), seed=100 + r, token=registry.token, years=10,
+                             vote_seconds=600)
         seen_at = {}
         for council in range(4):
             _, token = room.take_seat(council)
@@ -139,13 +140,15 @@ def browser_load(n_rooms: int, steps: int) -> dict:
     from browser_support import launch_chromium, solara_server
 
     latencies: list[float] = []
-    with solara_server("ijmond_sim.workshop.app", timeout=120) as server, sync_playwright() as pw:
+    token = "room-load-token"
+    with solara_server("ijmond_sim.workshop.app", env={"IJMOND_ROOM_TOKEN": token}, timeout=120) as server, \
+            sync_playwright() as pw:
         process = psutil.Process(server.process.pid)
         browser = launch_chromium(pw)
         rooms = []
         for _ in range(n_rooms):
             page = browser.new_context().new_page()
-            page.goto(server.url)
+            page.goto(f"{server.url}?token={token}")
             page.click(".ijm-open-room", timeout=120_000)
             page.wait_for_selector("[data-testid=room-code]", timeout=60_000)
             code = page.locator("[data-testid=room-code]").inner_text().strip()

@@ -17,6 +17,7 @@ import io
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -63,7 +64,8 @@ if _missing:
 
 @pytest.fixture(scope="module")
 def server():
-    with solara_server(APP, timeout=90) as srv:
+    # started as `make workshop REGIONS=tests/conf` starts it: kust.yaml is a region of the operator's
+    with solara_server(APP, env={dash_settings.REGIONS_VARIABLE: str(KUST.parent.parent)}, timeout=90) as srv:
         yield srv
 
 
@@ -533,20 +535,19 @@ def test_tabs_that_never_say_goodbye_are_freed_after_the_cull_timeout(browser):
         assert server.kernels()["total"] == 0, "closed tabs kept their kernels"
 
 
-def test_any_region_file_from_the_menu_a_path_or_the_url(browser, server, tmp_path):
+def test_any_region_by_name_from_the_menu_or_the_address_never_a_path(browser, server, monkeypatch):
+    """Kills a page that reads a path from the address, or shows a path or a traceback for one."""
+    monkeypatch.setenv(dash_settings.REGIONS_VARIABLE, str(KUST.parent.parent))  # as the server's
     viewer = Session(browser, server, "?lang=en")
     try:
         page = viewer.page
         options = page.locator(".ijm-region select option").all_inner_texts()
-        assert options == [*dash_settings.region_names(), label("own_region", "en")]
+        assert options == [*dash_settings.region_names(), label("own_region", "en")] and "kust" in options
         hint = page.locator(".ijm-outside-option-hint")
         assert hint.inner_text() == label("outside_option_hint", "en", councils="Uitgeest", n=1,
                                           total=4)
-        # a region file of one's own: the slider and its caption follow the region at once
-        viewer.choose("region", label("own_region", "en"))
-        path = page.locator(".ijm-region-path input")
-        path.fill(str(KUST))
-        path.press("Enter")
+        # a region of the operator's folder: the slider and its caption follow the region at once
+        viewer.choose("region", "kust")
         hint.filter(has_text="Zeedorp and Polderveen (2 of the 3 councils)").wait_for()
         assert page.locator(".ijm-outside-option").inner_text().endswith(
             f"{label('outside_option', 'en')}: 0.30")
@@ -554,49 +555,41 @@ def test_any_region_file_from_the_menu_a_path_or_the_url(browser, server, tmp_pa
         assert serious_violations(page) == []
         viewer.reset()
         viewer.wait_month(0)
-        page.locator("img[data-testid=network]").get_attribute("alt")
         page.wait_for_function("() => document.querySelector('img[data-testid=network]')"
                                ".alt.includes('Zeedorp')")
         assert page.title() == label("title", "en", region="Kust")  # the page names its region
-        kust = dash_settings.default_settings(str(KUST))
+        kust = dash_settings.default_settings("kust")
         viewer.step(6)
         assert shown(viewer) == expected_after(6, kust, "en")
         assert page.locator("[data-testid=command]").inner_text().strip() == \
             dash_settings.reproduce_command(kust)
         assert label("opgave.harbour", "en", default="the harbour") in page.locator(
             "[data-testid=board]").inner_text()
-
-        # a bad file: the command line's one line, under the field and after Start again
-        folder = tmp_path / "my_conf" / "region"
-        folder.mkdir(parents=True)
-        bad = folder / "wrong.yaml"
-        bad.write_text(KUST.read_text().replace("capacity: 0.9", "capacity: 2.0"))
-        path.fill(str(bad))
-        path.press("Enter")
-        line = f"{bad}: region.councils.Duinstad.capacity = 2.0; must be in (0, 1]"
-        page.locator(".ijm-region-path").get_by_text(line).wait_for()
-        viewer.reset()
-        page.locator(".ijm-problem").get_by_text(line).wait_for()
-        assert viewer.month() == 6  # the page goes on with the previous run
-        viewer.step(1)
         assert not viewer.errors, viewer.errors
         viewer.guard.assert_clean(server)
     finally:
         viewer.close()
 
-    # region= in the address opens the region, with its own outside option
-    viewer = Session(browser, server, f"?region={KUST}&seed=3&lang=en")
+    # region= in the address opens the region by name, with its own outside option
+    viewer = Session(browser, server, "?region=kust&seed=3&lang=en")
     try:
-        assert viewer.page.locator(".ijm-region select").input_value() == label("own_region", "en")
+        assert viewer.page.locator(".ijm-region select").input_value() == "kust"
         viewer.step(2)
-        chosen = dataclasses.replace(dash_settings.default_settings(str(KUST)), seed="3")
+        chosen = dataclasses.replace(dash_settings.default_settings("kust"), seed="3")
         assert shown(viewer) == expected_after(2, chosen, "en")
         assert not viewer.errors, viewer.errors
     finally:
         viewer.close()
-    viewer = Session(browser, server, "?region=atlantis&lang=en")
-    try:
-        viewer.page.locator(".ijm-problem").get_by_text("No region 'atlantis'").wait_for()
-        assert shown(viewer) == expected_after(0, lang="en")
-    finally:
-        viewer.close()
+    # a path, ../ or a NUL byte loads nothing and says nothing of it; a run of 10**9 years is refused
+    for query, said in (({"region": str(KUST)}, "No region '…'"),
+                        ({"region": "../tests/conf/region/kust.yaml"}, "No region '…'"),
+                        ({"region": "/etc/passwd\x00.yaml"}, "No region '…'"),
+                        ({"years": "1000000000"}, "from 1 to 30")):
+        viewer = Session(browser, server, "?" + urlencode({**query, "lang": "en"}))
+        try:
+            viewer.page.locator(".ijm-problem").get_by_text(said).wait_for()
+            body = viewer.page.inner_text("body")
+            assert str(ROOT) not in body and "passwd" not in body and "Traceback" not in body
+            assert shown(viewer) == expected_after(0, lang="en")
+        finally:
+            viewer.close()

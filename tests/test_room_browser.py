@@ -17,8 +17,10 @@ import contextlib
 import os
 import re
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
@@ -48,11 +50,21 @@ if _missing:
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
+TOKEN = "facilitator-token-of-the-test"
+
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    saved = tmp_path_factory.mktemp("rooms")
-    with solara_server("ijmond_sim.workshop.app", env={"IJMOND_ROOMS_DIR": str(saved)},
+def saved(tmp_path_factory):
+    """The rooms folder, holding at the server's start one truncated room file."""
+    folder = tmp_path_factory.mktemp("rooms")
+    (folder / "AAAA.json").write_text('{"code": "AAAA", "overrides": ["years=2"], "seed": 9, "mon')
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(saved):
+    with solara_server("ijmond_sim.workshop.app",
+                       env={"IJMOND_ROOMS_DIR": str(saved), "IJMOND_ROOM_TOKEN": TOKEN},
                        timeout=90) as srv:
         yield srv
 
@@ -107,7 +119,7 @@ class Viewer:
 
 
 def open_room(browser, server, seed: int, vote_seconds: int) -> tuple[Viewer, str]:
-    facilitator = Viewer(browser, server.url)
+    facilitator = Viewer(browser, f"{server.url}?token={TOKEN}")
     page = facilitator.page
     page.wait_for_selector(".ijm-open-room", timeout=60_000)
     page.locator(".ijm-room-seed input").fill(str(seed))
@@ -147,6 +159,35 @@ def wait_state(facilitator: Viewer, *words: str, timeout: float = 30_000) -> str
               "{innerText: ''}).innerText.includes(w))")
     facilitator.page.wait_for_function(script, arg=list(words), timeout=timeout)
     return facilitator.text("room-state")
+
+
+def status(url: str) -> int:
+    """The HTTP status of ``url``."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_no_token_no_room_no_diagnostics_and_a_corrupt_room_set_aside(browser, server, saved):
+    # kills: the start page opening rooms without the facilitator's token; /resourcez open to anyone;
+    # one truncated saved room taking /join down with a traceback (or the bad file left in place)
+    stranger = Viewer(browser, f"{server.url}?token=not-the-token")
+    stranger.page.wait_for_selector("[data-testid=token-needed]", timeout=60_000)
+    assert stranger.page.locator(".ijm-open-room").count() == 0
+    assert status(f"{server.url}resourcez") == 404
+    assert status(f"{server.url}resourcez?token=not-the-token") == 404
+    assert status(f"{server.url}resourcez?token={TOKEN}") == 200
+    assert (saved / "AAAA.json.bad").is_file() and not (saved / "AAAA.json").exists()
+    for code in ("AAAA", "../pwned"):
+        page = stranger.open(f"{server.url}join?{urlencode({'room': code})}")
+        page.wait_for_selector(".ijm-join-code", timeout=30_000)
+        text = page.inner_text("body")
+        assert "Traceback" not in text and str(saved) not in text and "site-packages" not in text
+        page.close()
+    stranger.check(server)
+    stranger.context.close()
 
 
 def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
@@ -223,7 +264,7 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     assert facilitator.accessibility() == []
 
     # the departure: in the log as the player's own choice, in the timeline in its month
-    log = facilitator.text("log")
+    log = facilitator.until("log", lambda text: "Eigen keuze" in text)  # Dutch again after the check
     chosen = rf"^{leaves_in}\tUitgeest\tEigen keuze: uit de regio stappen\t.*\teigen keuze van de deelnemer$"
     assert re.search(chosen, log, re.MULTILINE), log
     facilitator.page.locator(".ijm-council-filter select").select_option("Uitgeest")
@@ -233,8 +274,9 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
 
     # the debrief: the room against the agents' own run on the same seed
     start = default_settings()  # what the console's form opened the room with
-    agents = agents_run(Rooms(save_dir=None).open(room_overrides(start.governance, start.initial_trust),
-                                                  seed=SEED))
+    registry = Rooms(save_dir=None)
+    agents = agents_run(registry.open(room_overrides(start.governance, start.initial_trust), seed=SEED,
+                                      token=registry.token))
     agents.run_for(24)
     rows = {r.split("\t")[0]: r.split("\t")[1:] for r in
             facilitator.text("debrief").splitlines() if "\t" in r}

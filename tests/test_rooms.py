@@ -1,16 +1,36 @@
-"""The room engine without a browser: seats, clock, votes, fallback to the agent, isolation, replay."""
+"""The room engine without a browser: seats, clock, votes, fallback to the agent, isolation, replay.
+
+And rooms on a network they do not trust: the facilitator's token, the cap on open rooms, idle
+rooms, hostile saved files (each test names the broken code it catches).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import tracemalloc
 
+import psutil
 import pytest
 
 from ijmond_sim.model import RegionModel
+from ijmond_sim.workshop import rooms as rooms_module
 from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY
-from ijmond_sim.workshop.rooms import AGENT, SEAT, Room, Rooms, SeatProblem, agents_run, same_run
+from ijmond_sim.workshop.rooms import (
+    AGENT,
+    SEAT,
+    BadRoomFile,
+    Room,
+    RoomRefused,
+    Rooms,
+    SeatProblem,
+    agents_run,
+    facilitator_token,
+    same_run,
+)
 
 SETTINGS = {"vote_seconds": 30, "month_seconds": 1, "grace_seconds": 60, "years": 2}
+TOKEN = "the-facilitators-token"
 
 
 class Clock:
@@ -30,7 +50,8 @@ def clock():
 
 @pytest.fixture
 def rooms(clock, tmp_path):
-    return Rooms(save_dir=tmp_path / "rooms", clock=clock, defaults={**SETTINGS, "code_length": 4})
+    return Rooms(save_dir=tmp_path / "rooms", clock=clock, defaults={**SETTINGS, "code_length": 4},
+                 token=TOKEN)
 
 
 def seated(room: Room) -> dict[int, str]:
@@ -57,7 +78,7 @@ def play(room: Room, tokens: dict[int, str], choose) -> int:
 
 def test_without_votes_the_room_runs_as_the_agents(rooms, clock):
     # kills: the ballot changing a decision nobody voted on, or the hook drawing random numbers
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     seated(room)
     while not room.ended:
         room.next_decision()
@@ -71,7 +92,7 @@ def test_without_votes_the_room_runs_as_the_agents(rooms, clock):
 
 def test_votes_change_the_run_against_the_agents(rooms):
     # kills: the ballot ignoring the people's votes
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     answered = play(room, tokens, lambda q: not q.own)
     assert answered >= 4
@@ -83,7 +104,7 @@ def test_votes_change_the_run_against_the_agents(rooms):
 
 def test_everyone_for_completes_more_than_the_agents(rooms):
     # kills: votes applied to the wrong council or the wrong decision
-    room = rooms.open(("governance=optional", "trust.initial=0.3", "years=4"), seed=3)
+    room = rooms.open(("governance=optional", "trust.initial=0.3", "years=4"), seed=3, token=TOKEN)
     tokens = seated(room)
     play(room, tokens, lambda q: q.kind != TURN_AWAY)
     agents = agents_run(room)
@@ -92,7 +113,7 @@ def test_everyone_for_completes_more_than_the_agents(rooms):
 
 def test_a_vote_timeout_falls_back_to_the_agent_and_the_log_says_so(rooms, clock):
     # kills: a missed deadline that keeps the month waiting, or a fallback that is not the agent's decision
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     seated(room)
     room.next_decision()
     assert room.open
@@ -108,7 +129,7 @@ def test_a_vote_timeout_falls_back_to_the_agent_and_the_log_says_so(rooms, clock
 
 
 def test_only_the_council_in_question_may_vote(rooms):
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     question = room.open[0]
@@ -120,7 +141,7 @@ def test_only_the_council_in_question_may_vote(rooms):
 
 
 def test_a_free_seat_is_played_by_the_agent_and_never_asked(rooms):
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     _, token = room.take_seat(0)
     room.connect(token)
     while not room.ended:
@@ -133,7 +154,7 @@ def test_a_free_seat_is_played_by_the_agent_and_never_asked(rooms):
 
 def test_reconnect_within_grace_keeps_the_seat_and_after_it_frees_it(rooms, clock):
     # kills: a grace period that is not applied, or one that never ends
-    room = rooms.open()
+    room = rooms.open(token=TOKEN)
     council, token = room.take_seat(2)
     room.connect(token)
     room.disconnect(token)
@@ -152,8 +173,8 @@ def test_reconnect_within_grace_keeps_the_seat_and_after_it_frees_it(rooms, cloc
 
 def test_two_rooms_stay_isolated(rooms):
     # kills: a registry sharing a model, seats or votes between rooms
-    a = rooms.open(("governance=optional",), seed=7)
-    b = rooms.open(("governance=optional",), seed=7)
+    a = rooms.open(("governance=optional",), seed=7, token=TOKEN)
+    b = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     assert a.code != b.code and rooms.get(a.code.lower()) is a and rooms.get(b.code) is b
     tokens = seated(a)
     _, b_token = b.take_seat(1)
@@ -169,7 +190,7 @@ def test_two_rooms_stay_isolated(rooms):
 
 
 def test_the_clock_plays_months_and_waits_at_a_vote(rooms, clock):
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     seated(room)
     room.play()
     months = []
@@ -192,7 +213,7 @@ def test_the_clock_plays_months_and_waits_at_a_vote(rooms, clock):
 
 def test_restore_replays_the_logged_votes_bit_for_bit(rooms, clock, tmp_path):
     # kills: a restore that ignores the votes, shifts their month, or replays a different seed
-    room = rooms.open(("governance=optional",), seed=11)
+    room = rooms.open(("governance=optional",), seed=11, token=TOKEN)
     tokens = seated(room)
     flip = [True]
 
@@ -226,7 +247,7 @@ def test_restore_replays_the_logged_votes_bit_for_bit(rooms, clock, tmp_path):
 
 def test_a_council_played_by_a_person_stays_when_they_vote_to_stay(rooms):
     # kills: a turning-away hook that ignores the vote or asks the wrong council
-    room = rooms.open(("region.councils.Uitgeest.outside_option=0.6",), seed=5)
+    room = rooms.open(("region.councils.Uitgeest.outside_option=0.6",), seed=5, token=TOKEN)
     uitgeest = room.councils.index("Uitgeest")
     assert agents_run(room).councils[uitgeest].turned_away is None
     _, token = room.take_seat(uitgeest)
@@ -239,7 +260,7 @@ def test_a_council_played_by_a_person_stays_when_they_vote_to_stay(rooms):
 
 
 def first_question(rooms, *overrides, seed=7):
-    room = rooms.open(overrides, seed=seed)
+    room = rooms.open(overrides, seed=seed, token=TOKEN)
     tokens = seated(room)
     while not room.open:
         room.next_decision()
@@ -273,7 +294,7 @@ def test_the_debrief_sets_the_room_beside_the_agents_on_the_same_seed(rooms):
     # kills: a debrief that compares with another seed or miscounts the votes unlike the model's
     from ijmond_sim.workshop.debrief import debrief
 
-    room = rooms.open(("governance=optional",), seed=11)
+    room = rooms.open(("governance=optional",), seed=11, token=TOKEN)
     tokens = seated(room)
     answers = iter([True, False] * 50)
     play(room, tokens, lambda q: next(answers))
@@ -295,7 +316,7 @@ def test_the_log_export_has_every_decision_with_time_and_seat(rooms, clock):
 
     from ijmond_sim.workshop.debrief import log_csv
 
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     clock.now += 5
@@ -312,7 +333,7 @@ def test_the_log_export_has_every_decision_with_time_and_seat(rooms, clock):
 
 def test_the_month_is_played_as_soon_as_every_vote_is_in(rooms):
     # kills: a last vote that leaves the month waiting for the clock
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     month = room.month
@@ -332,7 +353,7 @@ def restarted(rooms, clock, tmp_path, code):
 
 def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_path):
     # kills: an open vote not saved, its cast votes lost or asked again, a restored vote without time
-    room = rooms.open(("governance=optional",), seed=9)
+    room = rooms.open(("governance=optional",), seed=9, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
     while len(room.open) < 2:  # a month in which more than one council is asked
@@ -362,7 +383,7 @@ def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_p
 
 def test_only_the_facilitator_key_holds_the_clock_and_it_survives_a_restart(rooms, clock, tmp_path):
     # kills: a console open without the key, one key for every room, a key lost in a restart
-    room, other = rooms.open(), rooms.open()
+    room, other = rooms.open(token=TOKEN), rooms.open(token=TOKEN)
     assert room.facilitator_key != other.facilitator_key
     assert room.is_facilitator(room.facilitator_key)
     for wrong in (None, "", other.facilitator_key, room.facilitator_key[:-1], "é"):
@@ -379,7 +400,7 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
     # choice, or lost in a restart
     from ijmond_sim.workshop.dashboard_parts import recording_of
 
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     velsen = room.councils.index("Velsen")
     _, token = room.take_seat(velsen)
     room.connect(token)
@@ -409,7 +430,7 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
 
 def test_a_departure_chosen_for_a_later_month_survives_a_restart(rooms, clock, tmp_path):
     # kills: a chosen departure that is not saved until it takes effect
-    room = rooms.open(("governance=optional",), seed=7)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
     uitgeest = room.councils.index("Uitgeest")
     _, token = room.take_seat(uitgeest)
     month = room.leave(token)
@@ -419,3 +440,147 @@ def test_a_departure_chosen_for_a_later_month_survives_a_restart(rooms, clock, t
         again.next_decision()
         again.close_vote()
     assert again.model.councils[uitgeest].turned_away == month
+
+
+# -- rooms on a network -----------------------------------------------------------------------
+
+SAFETY = {**SETTINGS, "years": 1, "code_length": 4, "max_rooms": 3, "idle_minutes": 30}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return tmp_path / "rooms"
+
+
+def registry(folder, clock, **settings) -> Rooms:
+    return Rooms(save_dir=folder, clock=clock, defaults={**SAFETY, **settings}, token=TOKEN)
+
+
+def saved(folder) -> list[str]:
+    """The names of everything in the rooms folder."""
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_no_token_no_room(folder, clock):
+    # kills: Rooms.open without the token check; admits() comparing a prefix or accepting an empty token
+    rooms = registry(folder, clock)
+    for token in (None, "", "wrong", TOKEN[:-1], TOKEN + "x", TOKEN.upper()):
+        assert not rooms.admits(token)
+        with pytest.raises(RoomRefused, match="facilitator's token"):
+            rooms.open(("governance=optional",), seed=7, token=token)
+    assert rooms.all() == [] and saved(folder) == []
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
+    assert [r.code for r in rooms.all()] == [room.code]
+
+
+def test_the_token_comes_from_the_environment_the_config_or_is_made_up(monkeypatch):
+    # kills: a fixed or empty made-up token; the config's password ignored; the environment not winning
+    monkeypatch.delenv("IJMOND_ROOM_TOKEN", raising=False)
+    made = {facilitator_token({"facilitator_password": None}) for _ in range(3)}
+    assert len(made) == 3 and all(len(token) >= 12 for token in made)
+    assert facilitator_token({"facilitator_password": "hunter2"}) == "hunter2"
+    monkeypatch.setenv("IJMOND_ROOM_TOKEN", "from-make-room")
+    assert facilitator_token({"facilitator_password": "hunter2"}) == "from-make-room"
+
+
+def test_a_thousand_opens_past_the_cap_are_refused_with_memory_flat(folder, clock, monkeypatch):
+    # kills: no cap on open rooms; a cap checked only after the config is composed and a model built
+    # (each refused request would then cost a composition and a model); refusals that keep state
+    rooms = registry(folder, clock)
+    opened = [rooms.open(("governance=optional",), seed=s, token=TOKEN) for s in range(3)]
+    for room in opened:
+        room.step()  # saved
+    composed = []
+    monkeypatch.setattr(rooms_module.config, "compose", lambda *a, **k: composed.append(a))
+    monkeypatch.setattr(rooms_module, "scenario_for", lambda *a: composed.append(a))
+    process = psutil.Process()
+    tracemalloc.start()
+    before_rss, (before_traced, _) = process.memory_info().rss, tracemalloc.get_traced_memory()
+    refused = 0
+    for i in range(1000):
+        with pytest.raises(RoomRefused, match="3 rooms are open") as error:
+            rooms.open(("governance=optional",), seed=None if i % 2 else i, token=TOKEN)
+        refused += error.type is RoomRefused
+    grown_traced = tracemalloc.get_traced_memory()[0] - before_traced
+    tracemalloc.stop()
+    grown_rss = process.memory_info().rss - before_rss
+    assert refused == 1000
+    assert composed == []
+    assert rooms.all() == opened and saved(folder) == sorted(f"{r.code}.json" for r in opened)
+    assert grown_traced < 64 * 1024, f"the refusals kept {grown_traced} bytes"
+    assert grown_rss < 4 * 2**20, f"the server grew by {grown_rss / 2**20:.1f} MB"
+
+
+def test_an_idle_room_is_closed_and_frees_its_place(folder, clock):
+    # kills: no idle timeout; idleness measured from the opening, not from the last change;
+    # a closed room saved again by a page that still holds it (it would come back at the next start)
+    rooms = registry(folder, clock, max_rooms=2)
+    quiet = rooms.open(("governance=optional",), seed=1, token=TOKEN)
+    busy = rooms.open(("governance=optional",), seed=2, token=TOKEN)
+    quiet.step()  # saved
+    clock.now += 25 * 60
+    busy.step()
+    clock.now += 10 * 60  # quiet: 35 idle minutes; busy: 10
+    rooms.tick()
+    assert rooms.all() == [busy] and rooms.get(quiet.code) is None
+    assert (folder / f"{quiet.code}.json.closed").is_file() and (folder / f"{busy.code}.json").is_file()
+    quiet.step()  # a page still holding the closed room: it is not saved again
+    assert not (folder / f"{quiet.code}.json").exists()
+    assert rooms.open(("governance=optional",), seed=3, token=TOKEN) in rooms.all()  # its place is free
+    # a closed room does not come back at the next start
+    assert Rooms(save_dir=folder, clock=clock, defaults=SETTINGS).restore_saved() == [busy.code]
+
+
+def test_a_corrupt_saved_room_is_set_aside_and_the_others_serve(folder, clock, caplog):
+    # kills: restoring that stops at the first bad file (every room down); a bad file left in place
+    # (it would fail again at every start) or not named in the log; a schema that accepts wrong types
+    rooms = registry(folder, clock)
+    good = [rooms.open(("governance=optional",), seed=s, token=TOKEN) for s in (7, 8)]
+    for room in good:
+        room.step()
+    state = json.loads((folder / f"{good[0].code}.json").read_text())
+    bad = {
+        "AAAA.json": (folder / f"{good[0].code}.json").read_text()[:300],  # truncated
+        "BBBB.json": json.dumps({**state, "code": "BBBB", "seed": "7"}),  # a number as text
+        "CCCC.json": json.dumps({**state, "code": "CCCC", "seats": [{"council": 0}]}),
+        "DDDD.json": json.dumps({**state, "code": "DDDD", "log": [{"month": 1}]}),
+        "EEEE.json": json.dumps({**state, "code": "EEEE", "overrides": ["hydra.run.dir=/tmp"]}),
+        "FFFF.json": json.dumps({**state, "code": "FFFF", "seats": state["seats"][:2]}),  # replay fails
+        "GGGG.json": json.dumps({**state, "code": "GGGG", "month": 999}),  # past the round
+        "HHHH.json": "[1, 2]",
+        "notacode.json": json.dumps({**state, "code": "notacode"}),
+    }
+    for name, text in bad.items():
+        (folder / name).write_text(text)
+    caplog.set_level(logging.WARNING, logger=rooms_module.__name__)
+    restarted = registry(folder, clock)
+    assert restarted.restore_saved() == sorted(r.code for r in good)
+    for name in bad:
+        assert not (folder / name).exists() and (folder / f"{name}.bad").is_file(), name
+        assert f"saved room {name} set aside as {name}.bad" in caplog.text
+    for room in good:  # the others serve: a seat can be taken and the clock moves
+        again = restarted.get(room.code)
+        assert again.month == 1 and again.facilitator_key == room.facilitator_key
+        again.take_seat(0)
+        again.step()
+        assert again.month == 2
+    assert registry(folder, clock).restore_saved() == sorted(r.code for r in good)  # and again
+
+
+def test_a_hostile_code_in_a_saved_file_writes_nothing_outside_the_rooms_folder(folder, clock, tmp_path):
+    # kills: a room's file named from its saved "code" (the file would be written at ../pwned_outside.json)
+    rooms = registry(folder, clock)
+    room = rooms.open(("governance=optional",), seed=7, token=TOKEN)
+    room.step()
+    state = room.state()
+    (folder / f"{room.code}.json").unlink()
+    for code in ("../pwned_outside", "/tmp/pwned_outside", "ABCD/../../pwned", "abcd", "ABCDE", 7):
+        (folder / "KKKK.json").write_text(json.dumps({**state, "code": code}))
+        outside = {p for p in tmp_path.rglob("*") if folder not in p.parents}
+        assert registry(folder, clock).restore_saved() == []
+        assert {p for p in tmp_path.rglob("*") if folder not in p.parents} == outside
+        assert saved(folder) == ["KKKK.json.bad"]
+        (folder / "KKKK.json.bad").unlink()
+        with pytest.raises(BadRoomFile, match="capital letters"):
+            Room(code, ("years=1",), 7, vote_seconds=1, month_seconds=1, grace_seconds=1, save_dir=folder)
+    assert not (tmp_path / "pwned_outside.json").exists()

@@ -75,9 +75,9 @@ LABELS: dict[str, dict[str, str]] = {
               "option of the region file.",
     },
     "region": {"nl": "Regio", "en": "Region"},
-    "own_region": {"nl": "Eigen regiobestand…", "en": "Region file of your own…"},
-    "region_path": {"nl": "Pad van het regiobestand (.../region/naam.yaml)",
-                    "en": "Path of the region file (.../region/name.yaml)"},
+    "own_region": {"nl": "Andere regio…", "en": "Another region…"},
+    "region_path": {"nl": "Naam van de regio (conf/region of een map waarmee de server startte)",
+                    "en": "Name of the region (conf/region or a folder the server started with)"},
     "region_hint": {"nl": "Gecontroleerd zoals op de opdrachtregel; gebruikt na 'Opnieuw "
                           "beginnen'.",
                     "en": "Checked as on the command line; used after 'Start again'."},
@@ -202,21 +202,16 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The simulation goes on with the previous settings.",
     },
     "error_region_name": {
-        "nl": "Geen regio '{name}' in conf/region; kies uit: {allowed}, of geef het pad van een "
-              "eigen regiobestand (.yaml).",
-        "en": "No region '{name}' in conf/region; choose one of: {allowed}, or give the path of "
-              "a region file of your own (.yaml).",
+        "nl": "Geen regio '{name}'; kies uit: {allowed}. Een eigen regio komt erbij als de server "
+              "gestart wordt met haar map (make workshop REGIONS=map).",
+        "en": "No region '{name}'; choose one of: {allowed}. A region of your own is added by "
+              "starting the server with its folder (make workshop REGIONS=folder).",
     },
-    "error_region_file": {
-        "nl": "{path}: bestand niet gevonden; geef het pad van een regiobestand (.yaml) op deze "
-              "computer.",
-        "en": "{path}: no such file; give the path of a region file (.yaml) on this computer.",
-    },
-    "error_region_folder": {
-        "nl": "{path}: een eigen regiobestand moet in een map 'region' staan "
-              "(mijn_conf/region/mijn_regio.yaml), zoals de opdrachtregel het vindt.",
-        "en": "{path}: a region file of your own must lie in a folder named 'region' "
-              "(my_conf/region/my_region.yaml), where the command line finds it.",
+    "error_region_bad": {
+        "nl": "Regio '{name}' is niet te gebruiken: haar bestand doorstaat de controles van het model "
+              "niet. Het logboek van de server noemt de regel.",
+        "en": "Region '{name}' cannot be used: its file fails the model's checks. The server's log "
+              "names the line.",
     },
     "error_step": {
         "nl": "Er ging iets mis bij het doorrekenen: {detail}",
@@ -406,6 +401,12 @@ LABELS: dict[str, dict[str, str]] = {
                   "en": "No vote for you now. The facilitator holds the clock."},
     "room.bad_settings": {"nl": "Deze instellingen passen niet bij het model: {detail}",
                           "en": "These settings do not fit the model: {detail}"},
+    "room.token_needed": {
+        "nl": "Een zaal openen kan alleen met de sleutel van de facilitator: open het adres dat de server "
+              "bij het starten toonde (/?token=...). Deelnemers doen mee via /join.",
+        "en": "Opening a room needs the facilitator's token: open the address the server printed when it "
+              "started (/?token=...). Participants join at /join."},
+    "room.refused": {"nl": "Er is geen zaal geopend: {detail}", "en": "No room was opened: {detail}"},
 }
 
 

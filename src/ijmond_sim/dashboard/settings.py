@@ -1,11 +1,14 @@
 """What the workshop can set, and how those settings become a model: pure, no Solara.
 
 The starting values are read from the composed configuration (``conf/config.yaml``
-and its groups); :class:`Settings` only types them. The region is any file of
-``conf/region`` or a region file of your own; it is composed and checked as the
-command line does (:func:`ijmond_sim.run.command.check_config`). A bad value raises
-:class:`InputProblem`, which the page shows as a message (for a bad file, the
-command line's one line), never as a crash. The same settings give the
+and its groups); :class:`Settings` only types them. The region is chosen by name
+only: a file of ``conf/region`` or of a folder the server's operator named at start
+(``$IJMOND_REGIONS``, which ``make workshop REGIONS=...`` sets), never a path from the
+address or the page. It is composed and checked as the command line does
+(:func:`ijmond_sim.run.command.check_config`). A bad value raises
+:class:`InputProblem`, which the page shows as a message, never as a crash; a message
+never holds a line of a file or a path of the server (a bad region file is named by
+its region, the line goes to the server's log). The same settings give the
 ``ijmond-sim`` command that reproduces the run.
 """
 
@@ -14,6 +17,8 @@ from __future__ import annotations
 import copy
 import logging
 import math
+import os
+import re
 import shlex
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
@@ -31,6 +36,13 @@ from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.command import check_config
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
+LOG = logging.getLogger(__name__)
+# Folders of region files the server's operator adds at start, separated by os.pathsep.
+REGIONS_VARIABLE = "IJMOND_REGIONS"
+# A region's name: a file name the Hydra override takes as it is, and nothing that leads elsewhere.
+REGION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# The dashboard's run length: its slider's range (a longer run is for the command line).
+MOST_YEARS = 30
 
 
 def governance_rules() -> tuple[str, ...]:
@@ -60,8 +72,7 @@ class Settings:
     """What the workshop can change, as the controls hold it (start: :func:`default_settings`).
 
     Attributes:
-        region: a region of ``conf/region`` (one of :func:`region_names`), or the path of a
-            region file of your own (``my_conf/region/my_region.yaml``).
+        region: the name of a region (one of :func:`region_names`).
         governance: key of the governance rule (one of :func:`governance_rules`).
         initial_trust: the region's trust at the start, [0, 1].
         fall_ratio: how many times faster trust falls than it rises.
@@ -80,11 +91,45 @@ class Settings:
     seed: str
 
 
+def region_folders() -> tuple[Path, ...]:
+    """The folders of region files named at start in ``$IJMOND_REGIONS``, each a folder named ``region``.
+
+    An entry may name the ``region`` folder itself or the config folder that holds it
+    (as ``hydra.searchpath`` does); an entry that is neither is left out, with a warning.
+    """
+    folders = []
+    for entry in os.environ.get(REGIONS_VARIABLE, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        folder = Path(entry.strip()).expanduser().resolve()
+        folder = folder if folder.name == "region" else folder / "region"
+        if folder.is_dir():
+            folders.append(folder)
+        else:
+            LOG.warning("%s: %s is not a folder of region files (nor holds one named 'region')",
+                        REGIONS_VARIABLE, entry)
+    return tuple(folders)
+
+
+def region_files() -> dict[str, Path | None]:
+    """Every region the dashboard reads, by name: ``conf/region``'s (None) and the operator's (their file).
+
+    A name in ``conf/region`` shadows the same name in an operator's folder; a file whose
+    name is not a plain name (:data:`REGION_NAME`) is left out.
+    """
+    packaged = resources.files("ijmond_sim.conf") / "region"
+    files: dict[str, Path | None] = {entry.name.removesuffix(".yaml"): None for entry in packaged.iterdir()
+                                     if entry.name.endswith(".yaml")}
+    for folder in region_folders():
+        for file in sorted(folder.glob("*.yaml")):
+            if REGION_NAME.fullmatch(file.stem) and file.is_file():
+                files.setdefault(file.stem, file)
+    return files
+
+
 def region_names() -> tuple[str, ...]:
-    """The regions of ``conf/region``, by file name (the region menu's entries)."""
-    folder = resources.files("ijmond_sim.conf") / "region"
-    return tuple(sorted(entry.name.removesuffix(".yaml") for entry in folder.iterdir()
-                        if entry.name.endswith(".yaml")))
+    """The regions the dashboard offers (the region menu's entries): :func:`region_files`' names."""
+    return tuple(sorted(region_files()))
 
 
 @lru_cache(maxsize=1)
@@ -98,44 +143,41 @@ def default_region() -> str:
     return str(base_config().hydra.runtime.choices.region)
 
 
-def _own_region_file(region: str) -> Path | None:
-    """The path of a region file of one's own (text ending in ``.yaml``); None for a name."""
-    return Path(region.strip()).expanduser().resolve() if region.strip().endswith(".yaml") else None
-
-
 def region_overrides(region: str) -> tuple[str, ...]:
-    """The overrides that choose ``region``, as the command line writes them.
+    """The overrides that choose ``region`` by name, as the command line writes them.
 
-    A name chooses a file of ``conf/region``; a file of your own must lie in a folder
-    named ``region`` (``my_conf/region/my_region.yaml``), which the command line finds
-    through ``hydra.searchpath=[file://my_conf] region=my_region``, and so does this.
+    A name of ``conf/region`` is ``region=name``; a name of an operator's folder adds
+    that folder's parent to ``hydra.searchpath``, as the command line finds it.
 
     Raises:
-        InputProblem: for an unknown name, a missing file, or a file outside a ``region`` folder.
+        InputProblem: for any other value; it is named in the message only if it is a plain name.
     """
-    path = _own_region_file(region)
-    if path is None:
-        if region not in region_names():
-            raise InputProblem("error_region_name", name=region, allowed=", ".join(region_names()))
+    files = region_files()
+    if not isinstance(region, str) or region not in files:
+        shown = region if isinstance(region, str) and REGION_NAME.fullmatch(region) else "…"
+        raise InputProblem("error_region_name", name=shown, allowed=", ".join(sorted(files)))
+    file = files[region]
+    if file is None:
         return (f"region={region}",)
-    if not path.is_file():
-        raise InputProblem("error_region_file", path=region)
-    if path.parent.name != "region":
-        raise InputProblem("error_region_folder", path=region)
-    return (f"hydra.searchpath=[file://{path.parent.parent}]", f"region={path.stem}")
+    return (f"hydra.searchpath=[file://{file.parent.parent}]", f"region={region}")
 
 
 @lru_cache(maxsize=32)
-def _checked(overrides: tuple[str, ...], stamp: int | None) -> DictConfig:
-    """``overrides`` composed and checked as the command line does (``stamp``: the region file's age)."""
+def _checked(overrides: tuple[str, ...], region: str, stamp: int | None) -> DictConfig:
+    """``overrides`` composed and checked as the command line does (``stamp``: the region file's age).
+
+    A problem in a file (the region's) is told by the region's name; its line goes to the log.
+    """
     try:
         cfg = config.compose(overrides, return_hydra_config=True)
         check_config(cfg)
-    except Exception as error:
+    except Exception as error:  # whatever a file holds, the page gets a message, never a traceback
         problem = errors.explain(error, overrides)
-        if problem is None:
-            raise
-        raise InputProblem("error_config", detail=str(problem)) from None
+        file = region_files().get(region)
+        if problem is not None and (file is None or str(file.parent) not in str(problem)):
+            raise InputProblem("error_config", detail=str(problem)) from None
+        LOG.warning("region %s cannot be used: %s", region, problem or repr(error))
+        raise InputProblem("error_region_bad", name=region) from None
     task = copy.deepcopy(cfg)
     with read_write(task), open_dict(task):
         del task["hydra"]
@@ -146,10 +188,11 @@ def checked_config(overrides: tuple[str, ...], region: str) -> DictConfig:
     """The task config for ``overrides``, composed and checked once per version of the region file.
 
     Raises:
-        InputProblem: with the command line's one line if the config or a file is bad.
+        InputProblem: with the command line's one line if a value is bad, or naming the
+            region if its file is.
     """
-    path = _own_region_file(region)
-    return _checked(tuple(overrides), path.stat().st_mtime_ns if path else None)
+    file = region_files().get(region)
+    return _checked(tuple(overrides), region, file.stat().st_mtime_ns if file else None)
 
 
 def outside_option_councils(region: str | None = None) -> tuple[str, ...]:
@@ -234,16 +277,18 @@ def _number(value, name: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputProblem("error_config", detail=f"{name} = {value!r}") from None
+        raise InputProblem("error_config", detail=f"{name} = {str(value)[:40]!r}") from None
     if not math.isfinite(number):
-        raise InputProblem("error_config", detail=f"{name} = {value!r}")
+        raise InputProblem("error_config", detail=f"{name} = {str(value)[:40]!r}")
     return number
 
 
-def _whole(value, name: str) -> int:
-    number = _number(value, name)
-    if number != int(number) or number < 1:
-        raise InputProblem("error_config", detail=f"{name} = {value!r}")
+def _years(value) -> int:
+    """A run length in whole years, 1 to :data:`MOST_YEARS`."""
+    number = _number(value, "years")
+    if number != int(number) or not 1 <= number <= MOST_YEARS:
+        raise InputProblem("error_config", detail=f"years = {str(value)[:40]!r}; allowed: whole years "
+                                                  f"from 1 to {MOST_YEARS}")
     return int(number)
 
 
@@ -264,7 +309,7 @@ def settings_overrides(settings: Settings) -> tuple[str, ...]:
     option = _number(settings.outside_option, "outside_option")
     overrides += [f"region.councils.{name}.outside_option={option}"
                   for name in outside_option_councils(settings.region)]
-    overrides.append(f"years={_whole(settings.years, 'years')}")
+    overrides.append(f"years={_years(settings.years)}")
     return tuple(overrides)
 
 
@@ -332,7 +377,7 @@ def settings_from_mapping(values, start: Settings | None = None) -> Settings:
         if f.name in ("region", "governance", "seed"):
             changes[f.name] = str(raw)
         elif f.name == "years":
-            changes[f.name] = _whole(raw, f.name)
+            changes[f.name] = _years(raw)
         else:
             changes[f.name] = _number(str(raw).replace(",", "."), f.name)
     return replace(start, **changes)

@@ -1,7 +1,9 @@
 """The participatory mode's pages: the facilitator's console (``/``) and the participant's view (``/join``).
 
 Start it with ``make room`` (``solara run ijmond_sim.workshop.app --production``) and
-open http://127.0.0.1:8765/ . Opening a room leads to its console at
+open http://127.0.0.1:8765/?token=TOKEN with the facilitator's token it prints: without
+it the start page opens no room, and Solara's diagnostic page ``/resourcez`` answers
+only to it (:func:`guard_diagnostics`). Opening a room leads to its console at
 ``/?room=CODE&key=KEY``: without the room's facilitator key the console shows
 no clock. Participants join at ``/join?room=CODE``. Rooms live in the server process
 (:func:`ijmond_sim.workshop.rooms.server_rooms`); each page follows its room's changes
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 from urllib.parse import parse_qs, urlencode
 
 import segno
@@ -34,7 +37,15 @@ from ijmond_sim.workshop.dashboard_parts import (
     opgave_name,
 )
 from ijmond_sim.workshop.debrief import debrief, log_csv
-from ijmond_sim.workshop.rooms import SEAT, Room, SeatProblem, server_rooms, workshop_defaults
+from ijmond_sim.workshop.rooms import (
+    SEAT,
+    Room,
+    RoomRefused,
+    Rooms,
+    SeatProblem,
+    server_rooms,
+    workshop_defaults,
+)
 
 VOTE_SECONDS = (10, 20, 30, 60, 90, 120)
 MONTH_SECONDS = (0.5, 1.0, 2.0, 3.0, 5.0)
@@ -126,8 +137,8 @@ def vote_word(question_kind: str, vote: bool, lang: str) -> str:
 
 
 @solara.component
-def OpenRoomForm(lang: str, on_open):
-    """Rule, trust at the start, seed, round length and vote time; opens a room."""
+def OpenRoomForm(lang: str, token: str, on_open):
+    """Rule, trust at the start, seed, round length, vote time; opens a room with the ``token``."""
     start = solara.use_memo(default_settings, [])
     defaults = solara.use_memo(workshop_defaults, [])
     rule = solara.use_reactive(start.governance)
@@ -142,8 +153,11 @@ def OpenRoomForm(lang: str, on_open):
         try:
             room = server_rooms().open(
                 room_overrides(rule.value, trust.value),
-                seed=int(str(seed.value).strip()), years=int(years.value),
+                seed=int(str(seed.value).strip()), token=token, years=int(years.value),
                 vote_seconds=int(vote_seconds.value))
+        except RoomRefused as error:
+            problem.set(label("room.refused", lang, detail=str(error)))
+            return
         except (ValueError, ConfigError) as error:
             problem.set(label("room.bad_settings", lang, detail=str(error)))
             return
@@ -306,7 +320,7 @@ def Console(code: str, key: str, lang: str):
 
 @solara.component
 def ConsolePage():
-    """``/``: open a room, or run the room in ``?room=CODE&key=KEY``."""
+    """``/``: open a room (``?token=`` the facilitator's token), or run the room in ``?room=CODE&key=KEY``."""
     router = solara.use_router()
     lang = solara.use_reactive(DEFAULT_LANGUAGE)
     params = query(router.search)
@@ -314,7 +328,13 @@ def ConsolePage():
     if params.get("room"):
         Console(params["room"], params.get("key", ""), lang.value)
         return
-    OpenRoomForm(lang.value, on_open=lambda room: router.push(console_url(room.code, room.facilitator_key)))
+    token = params.get("token", "")
+    if not server_rooms().admits(token):
+        solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.token_needed", lang.value)),
+                    attributes={"data-testid": "token-needed", "role": "alert"})
+        return
+    OpenRoomForm(lang.value, token,
+                 on_open=lambda room: router.push(console_url(room.code, room.facilitator_key)))
 
 
 # -- the participant's view ----------------------------------------------------------------------
@@ -530,6 +550,32 @@ def Layout(children=None):
     """No navigation between the two pages (a participant never sees the console's link); one ``<main>``."""
     solara.v.Html(tag="main", children=children or [], class_="ijm-room-layout")
 
+
+def guard_diagnostics(rooms: Rooms) -> None:
+    """Solara's diagnostic page ``/resourcez`` answers only to the facilitator's token, else 404.
+
+    The token comes as ``?token=`` or as ``Authorization: Bearer`` (with which Solara
+    also shows its full breakdown). ``/readyz`` (alive or not) stays open.
+    """
+    from solara.server import settings, starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    settings.main.resourcez_token = rooms.token
+    routes = starlette.app.router.routes
+    for index, route in enumerate(routes):
+        if getattr(route, "path", None) == "/resourcez" and not getattr(route.endpoint, "guarded", False):
+            async def guarded(request, endpoint=route.endpoint):
+                given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+                if rooms.admits(request.query_params.get("token") or given):
+                    return await endpoint(request)
+                return PlainTextResponse("Not Found", status_code=404)
+            guarded.guarded = True
+            routes[index] = Route("/resourcez", endpoint=guarded)
+
+
+if "solara.server.starlette" in sys.modules:  # loaded by the server (not by a test or a script)
+    guard_diagnostics(server_rooms())
 
 routes = [
     solara.Route(path="/", component=ConsolePage, label="console", layout=Layout),

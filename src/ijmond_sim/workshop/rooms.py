@@ -15,7 +15,12 @@ its settings, seed, key, seats, log and the votes cast for months still to come
 month 0 applying the logged human votes, which gives the same run bit for bit
 (the ballot draws no random numbers), and opens again a vote that was open,
 with the votes already cast and the full time to vote. :class:`Rooms` is the
-registry of the rooms of one server, each isolated from the others.
+registry of the rooms of one server, each isolated from the others: only the
+holder of the server's facilitator token opens a room, no more than
+``max_rooms`` are open at once, and a room nobody touched for ``idle_minutes``
+is closed. A saved room is read only from a file named by its code and checked
+before it is rebuilt (:mod:`ijmond_sim.workshop.saved`); a file that fails is set
+aside (``CODE.json.bad``), named in the log, and the other rooms are restored.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,12 +45,13 @@ from ijmond_sim import config
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.workshop.ballot import LEAVE, Key, Question, RoomModel, attach
+from ijmond_sim.workshop.saved import AGENT, SEAT, BadRoomFile, read_state, room_file
 
 # Letters of room codes: no I, O, 0 or 1 to misread on a projector.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-SEAT = "seat"
 LOG = logging.getLogger(__name__)
-AGENT = "agent"
+SET_ASIDE = ".bad"
+CLOSED = ".closed"
 
 
 def workshop_defaults() -> dict:
@@ -67,6 +74,10 @@ def scenario_for(overrides: tuple[str, ...]) -> Scenario:
 
 class SeatProblem(ValueError):
     """A seat cannot be taken or used (taken by someone else, unknown token, no free seat)."""
+
+
+class RoomRefused(PermissionError):
+    """No room is opened: the facilitator's token is missing or wrong, or ``max_rooms`` are open."""
 
 
 def new_secret() -> str:
@@ -143,6 +154,7 @@ class Room:
         grace_seconds: how long a seat is kept after its participant's last page closed.
         clock: the time source (seconds); ``time.monotonic`` in the server.
         save_dir: folder to save the room's state in after every month (None: not saved).
+        code_length: the letters of a room code (its file is named from the checked code).
 
     Attributes:
         facilitator_key: the secret of the facilitator's console (in its URL only).
@@ -156,12 +168,14 @@ class Room:
         playing: whether the clock plays.
         reveal: whether participants see the other councils' votes.
         version: bumped on every change.
+        active_at: when the room last changed (the registry closes it after ``idle_minutes``).
     """
 
     def __init__(self, code: str, overrides: tuple[str, ...], seed: int, *, vote_seconds: float,
                  month_seconds: float, grace_seconds: float,
                  clock: Callable[[], float] = time.monotonic,
-                 save_dir: str | Path | None = None) -> None:
+                 save_dir: str | Path | None = None, code_length: int = 4) -> None:
+        self.path = None if save_dir is None else room_file(Path(save_dir), code, code_length)
         self.code = code
         self.overrides = tuple(overrides)
         self.seed = int(seed)
@@ -169,7 +183,6 @@ class Room:
         self.month_seconds = float(month_seconds)
         self.grace_seconds = float(grace_seconds)
         self.clock = clock
-        self.save_dir = None if save_dir is None else Path(save_dir)
         self.facilitator_key = new_secret()
         self.scenario = scenario_for(self.overrides)
         self.model = RoomModel(self.scenario, seed=self.seed)
@@ -184,6 +197,7 @@ class Room:
         self.reveal = False
         self.version = 0
         self.opened = clock()
+        self.active_at = self.opened
         self._next_month_at = self.opened
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -476,6 +490,7 @@ class Room:
 
     def _touch(self) -> None:
         self.version += 1
+        self.active_at = self.clock()
         self._changed.notify_all()
 
     # -- persistence -----------------------------------------------------------------------
@@ -508,17 +523,16 @@ class Room:
             }
 
     def _save(self) -> None:
-        if self.save_dir is None:
+        if self.path is None:
             return
-        self.save_dir.mkdir(parents=True, exist_ok=True)
-        path = self.save_dir / f"{self.code}.json"
-        part = path.with_suffix(".part")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        part = self.path.with_suffix(".part")
         part.write_text(json.dumps(self.state(), indent=1))
-        part.replace(path)
+        part.replace(self.path)
 
     @classmethod
     def restore(cls, state: dict, *, clock: Callable[[], float] = time.monotonic,
-                save_dir: str | Path | None = None) -> Room:
+                save_dir: str | Path | None = None, code_length: int = 4) -> Room:
         """Rebuild a room from :meth:`state` by re-running its months with the logged human votes.
 
         Seats keep their tokens; their grace period starts now, so participants can
@@ -526,10 +540,14 @@ class Room:
         gets a new one). A vote that was open is open again with the votes already
         cast and the full time to vote (``vote_seconds`` from now): the participants
         need that time to find their pages again.
+
+        Raises:
+            BadRoomFile: if the state's month lies past the round's end.
         """
         room = cls(state["code"], tuple(state["overrides"]), state["seed"],
                    vote_seconds=state["vote_seconds"], month_seconds=state["month_seconds"],
-                   grace_seconds=state["grace_seconds"], clock=clock, save_dir=save_dir)
+                   grace_seconds=state["grace_seconds"], clock=clock, save_dir=save_dir,
+                   code_length=code_length)
         room.facilitator_key = state.get("facilitator_key") or room.facilitator_key
         room.opened -= float(state.get("elapsed", 0.0))
         room.reveal = bool(state["reveal"])
@@ -538,6 +556,8 @@ class Room:
         decided += [((m, kind, uid, c), vote, at) for m, kind, uid, c, vote, at in state.get("pending", [])]
         for key, vote, at in decided:
             room.votes[key], room._cast_at[key] = vote, at
+        if int(state["month"]) > room.model.params.months:
+            raise BadRoomFile(f"month {state['month']} is past the round's {room.model.params.months}")
         for _ in range(int(state["month"])):
             room.model.step()
         for seat, saved in zip(room.seats, state["seats"], strict=True):
@@ -576,9 +596,23 @@ def server_rooms() -> Rooms:
     return _server_rooms()
 
 
+def facilitator_token(defaults: dict | None = None) -> str:
+    """The server's facilitator token, which opens rooms.
+
+    ``$IJMOND_ROOM_TOKEN``, else ``facilitator_password`` of ``conf/workshop.yaml``, else a
+    fresh secret.
+    """
+    defaults = defaults or workshop_defaults()
+    return os.environ.get("IJMOND_ROOM_TOKEN") or defaults.get("facilitator_password") or new_secret()
+
+
 @lru_cache(maxsize=1)
 def _server_rooms() -> Rooms:
-    rooms = Rooms(save_dir=os.environ.get("IJMOND_ROOMS_DIR") or workshop_defaults()["save_dir"])
+    defaults = workshop_defaults()
+    token = str(facilitator_token(defaults))
+    print(f"Opening a room needs the facilitator's token: open /?token={token} on this server "
+          "(keep it off the projector).", file=sys.stderr, flush=True)
+    rooms = Rooms(save_dir=os.environ.get("IJMOND_ROOMS_DIR") or defaults["save_dir"], token=token)
     rooms.restore_saved()
     rooms.start_ticking()
     return rooms
@@ -590,45 +624,70 @@ class Rooms:
     Args:
         save_dir: where rooms are saved after every month (None: not saved).
         clock: the time source shared by the rooms.
-        defaults: the workshop defaults (``conf/workshop.yaml`` if None).
+        defaults: settings instead of ``conf/workshop.yaml``'s (the others stay).
+        token: the facilitator's token, without which no room opens (a fresh secret if None).
     """
 
     def __init__(self, save_dir: str | Path | None = None,
-                 clock: Callable[[], float] = time.monotonic, defaults: dict | None = None) -> None:
-        self.defaults = defaults or workshop_defaults()
+                 clock: Callable[[], float] = time.monotonic, defaults: dict | None = None,
+                 token: str | None = None) -> None:
+        self.defaults = {**workshop_defaults(), **(defaults or {})}
         self.save_dir = None if save_dir is None else Path(save_dir)
         self.clock = clock
+        self.token = token or new_secret()
         self._rooms: dict[str, Room] = {}
         self._lock = threading.Lock()
         self._ticker: threading.Thread | None = None
 
-    def open(self, overrides: tuple[str, ...] = (), seed: int | None = None, **settings) -> Room:
+    @property
+    def code_length(self) -> int:
+        """Letters in a room code."""
+        return int(self.defaults["code_length"])
+
+    def admits(self, token: str | None) -> bool:
+        """Whether ``token`` is the facilitator's token (which opens rooms)."""
+        return bool(token) and secrets.compare_digest(str(token).encode(), self.token.encode())
+
+    def open(self, overrides: tuple[str, ...] = (), seed: int | None = None, *, token: str | None,
+             **settings) -> Room:
         """Open a room for ``overrides`` (plus the round's length) and ``seed``; return it.
 
         Args:
             overrides: Hydra overrides of ``conf/config.yaml``.
             seed: the model's seed (``conf/config.yaml``'s if None).
+            token: the facilitator's token.
             **settings: ``vote_seconds``, ``month_seconds``, ``grace_seconds`` or ``years``
                 instead of ``conf/workshop.yaml``'s.
 
         Raises:
+            RoomRefused: without the facilitator's token, or while ``max_rooms`` rooms are open
+                (checked before anything is composed).
             ijmond_sim.config.ConfigError: if the settings do not fit the model.
         """
+        self._admit(token)
         chosen = {**self.defaults, **settings}
         full = (f"years={chosen['years']}", *overrides)
         if seed is None:
             seed = int(config.compose(full).seed)
         with self._lock:
-            code = self._new_code(int(chosen["code_length"]))
+            self._admit(token)
+            code = self._new_code()
             room = Room(code, full, seed, vote_seconds=chosen["vote_seconds"],
                         month_seconds=chosen["month_seconds"], grace_seconds=chosen["grace_seconds"],
-                        clock=self.clock, save_dir=self.save_dir)
+                        clock=self.clock, save_dir=self.save_dir, code_length=self.code_length)
             self._rooms[code] = room
         return room
 
-    def _new_code(self, length: int) -> str:
+    def _admit(self, token: str | None) -> None:
+        if not self.admits(token):
+            raise RoomRefused("opening a room needs the facilitator's token")
+        if len(self._rooms) >= int(self.defaults["max_rooms"]):
+            raise RoomRefused(f"{self.defaults['max_rooms']} rooms are open, the most this server holds "
+                              "(max_rooms in conf/workshop.yaml)")
+
+    def _new_code(self) -> str:
         while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(self.code_length))
             if code not in self._rooms:
                 return code
 
@@ -644,22 +703,55 @@ class Rooms:
             return list(self._rooms.values())
 
     def restore_saved(self) -> list[str]:
-        """Rebuild every room saved in ``save_dir`` (by replay); return their codes."""
+        """Rebuild every room saved in ``save_dir`` (by replay); return their codes.
+
+        A ``*.json`` file that is not a room (its name not a room code, its content failing
+        :func:`read_state`, or its replay failing) is renamed ``*.json.bad`` and named in the
+        log; the others are restored.
+        """
         if self.save_dir is None or not self.save_dir.is_dir():
             return []
         restored = []
         for path in sorted(self.save_dir.glob("*.json")):
-            state = json.loads(path.read_text())
-            if state["code"] in self._rooms:
+            try:
+                code = path.stem
+                expected = room_file(self.save_dir, code, self.code_length)
+                if code in self._rooms:
+                    continue
+                room = Room.restore(read_state(expected, code), clock=self.clock, save_dir=self.save_dir,
+                                    code_length=self.code_length)
+            except Exception as error:  # whatever the file holds, it must not stop the other rooms
+                self._set_aside(path, error)
                 continue
-            room = Room.restore(state, clock=self.clock, save_dir=self.save_dir)
             with self._lock:
                 self._rooms[room.code] = room
             restored.append(room.code)
         return restored
 
+    def _set_aside(self, path: Path, error: Exception) -> None:
+        aside = path.with_name(path.name + SET_ASIDE)
+        path.replace(aside)
+        LOG.warning("saved room %s set aside as %s: %s", path.name, aside.name,
+                    " ".join(str(error).split())[:300] or type(error).__name__)
+
+    def close_idle(self) -> list[str]:
+        """Close every room unchanged for ``idle_minutes``; its file is kept as ``CODE.json.closed``."""
+        idle = 60.0 * float(self.defaults["idle_minutes"])
+        now = self.clock()
+        with self._lock:
+            closing = [room for room in self._rooms.values() if now - room.active_at > idle]
+            for room in closing:
+                del self._rooms[room.code]
+        for room in closing:
+            path, room.path = room.path, None  # a page still holding the room saves it no more
+            if path is not None and path.exists():
+                path.replace(path.with_name(path.name + CLOSED))
+            LOG.warning("room %s closed after %s idle minutes", room.code, self.defaults["idle_minutes"])
+        return [room.code for room in closing]
+
     def tick(self) -> None:
-        """Let time act in every room; a room that fails is logged and the others go on."""
+        """Close idle rooms, let time act in the others; a room that fails is logged, the others go on."""
+        self.close_idle()
         for room in self.all():
             try:
                 room.tick()
