@@ -64,6 +64,8 @@ class Settings:
     quantile: float
     generations: int
     nan_distance: float
+    predictive_draws: int
+    predictive_replications: int
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -127,4 +129,6 @@ def read_settings(path: Path) -> Settings:
     body = _load(path)
     return Settings(Path(path), _number(path, body, "replications", int, 1),
                     _number(path, body, "population", int, 2), _number(path, body, "quantile", float, 0, 1),
-                    _number(path, body, "generations", int, 1), _number(path, body, "nan_distance", float, 0))
+                    _number(path, body, "generations", int, 1), _number(path, body, "nan_distance", float, 0),
+                    _number(path, body, "predictive_draws", int, 1),
+                    _number(path, body, "predictive_replications", int, 1))
