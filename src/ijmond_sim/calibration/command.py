@@ -14,14 +14,19 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ijmond_sim.calibration import defaults, plots, posterior, report
 from ijmond_sim.calibration.bands import Bands, BandsError, read
 from ijmond_sim.calibration.fixed import Priors, Settings, read_priors, read_settings
-from ijmond_sim.calibration.inference import Plan, calibrate, history, read_plan
-from ijmond_sim.calibration.sampler import Mapper, SeededSampler
 from ijmond_sim.sweep.provenance import git_output
+
+if TYPE_CHECKING:  # the modules that import pyabc, an optional dependency, are imported in main()
+    from ijmond_sim.calibration import report
+    from ijmond_sim.calibration.inference import Plan
+    from ijmond_sim.calibration.posterior import Check
+    from ijmond_sim.calibration.sampler import Mapper
 
 PROG = "ijmond-calibrate"
 
@@ -131,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``ijmond-calibrate``; 0 when the report was written, 2 on bad input."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if find_spec("pyabc") is None:
+        parser.exit(2, f"{PROG}: pyabc is not installed; pip install -e '.[calibration]' installs it\n")
+    from ijmond_sim.calibration import defaults, report
+    from ijmond_sim.calibration.inference import Plan, calibrate, read_plan
+    from ijmond_sim.calibration.sampler import SeededSampler
     if args.workers < 1:
         parser.exit(2, f"{PROG}: --workers = {args.workers}: must be at least 1\n")
     bands, priors, settings = _inputs(parser, args)
@@ -174,14 +184,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _checks(bands: Bands, settings: Settings, plan: Plan, seed_key: str, values: dict[str, float]):
-    return posterior.check_point(bands, values, settings.predictive_replications, plan.seed, seed_key,
-                                 plan.scenario)
-
-
 def _posterior(out: Path, bands: Bands, priors: Priors, settings: Settings, plan: Plan,
                map_: Mapper) -> report.Outcome:
     """The posterior of the calibration in ``out``: its summary, the predictive checks and the figures."""
+    from ijmond_sim.calibration import plots, posterior, report
+    from ijmond_sim.calibration.inference import history
+
     stored = history(out)
     frame, weights = posterior.particles(stored)
     ranges = {p.name: (p.low, p.high) for p in priors.priors}
@@ -198,9 +206,13 @@ def _posterior(out: Path, bands: Bands, priors: Priors, settings: Settings, plan
                           [f.relative_to(out).as_posix() for f in figures])
 
 
-def _draw_check(job: tuple) -> posterior.Check:
+def _draw_check(job: tuple) -> Check:
+    """The bands at one posterior draw (``job``: bands, settings, plan, the draw's number, its values)."""
+    from ijmond_sim.calibration.posterior import check_point
+
     bands, settings, plan, k, values = job
-    return _checks(bands, settings, plan, f"predictive draw {k}", values)
+    return check_point(bands, values, settings.predictive_replications, plan.seed, f"predictive draw {k}",
+                       plan.scenario)
 
 
 if __name__ == "__main__":
