@@ -356,11 +356,13 @@ def test_bad_numbers_are_refused_before_any_run(tmp_path, capsys, argv, message)
 
 
 def test_the_command_writes_the_report_with_the_priors_history(tmp_path):
-    """The real entry point at small size, in a subprocess: report, figures, particles, predictive checks."""
+    """The real entry point at small size, in a subprocess: report, figures, particles, predictive checks,
+    and the headline sweep at one posterior draw with its answer."""
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "ijmond_sim.calibration.command", "--out", str(out), "--set", "years=1",
-         *[f"--{k.replace('_', '-')}={v}" for k, v in TINY.items()]],
+         *[f"--{k.replace('_', '-')}={v}" for k, v in TINY.items()],
+         "--answer-draws", "1", "--answer-set", "replications=1", "--answer-set", "years=1"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     text = (out / "REPORT.md").read_text()
@@ -369,3 +371,5 @@ def test_the_command_writes_the_report_with_the_priors_history(tmp_path):
     assert (out / "figures" / "pairs.png").exists() and (out / "figures" / "marginals.png").exists()
     assert len(pd.read_csv(out / "particles.csv")) == 4
     assert "generation 1 (at most 2): 4 of 4 particles accepted" in result.stderr
+    assert (out / "answer" / "draw_0" / "summary.csv").exists()
+    assert (out / "answer" / "answer.txt").read_text().splitlines()[0] in text

@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
                        ("predictive-draws", int), ("predictive-replications", int)):
         parser.add_argument(f"--{name}", type=kind,
                             help=f"instead of {name.replace('-', '_')} in --inference (in the report)")
+    parser.add_argument("--answer-draws", type=int, default=0, metavar="N",
+                        help="run the headline sweep at N posterior draws into --out/answer/ and write its "
+                             "answer.txt (default 0: not)")
+    parser.add_argument("--answer-set", action="append", default=[], metavar="KEY=VALUE",
+                        help="an override for each of those sweeps, e.g. replications=20 or "
+                             "hydra/launcher=parallel (repeatable)")
     parser.add_argument("--apply-defaults", action="store_true",
                         help="write the posterior medians into conf/ and their credible intervals into "
                              "docs/ODD.md (after the report)")
@@ -141,8 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ijmond_sim.calibration import defaults, report
     from ijmond_sim.calibration.inference import Plan, calibrate, read_plan
     from ijmond_sim.calibration.sampler import SeededSampler
-    if args.workers < 1:
-        parser.exit(2, f"{PROG}: --workers = {args.workers}: must be at least 1\n")
+    for name in ("workers", "answer_draws"):
+        if getattr(args, name) < (1 if name == "workers" else 0):
+            parser.exit(2, f"{PROG}: --{name.replace('_', '-')} = {getattr(args, name)}: must be at least "
+                           f"{1 if name == 'workers' else 0}\n")
     bands, priors, settings = _inputs(parser, args)
     for path in (args.bands, args.priors, args.inference):
         if committed(path) is None:
@@ -164,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sampler = SeededSampler(args.seed, map_, workers, Progress(settings.generations))
         calibrate(args.out, bands, priors, settings, plan, sampler)
         outcome = _posterior(args.out, bands, priors, settings, plan, map_)
+    if args.answer_draws:
+        outcome = replace(outcome, answer=_answer(args.out, bands, plan, args.answer_draws, args.answer_set))
     provenance = {
         "command": " ".join([PROG, *(argv if argv is not None else sys.argv[1:])]),
         "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
@@ -194,7 +204,7 @@ def _posterior(out: Path, bands: Bands, priors: Priors, settings: Settings, plan
     frame, weights = posterior.particles(stored)
     ranges = {p.name: (p.low, p.high) for p in priors.priors}
     estimates = posterior.summary(frame, weights, ranges)
-    draws = posterior.draws(frame, weights, settings.predictive_draws, plan.seed)
+    draws = posterior.draws(frame, weights, settings.predictive_draws, [plan.seed, 0])
     checks = list(map_(_draw_check, [(bands, settings, plan, k, d) for k, d in enumerate(draws)]))
     median = {e.name: e.median for e in estimates}
     point = posterior.check_point(bands, median, settings.predictive_draws * settings.predictive_replications,
@@ -204,6 +214,16 @@ def _posterior(out: Path, bands: Bands, priors: Priors, settings: Settings, plan
     return report.Outcome(posterior.generations(stored), estimates, posterior.piling(frame, weights, ranges),
                           posterior.predictive(bands, checks), point, frame.assign(weight=weights),
                           [f.relative_to(out).as_posix() for f in figures])
+
+
+def _answer(out: Path, bands: Bands, plan: Plan, n: int, extra: Sequence[str]) -> list[str]:
+    """The headline sweep at ``n`` posterior draws, into ``out/answer``; the answer's lines."""
+    from ijmond_sim.calibration import answer, posterior
+    from ijmond_sim.calibration.inference import history
+
+    frame, weights = posterior.particles(history(out))
+    answer.run_draws(bands, posterior.draws(frame, weights, n, [plan.seed, 1]), out / "answer", extra)
+    return answer.write(out / "answer").read_text().splitlines()
 
 
 def _draw_check(job: tuple) -> Check:

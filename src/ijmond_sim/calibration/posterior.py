@@ -86,8 +86,15 @@ def summary(frame: pd.DataFrame, weights: np.ndarray,
                              for a in (0.5, tail, 1 - tail)), *ranges[name]) for name in ranges]
 
 
-def draws(frame: pd.DataFrame, weights: np.ndarray, n: int, seed: int) -> list[dict[str, float]]:
-    """``n`` parameter sets drawn from the posterior (particles by weight, with replacement), seeded."""
+def draws(frame: pd.DataFrame, weights: np.ndarray, n: int, seed: Sequence[int]) -> list[dict[str, float]]:
+    """``n`` parameter sets drawn from the posterior (particles by weight, with replacement), seeded.
+
+    Args:
+        frame: the particles.
+        weights: their normalised weights.
+        n: how many draws.
+        seed: the calibration seed and the draws' purpose (0: predictive checks, 1: the answer).
+    """
     chosen = np.random.default_rng(seed).choice(len(frame), size=n, replace=True, p=weights)
     return [{k: float(v) for k, v in frame.iloc[i].items()} for i in chosen]
 

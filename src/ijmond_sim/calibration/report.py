@@ -31,6 +31,7 @@ class Outcome:
         median_point: the bands at the posterior median point.
         particles: the last generation's particles with their weights.
         figures: the figures' paths, relative to the report.
+        answer: the headline answer over posterior draws (``answer.txt``), if it was run.
     """
 
     generations: pd.DataFrame
@@ -40,6 +41,7 @@ class Outcome:
     median_point: Check
     particles: pd.DataFrame
     figures: Sequence[str]
+    answer: Sequence[str] = ()
 
 
 def _g(x: float) -> str:
@@ -165,6 +167,11 @@ def write(out: Path, bands: Bands, priors: Priors, settings: Settings, provenanc
           f"{'yes' if p.holds(outcome.median_point.statistics[p.name]) else '**no**'} |"
           for p in bands.patterns],
         "",
+        *(["## The headline answer over the posterior", "",
+            "The headline sweep (`experiment=governance_comparison`) at each of the posterior draws in "
+            "`answer/` (`--answer-draws`): per rule, the initial trust from which half or more of the "
+            "initiatives are completed, in how many draws, and its range over the draws.", "", "```",
+            *outcome.answer, "```", ""] if outcome.answer else []),
         "`particles.csv` holds the last generation (parameters and weights), `predictive.csv` the "
         "checks; the whole history is pyabc's database `history.db`.",
         "",
