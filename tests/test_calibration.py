@@ -373,3 +373,60 @@ def test_the_command_writes_the_report_with_the_priors_history(tmp_path):
     assert "generation 1 (at most 2): 4 of 4 particles accepted" in result.stderr
     assert (out / "answer" / "draw_0" / "summary.csv").exists()
     assert (out / "answer" / "answer.txt").read_text().splitlines()[0] in text
+
+
+@pytest.mark.slow
+def test_the_posterior_is_the_same_on_a_dask_cluster(unkilled, tmp_path):
+    """Kills: a Dask executor's map taken out of evaluation order, or workers reseeding themselves."""
+    from distributed import LocalCluster
+
+    from ijmond_sim.calibration.command import mapper
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with mapper(1, cluster.scheduler_address) as (map_, workers):
+            tiny_calibration(tmp_path, map_=map_, workers=workers)
+    pd.testing.assert_frame_equal(posterior_of(tmp_path)[0], posterior_of(unkilled)[0], check_exact=True)
+
+
+@pytest.mark.slow
+def test_a_calibration_killed_by_a_signal_continues_to_the_same_posterior(tmp_path):
+    """The real command killed (SIGKILL) once its first generation is stored, then run again: the same
+    posterior as the same command never stopped. Kills: a database left unreadable by the kill, or a
+    second run that starts over or refuses its own folder."""
+    import os
+    import signal
+
+    from ijmond_sim.calibration.inference import history
+
+    command = [sys.executable, "-m", "ijmond_sim.calibration.command", "--set", "years=1", "--generations=3",
+               *[f"--{k.replace('_', '-')}={v}" for k, v in TINY.items() if k != "generations"]]
+    whole = subprocess.run([*command, "--out", str(tmp_path / "whole")], cwd=ROOT, capture_output=True,
+                           timeout=900)
+    assert whole.returncode == 0, whole.stderr
+    killed = subprocess.Popen([*command, "--out", str(tmp_path / "killed")], cwd=ROOT, text=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for line in killed.stderr:  # the first progress line of generation 1: generation 0 is stored
+        if line.startswith("generation 1 "):
+            break
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    assert history(tmp_path / "killed").max_t in (0, 1)
+    again = subprocess.run([*command, "--out", str(tmp_path / "killed")], cwd=ROOT, capture_output=True,
+                           timeout=900)
+    assert again.returncode == 0, again.stderr
+    frame, weights, epsilons = posterior_of(tmp_path / "killed")
+    expected = posterior_of(tmp_path / "whole")
+    pd.testing.assert_frame_equal(frame, expected[0], check_exact=True)
+    assert weights.tolist() == expected[1].tolist() and epsilons == expected[2]
+
+
+def test_a_database_killed_before_pyabc_set_it_up_is_started_afresh(tmp_path):
+    """Kills: resuming from a database file without pyabc's version or run entry (pyabc then raises)."""
+    import sqlite3
+
+    from ijmond_sim.calibration.inference import DATABASE, started
+
+    with sqlite3.connect(tmp_path / DATABASE) as db:
+        db.execute("CREATE TABLE version (version_num TEXT)")
+    assert not started(tmp_path) and not (tmp_path / DATABASE).exists()
+    assert not started(tmp_path / "nothing")

@@ -9,8 +9,10 @@ posterior as one that was never stopped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -158,9 +160,30 @@ def history(out: Path) -> pyabc.History:
     return stored
 
 
+def started(out: Path) -> bool:
+    """Whether ``out`` holds a calibration's database that pyabc finished setting up.
+
+    A calibration killed while pyabc was creating its database leaves a file
+    without its version or its run entry; that file holds no generation and is
+    removed, so the next call starts the calibration afresh.
+    """
+    path = Path(out) / DATABASE
+    if not path.exists():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            ready = all(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                        for table in ("version", "abc_smc"))
+    except sqlite3.DatabaseError:
+        ready = False
+    if not ready:
+        path.unlink()
+    return ready
+
+
 def finished(out: Path, settings: Settings) -> bool:
     """Whether the calibration in ``out`` is done: a generation with epsilon 0, or the cap on generations."""
-    if not (Path(out) / DATABASE).exists():
+    if not started(out):
         return False
     populations = history(out).get_all_populations()
     done = populations[populations.t >= 0]
@@ -174,7 +197,7 @@ def run_generation(out: Path, bands: Bands, priors: Priors, settings: Settings, 
     abc = pyabc.ABCSMC(BandsModel(bands, settings.replications, tuple(plan.scenario)), prior(priors),
                        BandsDistance(bands, settings.nan_distance), population_size=settings.population,
                        eps=BandsEpsilon(alpha=settings.quantile), sampler=sampler)
-    if (Path(out) / DATABASE).exists():
+    if started(out):
         abc.load(database(out), 1)
     else:
         abc.new(database(out), {}, meta_info={"seed": plan.seed})
