@@ -164,6 +164,7 @@ def test_a_prior_may_only_be_widened_with_a_history_entry(tmp_path, change, mess
 
 
 def test_the_committed_settings_read_and_a_bad_one_names_its_key(tmp_path):
+    """Kills: a quantile outside 0-1 accepted (epsilon above every distance, or none)."""
     settings = read_settings(INFERENCE)
     assert settings.replications >= 2 and settings.population >= 2 and 0 < settings.quantile < 1
     body = yaml.safe_load(INFERENCE.read_text())
@@ -325,6 +326,7 @@ class _Sample:
 # --- the command ---
 
 def test_bands_that_are_not_committed_are_refused(tmp_path, capsys):
+    """Kills: the commit check skipped, or made after the output folder was created."""
     with pytest.raises(SystemExit) as stop:
         main(["--bands", str(write_bands(tmp_path)), "--out", str(tmp_path / "out")])
     assert stop.value.code == 2
@@ -349,6 +351,7 @@ def test_resume_without_a_calibration_or_with_other_settings_is_refused(unkilled
     (["--population", "1"], "--population = 1: must be at least 2"),
 ])
 def test_bad_numbers_are_refused_before_any_run(tmp_path, capsys, argv, message):
+    """Kills: a range check removed, or made after the output folder was created."""
     with pytest.raises(SystemExit) as stop:
         main([*argv, "--out", str(tmp_path / "out")])
     assert stop.value.code == 2 and message in capsys.readouterr().err
@@ -357,7 +360,9 @@ def test_bad_numbers_are_refused_before_any_run(tmp_path, capsys, argv, message)
 
 def test_the_command_writes_the_report_with_the_priors_history(tmp_path):
     """The real entry point at small size, in a subprocess: report, figures, particles, predictive checks,
-    and the headline sweep at one posterior draw with its answer."""
+    and the headline sweep at one posterior draw with its answer. Kills: generation 0 not taken as the
+    prior (epsilon infinite, all accepted); the answer left out of the report; the priors' history not
+    printed."""
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "ijmond_sim.calibration.command", "--out", str(out), "--set", "years=1",

@@ -50,6 +50,7 @@ def test_the_answer_gives_the_threshold_of_most_draws_its_share_and_range():
 
 
 def test_answer_txt_is_written_from_the_draws_summary_tables(tmp_path):
+    """Kills: a draw's table left out (the share is over all draws); thresholds.csv not one row per draw."""
     for k, first in enumerate([3, 4, 4, 5]):
         (tmp_path / f"draw_{k}").mkdir()
         table({"mayoral": rising(first)}).to_csv(tmp_path / f"draw_{k}" / "summary.csv", index=False)
