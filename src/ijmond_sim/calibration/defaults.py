@@ -48,10 +48,10 @@ def set_in_yaml(text: str, path: Sequence[str], value: float) -> str:
         if match.group(2).strip() != path[depth]:
             continue
         if depth == len(path) - 1:
-            value_text = _yaml_number(value)
-            padding = match.group(3) if match.group(5) is None else " " * max(
-                1, len(match.group(3)) + len(match.group(4)) - len(value_text))
-            lines[number] = f"{match.group(1)}{match.group(2)}:{padding}{value_text}{match.group(5) or ''}"
+            value_text, comment = _yaml_number(value), (match.group(5) or "").lstrip()
+            column = len(line) - len(comment)  # where the comment starts: it stays there if it can
+            gap = " " * max(1, column - len(match.group(1)) - len(match.group(2)) - 2 - len(value_text))
+            lines[number] = f"{match.group(1)}{match.group(2)}: {value_text}{gap if comment else ''}{comment}"
             return "\n".join(lines)
         depth, indent = depth + 1, len(match.group(1))
     raise KeyError(".".join(path))
