@@ -10,7 +10,7 @@ export OMP_NUM_THREADS ?= 1
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
 PORT ?= 8765
 
-.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow slurm-test lint workshop bench validate mutation room clean
+.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow slurm-test lint workshop bench validate calibrate mutation room clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -63,6 +63,10 @@ slurm-test: setup  ## the headline sweep and the fast validation on a real one-n
 
 validate: setup  ## the full validation: patterns, knockouts, verification, sensitivity (15-20 min of CPU; VALIDATE_ARGS="--launcher parallel --workers 2"): validation/REPORT.md
 	$(BIN)/ijmond-validate --report $(VALIDATE_ARGS)
+
+CALIBRATE_ARGS ?= --workers 2
+calibrate: setup  ## the ABC-SMC calibration (hours on 2 cores; run again to continue a stopped one): calibration/REPORT.md; docs/calibration.md
+	$(BIN)/ijmond-calibrate $(CALIBRATE_ARGS)
 
 mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
 	$(BIN)/pip install --quiet -e ".[test,mutation]"

@@ -28,6 +28,11 @@ def _mean(rows: Rows, key: str) -> float:
     return float(values.mean()) if len(values) else math.nan
 
 
+def _median(rows: Rows, key: str) -> float:
+    values = [r[key] for r in rows if r[key] == r[key]]
+    return float(median(values)) if values else math.nan
+
+
 def _share(flags: Sequence[bool]) -> float:
     return float(np.mean(flags)) if len(flags) else math.nan
 
@@ -48,9 +53,7 @@ STATISTICS: dict[str, Callable[[Rows], float]] = {
         [r["completed_voluntary"] == 0 for r in rows]),
     "mean_change_of_mean_trust": lambda rows: float(np.mean(
         [r["mean_trust_end"] - r["mean_trust_start"] for r in rows])),
-    "median_months_to_decision": lambda rows: float(median(
-        r["median_months_to_decision"] for r in rows if r["median_months_to_decision"] == r[
-            "median_months_to_decision"])),
+    "median_months_to_decision": lambda rows: _median(rows, "median_months_to_decision"),
     "share_of_runs_with_an_exit": lambda rows: _share([bool(_left(r)) for r in rows]),
     "share_of_runs_with_an_exit_in_the_first_year": lambda rows: _share(
         [r["first_turned_away_month"] is not None and r["first_turned_away_month"] <= 12 for r in rows]),
