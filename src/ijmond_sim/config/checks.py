@@ -87,14 +87,20 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     yield ("trust.gain * trust.fall_ratio", t["gain"] * t["fall_ratio"],
            t["gain"] * t["fall_ratio"] <= 1, "must be <= 1 (trust cannot fall by more than all of it)")
     yield "trust.overrule_fear", t["overrule_fear"], t["overrule_fear"] >= 0, "must be >= 0"
+    yield "trust.memory", t["memory"], _unit(t["memory"]), "must be in [0, 1]"
+    yield ("trust.gain * (1 + trust.memory)", t["gain"] * (1 + t["memory"]),
+           t["gain"] * (1 + t["memory"]) <= 1, "must be <= 1 (trust cannot rise past full trust)")
     i = cfg["initiatives"]
     for k in ("preparation_months", "execution_months", "review_months"):
         yield f"initiatives.{k}", i[k], i[k] >= 1, "must be >= 1 month"
     yield "initiatives.delivery_risk", i["delivery_risk"], _unit(i["delivery_risk"]), "must be in [0, 1]"
+    yield "initiatives.holdback", i["holdback"], _unit(i["holdback"]), "must be in [0, 1]"
     noise = cfg["decision"]["noise"]
     yield "decision.noise", noise, noise > 0, "must be > 0"
     persistence = cfg["decision"]["persistence"]
     yield "decision.persistence", persistence, _unit(persistence), "must be in [0, 1]"
+    delivered = cfg["decision"]["delivered_stake"]
+    yield "decision.delivered_stake", delivered, _unit(delivered), "must be in [0, 1]"
     yield "years", cfg["years"], cfg["years"] >= 1, "must be >= 1"
     yield "seed", cfg["seed"], cfg["seed"] >= 0, "must be >= 0"
     if "replications" in cfg:

@@ -64,6 +64,7 @@ class TrustConfig:
     gain: float = MISSING
     fall_ratio: float = MISSING
     overrule_fear: float = MISSING
+    memory: float = MISSING
 
 
 @dataclass
@@ -74,6 +75,7 @@ class InitiativeConfig:
     execution_months: int = MISSING
     review_months: int = MISSING
     delivery_risk: float = MISSING
+    holdback: float = MISSING
 
 
 @dataclass
@@ -82,6 +84,7 @@ class DecisionConfig:
 
     noise: float = MISSING
     persistence: float = MISSING
+    delivered_stake: float = MISSING
 
 
 @dataclass

@@ -119,12 +119,17 @@ class Scenario:
         trust_gain: rise of trust after a joint success (5.3).
         fall_ratio: how much faster trust falls than it rises (5.3).
         overrule_fear: extra hurt of being overruled for the smallest council (4.2).
+        memory: how far a partner's record scales the trust gained from a success with it (3.4).
         preparation_months: preparation time of an initiative with full capacity (5.5).
         execution_months: design and execution time with full capacity (5.5).
         review_months: months between the partners' reviews during execution.
         delivery_risk: monthly chance that a council without capacity fails to deliver (5.1).
+        holdback: monthly chance that a council with no trust in its partners holds back its
+            part of a voluntary initiative (3.4, threat 1).
         noise: scale of a council's political mood.
         persistence: how much a council's mood carries over to the next budget year.
+        delivered_stake: how far a council's stake in the shared opgaven binds it only as far
+            as the region delivers (5.2, 6).
         months: length of a run.
         collect: whether to record measures every month.
     """
@@ -135,12 +140,15 @@ class Scenario:
     trust_gain: float
     fall_ratio: float
     overrule_fear: float
+    memory: float
     preparation_months: int
     execution_months: int
     review_months: int
     delivery_risk: float
+    holdback: float
     noise: float
     persistence: float
+    delivered_stake: float
     months: int
     collect: bool
 
@@ -156,12 +164,15 @@ class Scenario:
             trust_gain=trust["gain"],
             fall_ratio=trust["fall_ratio"],
             overrule_fear=trust["overrule_fear"],
+            memory=trust["memory"],
             preparation_months=initiatives["preparation_months"],
             execution_months=initiatives["execution_months"],
             review_months=initiatives["review_months"],
             delivery_risk=initiatives["delivery_risk"],
+            holdback=initiatives["holdback"],
             noise=plain["decision"]["noise"],
             persistence=plain["decision"]["persistence"],
+            delivered_stake=plain["decision"]["delivered_stake"],
             months=12 * plain["years"],
             collect=plain["collect"],
         )

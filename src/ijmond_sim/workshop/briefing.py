@@ -64,7 +64,8 @@ def council_facts(model: RegionModel, council: int, edges: tuple[float, float]) 
 UNKNOWN, LOW, MIXED, HIGH = "unknown", "low", "mixed", "high"
 # Leaving an initiative by choice (a failed delivery is no choice, and says nothing of trust).
 _LEFT_BY_CHOICE = frozenset({StrandReason.BLOCKED_BY_COLLEGE.value, StrandReason.BLOCKED_BY_COUNCIL.value,
-                             StrandReason.WITHDRAWAL.value, StrandReason.TURNED_AWAY.value})
+                             StrandReason.WITHDRAWAL.value, StrandReason.HELD_BACK.value,
+                             StrandReason.TURNED_AWAY.value})
 
 
 @dataclass(frozen=True)
