@@ -99,6 +99,8 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     yield "decision.noise", noise, noise > 0, "must be > 0"
     persistence = cfg["decision"]["persistence"]
     yield "decision.persistence", persistence, _unit(persistence), "must be in [0, 1]"
+    weight = cfg["decision"]["trust_weight"]
+    yield "decision.trust_weight", weight, _unit(weight), "must be in [0, 1]"
     delivered = cfg["decision"]["delivered_stake"]
     yield "decision.delivered_stake", delivered, _unit(delivered), "must be in [0, 1]"
     yield "years", cfg["years"], cfg["years"] >= 1, "must be >= 1"

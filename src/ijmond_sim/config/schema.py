@@ -84,6 +84,7 @@ class DecisionConfig:
 
     noise: float = MISSING
     persistence: float = MISSING
+    trust_weight: float = MISSING
     delivered_stake: float = MISSING
 
 

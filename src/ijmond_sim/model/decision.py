@@ -106,6 +106,24 @@ def supports(
     return utility + noise * mood > conservatism
 
 
+def weighed_expectation(follow_through: np.ndarray, anchor: float, trust_weight: float) -> np.ndarray:
+    """How far a council's expectation of its partners follows its trust in them now (3.4, 5.3).
+
+    "Trust shapes expectations": with ``trust_weight`` 1 a council expects what its
+    current trust says; with 0 its expectation stays at ``anchor`` (the region's
+    initial trust) whatever happens, which switches the link off for a knockout.
+
+    Args:
+        follow_through: each council's mean trust in its partners, [0, 1].
+        anchor: the expectation that does not learn, [0, 1].
+        trust_weight: the weight of current trust, [0, 1].
+
+    Returns:
+        ``trust_weight * follow_through + (1 - trust_weight) * anchor`` per council.
+    """
+    return trust_weight * follow_through + (1.0 - trust_weight) * anchor
+
+
 def holdback_risk(follow_through: np.ndarray, holdback: float) -> np.ndarray:
     """Monthly chance that each council holds back its part of a voluntary initiative (3.4, threat 1).
 

@@ -30,6 +30,7 @@ from ijmond_sim.model.decision import (
     regional_stake,
     renewed_mood,
     supports,
+    weighed_expectation,
 )
 from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
 from ijmond_sim.model.meetings import next_meeting
@@ -206,7 +207,8 @@ class RegionModel(mesa.Model):
         region, k, who = self.region, initiative.opgave, initiative.participants
         population = region.population[who]
         utility = expected_utility(
-            expected_follow_through(self.trust, who), initiative.benefit_share,
+            weighed_expectation(expected_follow_through(self.trust, who), self.params.initial_trust,
+                                self.params.trust_weight), initiative.benefit_share,
             initiative.cost_share, population / population.sum(), region.surplus[k],
             region.sunk_share[k], region.identification[who],
         )

@@ -128,6 +128,8 @@ class Scenario:
             part of a voluntary initiative (3.4, threat 1).
         noise: scale of a council's political mood.
         persistence: how much a council's mood carries over to the next budget year.
+        trust_weight: how far a council's expectation of its partners follows its current
+            trust in them rather than the region's initial trust (3.4, 5.3).
         delivered_stake: how far a council's stake in the shared opgaven binds it only as far
             as the region delivers (5.2, 6).
         months: length of a run.
@@ -148,6 +150,7 @@ class Scenario:
     holdback: float
     noise: float
     persistence: float
+    trust_weight: float
     delivered_stake: float
     months: int
     collect: bool
@@ -172,6 +175,7 @@ class Scenario:
             holdback=initiatives["holdback"],
             noise=plain["decision"]["noise"],
             persistence=plain["decision"]["persistence"],
+            trust_weight=plain["decision"]["trust_weight"],
             delivered_stake=plain["decision"]["delivered_stake"],
             months=12 * plain["years"],
             collect=plain["collect"],
