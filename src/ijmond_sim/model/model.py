@@ -39,6 +39,7 @@ from ijmond_sim.model.trust import (
     mean_trust,
     overrule_fear,
     trust_graph,
+    trust_lost,
 )
 
 
@@ -92,7 +93,7 @@ class RegionModel(mesa.Model):
         self.params = scenario
         self.region = scenario.region
         self.rule = scenario.rule
-        self.trust = initial_trust(len(self.region.councils), scenario.initial_trust,
+        self.trust = initial_trust(len(self.region.councils), scenario.trust.initial,
                                    self.region.trust_bias)
         self.initial_mean_trust = mean_trust(self.trust)
         self.active = np.ones(len(self.region.councils), dtype=bool)
@@ -104,8 +105,8 @@ class RegionModel(mesa.Model):
         self.initiatives: list[Initiative] = []
         self._open: list[Initiative] = []
         self.counts = {Phase.COMPLETED: 0, Phase.STRANDED: 0}
-        self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
-        self._failure_risk = scenario.delivery_risk * (1.0 - self.region.capacity)
+        self._fear = overrule_fear(self.region.population, scenario.trust.overrule_fear)
+        self._failure_risk = scenario.initiatives.delivery_risk * (1.0 - self.region.capacity)
         self.proposal_rates = self._proposal_rates()
         self.ballot: Callable[[Initiative | None, np.ndarray, np.ndarray], np.ndarray] | None = None
         self.datacollector = self._datacollector() if scenario.collect else None
@@ -180,7 +181,7 @@ class RegionModel(mesa.Model):
             benefit_share=benefit, mood=self.rng.standard_normal(len(participants)),
             original_participants=tuple(int(i) for i in participants),
         )
-        preparation = math.ceil(self.params.preparation_months / region.capacity[initiator])
+        preparation = math.ceil(self.params.initiatives.preparation_months / region.capacity[initiator])
         initiative.enter(Phase.PREPARATION, self.month + preparation)
         self.initiatives.append(initiative)
         self._open.append(initiative)
@@ -200,7 +201,7 @@ class RegionModel(mesa.Model):
             region.sunk_share[k], region.identification[who],
         )
         own = supports(utility + self.rule.exit_cost, region.conservatism[who],
-                       self.params.noise, initiative.mood)
+                       self.params.decision.noise, initiative.mood)
         return own if self.ballot is None else self.ballot(initiative, who, own)
 
     def _advance(self, initiative: Initiative) -> None:
@@ -251,8 +252,8 @@ class RegionModel(mesa.Model):
     def _start_execution(self, initiative: Initiative) -> None:
         initiative.decided = self.month
         capacity = self.region.capacity[initiative.participants].mean()
-        duration = math.ceil(self.params.execution_months / capacity)
-        initiative.next_review = self.month + self.params.review_months
+        duration = math.ceil(self.params.initiatives.execution_months / capacity)
+        initiative.next_review = self.month + self.params.initiatives.review_months
         initiative.enter(Phase.EXECUTION, self.month + duration)
 
     def _execute(self, initiative: Initiative) -> None:
@@ -265,8 +266,8 @@ class RegionModel(mesa.Model):
         failing = self.rng.random(len(who)) < self._failure_risk[who]
         leaving = failing
         if self.month >= initiative.next_review and not self.region.statutory[initiative.opgave]:
-            initiative.next_review += self.params.review_months
-            initiative.mood = renewed_mood(initiative.mood, self.params.persistence,
+            initiative.next_review += self.params.initiatives.review_months
+            initiative.mood = renewed_mood(initiative.mood, self.params.decision.persistence,
                                            self.rng.standard_normal(len(who)))
             leaving = failing | ~self.supports(initiative)
         if leaving.any():
@@ -294,7 +295,7 @@ class RegionModel(mesa.Model):
         for i, gain in zip(who, net, strict=True):
             self.councils[i].realised_benefit += float(gain)
             self.councils[i].completed += 1
-        self.trust = after_success(self.trust, who, self.params.trust_gain)
+        self.trust = after_success(self.trust, who, self.params.trust.gain)
         initiative.complete(self.month)
         self.counts[Phase.COMPLETED] += 1
 
@@ -325,8 +326,8 @@ class RegionModel(mesa.Model):
 
         The initiative records who blamed whom, and why.
         """
-        fall = (self.params.trust_fall * self.rule.conflict_damping
-                * self.region.conflict_sensitivity[witnesses])
+        fall = trust_lost(self.params.trust.gain, self.params.trust.fall_ratio, self.rule.conflict_damping,
+                          self.region.conflict_sensitivity[witnesses])
         self.trust = after_let_down(self.trust, witnesses, offenders, fall)
         initiative.record_blame(self.month, witnesses, offenders, reason.value)
 
@@ -334,8 +335,8 @@ class RegionModel(mesa.Model):
         """A majority carried the vote: the losers trust the winners less, the smallest most (4.2)."""
         for i in losers:
             self.councils[i].times_overruled += 1
-        fall = (self.params.trust_fall * self.rule.conflict_damping
-                * self.region.conflict_sensitivity[losers] * self._fear[losers])
+        fall = trust_lost(self.params.trust.gain, self.params.trust.fall_ratio, self.rule.conflict_damping,
+                          self.region.conflict_sensitivity[losers]) * self._fear[losers]
         self.trust = after_let_down(self.trust, losers, winners, fall)
         initiative.record_blame(self.month, losers, winners, OVERRULED)
 
