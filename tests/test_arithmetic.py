@@ -260,7 +260,7 @@ def _rule(key: str, **changes) -> GovernanceRule:
 
 def test_binding_range_checks_name_the_key_and_what_is_allowed():
     assert _checks(_rule("binding")) == {
-        "governance.aligned_cycle": (True, ">= 1 month"),
+        "governance.aligned_cycle": (True, "must be >= 1 month"),
         "governance.quota": (True, "must be in (0.5, 1]"),
         "governance.vote_weight": (True, "must be 'equal' or 'population'"),
         "governance.exit_cost": (True, "must be >= 0"),
@@ -274,7 +274,7 @@ def test_binding_range_checks_name_the_key_and_what_is_allowed():
 
 def test_mayoral_range_checks_name_the_key_and_what_is_allowed():
     assert _checks(_rule("mayoral")) == {
-        "governance.aligned_cycle": (True, ">= 1 month"),
+        "governance.aligned_cycle": (True, "must be >= 1 month"),
         "governance.mediation": (True, "must be in [0, 1]"),
         "governance.package_deal": (True, "must be in [0, 1]"),
         "governance.conflict_damping": (True, "must be in [0, 1]"),

@@ -43,7 +43,7 @@ def _unit(x: float) -> bool:
 def _ranges(node: Mapping, group: type, path: str) -> Iterator[tuple[str, Any, bool, str]]:
     """The range check of each parameter ``group`` declares (:mod:`ijmond_sim.model.parameters`)."""
     for name, declaration in declarations(group):
-        if name in node and (declaration.low is not None or declaration.high is not None):
+        if name in node and declaration.checked:
             value = node[name]
             yield f"{path}{name}", value, declaration.holds(value), declaration.allowed
 
@@ -66,8 +66,6 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     for name, o in region["opgaven"].items():
         key = f"region.opgaven.{name}"
         yield from _ranges(o, OpgaveConfig, f"{key}.")
-        yield f"{key}.cost_key", o["cost_key"], o["cost_key"] in ("population", "equal"), \
-            "must be 'population' or 'equal'"
         weights = [c["interests"].get(name, 0.0) for c in region["councils"].values()]
         yield (f"{key}", name, sum(weights) > 0,
                "at least one council must have a positive interest weight for it")

@@ -16,7 +16,15 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
-from ijmond_sim.model.parameters import DecisionConfig, InitiativeConfig, TrustConfig, parameter
+from ijmond_sim.model.parameters import (
+    GROUPS,
+    DecisionConfig,
+    Declaration,
+    InitiativeConfig,
+    TrustConfig,
+    declarations,
+    parameter,
+)
 
 
 @dataclass
@@ -58,7 +66,8 @@ class OpgaveConfig:
                                unit="benefit per unit of cost", section="2.1", low=0, low_open=True)
     sunk_share: float = parameter(meaning="share of the cost lost when an initiative strands",
                                   unit="share of the cost", section="3.4", low=0, high=1)
-    cost_key: str = "population"
+    cost_key: str = parameter(default="population", meaning="how the cost is divided over the participants",
+                              unit="", section="5.2", choices=("population", "equal"))
 
 
 @dataclass
@@ -96,6 +105,27 @@ class SweepConfig(Config):
 
     replications: int = parameter(meaning="runs per scenario point, each with its own seed",
                                   unit="runs", section="", low=1)
+
+
+def declaration_of(key: str) -> Declaration:
+    """The declaration of a parameter by its dotted config key.
+
+    Args:
+        key: ``trust.fall_ratio``, ``years``, or a region's ``region.councils.<name>.capacity``
+            and ``region.opgaven.<name>.surplus`` (any name).
+
+    Raises:
+        KeyError: no parameter is declared under ``key``.
+    """
+    parts = key.split(".")
+    if parts[0] == "region" and len(parts) == 4:
+        cls = {"councils": CouncilConfig, "opgaven": OpgaveConfig}.get(parts[1])
+    else:
+        cls = GROUPS.get(parts[0]) if len(parts) == 2 else SweepConfig
+    found = dict(declarations(cls)) if cls is not None else {}
+    if parts[-1] not in found:
+        raise KeyError(key)
+    return found[parts[-1]]
 
 
 def register_schemas(schema: type[Config] = Config) -> None:

@@ -37,6 +37,7 @@ class Declaration:
             dashboard's slider where the allowed range has no upper end); None if not explored.
         why: why the explored range is what it is.
         name: the short name :func:`ijmond_sim.simulate` accepts (the field's name if empty).
+        choices: for a word, the words allowed (empty: any).
     """
 
     meaning: str
@@ -49,9 +50,17 @@ class Declaration:
     explore: tuple[float, float] | None = None
     why: str = ""
     name: str = ""
+    choices: tuple[str, ...] = ()
 
-    def holds(self, value: float) -> bool:
-        """Whether ``value`` lies in the allowed range."""
+    @property
+    def checked(self) -> bool:
+        """Whether the declaration restricts the values at all."""
+        return self.low is not None or self.high is not None or bool(self.choices)
+
+    def holds(self, value: Any) -> bool:
+        """Whether ``value`` lies in the allowed range (or is one of the allowed words)."""
+        if self.choices:
+            return value in self.choices
         if self.low is not None and (value <= self.low if self.low_open else value < self.low):
             return False
         return self.high is None or (value < self.high if self.high_open else value <= self.high)
@@ -59,6 +68,8 @@ class Declaration:
     @property
     def allowed(self) -> str:
         """The allowed range in words, as an error message ends (``must be in [0, 1]``)."""
+        if self.choices:
+            return "must be " + " or ".join(repr(choice) for choice in self.choices)
         per = " month" if self.unit == "months" else ""
         if self.low is not None and self.high is not None:
             left, right = "(" if self.low_open else "[", ")" if self.high_open else "]"
@@ -157,8 +168,29 @@ class DecisionConfig:
 GROUPS: dict[str, type] = {"trust": TrustConfig, "decision": DecisionConfig, "initiatives": InitiativeConfig}
 
 
-def declared() -> Iterator[tuple[str, Declaration]]:
-    """``(dotted config key, declaration)`` of every model parameter, group by group."""
+@dataclass(frozen=True)
+class Declared:
+    """One model parameter: its dotted config key, its declaration and whether it is a whole number.
+
+    Attributes:
+        key: the dotted config key (``trust.fall_ratio``).
+        declaration: what it means and which values it may take.
+        integer: whether it is a whole number (months).
+    """
+
+    key: str
+    declaration: Declaration
+    integer: bool
+
+    @property
+    def name(self) -> str:
+        """The short name :func:`ijmond_sim.simulate` accepts."""
+        return self.declaration.name or self.key.rsplit(".", 1)[-1]
+
+
+def declared() -> Iterator[Declared]:
+    """Every model parameter, group by group in the order of :data:`GROUPS`, each in declaration order."""
     for group, cls in GROUPS.items():
+        types = {f.name: f.type for f in fields(cls)}
         for name, declaration in declarations(cls):
-            yield f"{group}.{name}", declaration
+            yield Declared(f"{group}.{name}", declaration, types[name] in (int, "int"))
