@@ -131,8 +131,13 @@ def declaration_of(key: str) -> Declaration:
 def register_schemas(schema: type[Config] = Config) -> None:
     """Put the schema into Hydra's ConfigStore (the governance rules register their own).
 
+    Also lets the help template name the parameters (``${ijmond.parameters:}``).
+
     Args:
         schema: :class:`Config` for one simulation; ``ijmond-sweep`` registers
             :class:`SweepConfig` under the same name, so ``conf/config.yaml`` serves both.
     """
+    from ijmond_sim.config.described import register_help  # it reads this schema
+
     ConfigStore.instance().store(name="config_schema", node=schema)
+    register_help()

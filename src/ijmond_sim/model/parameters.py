@@ -116,7 +116,7 @@ class TrustConfig:
         why="3.4, 5.3 say trust is lacking, not how low: all but the extremes")
     gain: float = parameter(
         meaning="after a joint success trust rises by this fraction of the distance to full trust",
-        section="5.3", unit="share of the distance to full trust gained per joint success",
+        section="5.3", unit="share of the distance to full trust",
         low=0, high=1, explore=(0.01, 0.15), name="trust_gain",
         why="5.3 'trust comes on foot': slow, size unknown")
     fall_ratio: float = parameter(
@@ -124,8 +124,8 @@ class TrustConfig:
                 "of trust)", section="5.3", unit="times faster than trust rises", low=0,
         explore=(1.0, 6.0), why="5.3 'leaves on horseback'; 1 = symmetric; Slovic (1993) asymmetry of trust")
     overrule_fear: float = parameter(
-        meaning="extra trust lost by the smallest council when overruled", section="4.2",
-        unit="extra trust lost by the smallest council when overruled (factor)", low=0,
+        meaning="extra trust lost when overruled, most by the smallest council", section="4.2",
+        unit="factor", low=0,
         explore=(0.0, 2.0), why="4.2 fear of being overruled: none to double")
 
 
@@ -135,10 +135,11 @@ class InitiativeConfig:
 
     preparation_months: int = parameter(
         meaning="preparation of an initiative with full capacity; slower for a small organisation",
-        section="5.1, 5.5", unit="months", low=1, explore=(2, 8),
+        section="5.1, 5.5; assumption on the number", unit="months", low=1, explore=(2, 8),
         why="5.5 'syrupy' preparation: 2 to 8 months")
     execution_months: int = parameter(
-        meaning="design and execution of an initiative with full capacity", section="5.5",
+        meaning="design and execution of an initiative with full capacity",
+        section="5.5; assumption on the number",
         unit="months", low=1, explore=(9, 36), why="5.5 design and execution: 9 months to 3 years")
     review_months: int = parameter(
         meaning="months between the partners' reviews of their commitment during execution",
@@ -146,8 +147,8 @@ class InitiativeConfig:
         why="3.4 budget reviews twice a year to every other year")
     delivery_risk: float = parameter(
         meaning="monthly chance that a council with no spare capacity fails to deliver", section="5.1",
-        unit="chance per month that a council without spare capacity fails to deliver",
-        low=0, high=1, explore=(0.0, 0.02), why="5.1 small organisations: none to 2% a month")
+        unit="chance per month", low=0, high=1, explore=(0.0, 0.02),
+        why="5.1 small organisations: none to 2% a month")
 
 
 @dataclass
@@ -156,11 +157,11 @@ class DecisionConfig:
 
     noise: float = parameter(
         meaning="scale of a council's political mood: what local politics adds that the model leaves out",
-        section="3.4", unit="utility units (scale of a council's political mood)", low=0, low_open=True,
+        section="3.4", unit="utility units", low=0, low_open=True,
         explore=(0.05, 0.5), why="3.4 what local politics adds: small to dominant")
     persistence: float = parameter(
         meaning="how much a council's mood on an initiative carries over to the next budget year",
-        section="assumption", unit="share of a mood carried into the next budget year", low=0, high=1,
+        section="assumption", unit="share", low=0, high=1,
         explore=(0.0, 0.95), why="a mood may or may not outlast a budget year (assumption)")
 
 

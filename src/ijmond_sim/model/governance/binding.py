@@ -30,8 +30,10 @@ class BindingFrameworks(GovernanceRule):
                                  section="4.1", choices=("equal", "population"))
     mandate: bool = parameter(meaning="the colleges decide by mandate within the frameworks; the councils' "
                                       "own vote is skipped", unit="", section="4.1")
-    exit_cost: float = parameter(meaning="what blocking, leaving an initiative or turning away from the "
-                                         "region costs a council", unit="utility units", section="4.2", low=0)
+    exit_cost: float = parameter(
+        meaning="what blocking, leaving an initiative or turning away from the region costs a council "
+                "(0 under the other rules)", unit="utility units", section="4.2; assumption on the number",
+        low=0)
 
     def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """All councils decide at the next meeting of the IJmond council."""
