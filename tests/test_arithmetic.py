@@ -133,7 +133,8 @@ def test_a_stake_that_binds_only_as_delivered_counts_in_proportion_to_the_track_
     assert decision.region_appeal(*args, 1.0)[0] == pytest.approx((0.1 + 0.2 + 0.5 + 0.4) / 4)
     assert decision.region_appeal(*args, 0.0)[0] == pytest.approx((0.1 + 0.2 + 0.5 + 0.8) / 4)
     assert decision.region_appeal(*args, 0.5)[0] == pytest.approx((0.1 + 0.2 + 0.5 + 0.6) / 4)
-    assert decision.region_appeal(*args)[0] == decision.region_appeal(*args, 0.0)[0]  # the default binds in full
+    # the default binds in full
+    assert decision.region_appeal(*args)[0] == decision.region_appeal(*args, 0.0)[0]
 
 
 def test_a_council_holds_back_in_proportion_to_its_distrust_of_the_partners():
@@ -314,7 +315,7 @@ def _rule(key: str, **changes) -> GovernanceRule:
 
 def test_binding_range_checks_name_the_key_and_what_is_allowed():
     assert _checks(_rule("binding")) == {
-        "governance.aligned_cycle": (True, ">= 1 month"),
+        "governance.aligned_cycle": (True, "must be >= 1 month"),
         "governance.quota": (True, "must be in (0.5, 1]"),
         "governance.vote_weight": (True, "must be 'equal' or 'population'"),
         "governance.exit_cost": (True, "must be >= 0"),
@@ -328,7 +329,7 @@ def test_binding_range_checks_name_the_key_and_what_is_allowed():
 
 def test_mayoral_range_checks_name_the_key_and_what_is_allowed():
     assert _checks(_rule("mayoral")) == {
-        "governance.aligned_cycle": (True, ">= 1 month"),
+        "governance.aligned_cycle": (True, "must be >= 1 month"),
         "governance.mediation": (True, "must be in [0, 1]"),
         "governance.package_deal": (True, "must be in [0, 1]"),
         "governance.conflict_damping": (True, "must be in [0, 1]"),

@@ -46,6 +46,7 @@ from ijmond_sim.model.trust import (
     partner_record,
     remembered_gain,
     trust_graph,
+    trust_lost,
 )
 
 
@@ -102,7 +103,7 @@ class RegionModel(mesa.Model):
         self.params = scenario
         self.region = scenario.region
         self.rule = scenario.rule
-        self.trust = initial_trust(len(self.region.councils), scenario.initial_trust,
+        self.trust = initial_trust(len(self.region.councils), scenario.trust.initial,
                                    self.region.trust_bias)
         self.initial_mean_trust = mean_trust(self.trust)
         self.completed_with = np.zeros_like(self.trust)
@@ -116,8 +117,8 @@ class RegionModel(mesa.Model):
         self.initiatives: list[Initiative] = []
         self._open: list[Initiative] = []
         self.counts = {Phase.COMPLETED: 0, Phase.STRANDED: 0}
-        self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
-        self._failure_risk = scenario.delivery_risk * (1.0 - self.region.capacity)
+        self._fear = overrule_fear(self.region.population, scenario.trust.overrule_fear)
+        self._failure_risk = scenario.initiatives.delivery_risk * (1.0 - self.region.capacity)
         self.proposal_rates = self._proposal_rates()
         self.ballot: Callable[[Initiative | None, np.ndarray, np.ndarray], np.ndarray] | None = None
         self.datacollector = self._datacollector() if scenario.collect else None
@@ -192,7 +193,7 @@ class RegionModel(mesa.Model):
             benefit_share=benefit, mood=self.rng.standard_normal(len(participants)),
             original_participants=tuple(int(i) for i in participants),
         )
-        preparation = math.ceil(self.params.preparation_months / region.capacity[initiator])
+        preparation = math.ceil(self.params.initiatives.preparation_months / region.capacity[initiator])
         initiative.enter(Phase.PREPARATION, self.month + preparation)
         self.initiatives.append(initiative)
         self._open.append(initiative)
@@ -207,13 +208,13 @@ class RegionModel(mesa.Model):
         region, k, who = self.region, initiative.opgave, initiative.participants
         population = region.population[who]
         utility = expected_utility(
-            weighed_expectation(expected_follow_through(self.trust, who), self.params.initial_trust,
-                                self.params.trust_weight), initiative.benefit_share,
+            weighed_expectation(expected_follow_through(self.trust, who), self.params.trust.initial,
+                                self.params.decision.trust_weight), initiative.benefit_share,
             initiative.cost_share, population / population.sum(), region.surplus[k],
             region.sunk_share[k], region.identification[who],
         )
         own = supports(utility + self.rule.exit_cost, region.conservatism[who],
-                       self.params.noise, initiative.mood)
+                       self.params.decision.noise, initiative.mood)
         return own if self.ballot is None else self.ballot(initiative, who, own)
 
     def _advance(self, initiative: Initiative) -> None:
@@ -264,8 +265,8 @@ class RegionModel(mesa.Model):
     def _start_execution(self, initiative: Initiative) -> None:
         initiative.decided = self.month
         capacity = self.region.capacity[initiative.participants].mean()
-        duration = math.ceil(self.params.execution_months / capacity)
-        initiative.next_review = self.month + self.params.review_months
+        duration = math.ceil(self.params.initiatives.execution_months / capacity)
+        initiative.next_review = self.month + self.params.initiatives.review_months
         initiative.enter(Phase.EXECUTION, self.month + duration)
 
     def _execute(self, initiative: Initiative) -> None:
@@ -283,13 +284,14 @@ class RegionModel(mesa.Model):
         draws = self.rng.random(len(who))
         failing = draws < shortfall
         leaving = failing
-        if voluntary and self.params.holdback > 0:
-            holding = holdback_risk(expected_follow_through(self.trust, who), self.params.holdback)
+        holdback = self.params.initiatives.holdback
+        if voluntary and holdback > 0:
+            holding = holdback_risk(expected_follow_through(self.trust, who), holdback)
             leaving = draws < shortfall + (1.0 - shortfall) * holding
         withdrawing = np.zeros(len(who), dtype=bool)
         if self.month >= initiative.next_review and voluntary:
-            initiative.next_review += self.params.review_months
-            initiative.mood = renewed_mood(initiative.mood, self.params.persistence,
+            initiative.next_review += self.params.initiatives.review_months
+            initiative.mood = renewed_mood(initiative.mood, self.params.decision.persistence,
                                            self.rng.standard_normal(len(who)))
             withdrawing = ~self.supports(initiative)
         if (leaving | withdrawing).any():
@@ -323,7 +325,7 @@ class RegionModel(mesa.Model):
             self.councils[i].completed += 1
         pairs = np.ix_(who, who)
         record = partner_record(self.completed_with[pairs], self.let_down_by[pairs])
-        gain = remembered_gain(self.params.trust_gain, record, self.params.memory)
+        gain = remembered_gain(self.params.trust.gain, record, self.params.trust.memory)
         self.trust = after_success(self.trust, who, gain)
         self.completed_with[pairs] += 1
         initiative.complete(self.month)
@@ -356,8 +358,8 @@ class RegionModel(mesa.Model):
 
         The initiative records who blamed whom, and why.
         """
-        fall = (self.params.trust_fall * self.rule.conflict_damping
-                * self.region.conflict_sensitivity[witnesses])
+        fall = trust_lost(self.params.trust.gain, self.params.trust.fall_ratio, self.rule.conflict_damping,
+                          self.region.conflict_sensitivity[witnesses])
         self.trust = after_let_down(self.trust, witnesses, offenders, fall)
         self.let_down_by[np.ix_(witnesses, offenders)] += 1
         initiative.record_blame(self.month, witnesses, offenders, reason.value)
@@ -366,8 +368,8 @@ class RegionModel(mesa.Model):
         """A majority carried the vote: the losers trust the winners less, the smallest most (4.2)."""
         for i in losers:
             self.councils[i].times_overruled += 1
-        fall = (self.params.trust_fall * self.rule.conflict_damping
-                * self.region.conflict_sensitivity[losers] * self._fear[losers])
+        fall = trust_lost(self.params.trust.gain, self.params.trust.fall_ratio, self.rule.conflict_damping,
+                          self.region.conflict_sensitivity[losers]) * self._fear[losers]
         self.trust = after_let_down(self.trust, losers, winners, fall)
         self.let_down_by[np.ix_(losers, winners)] += 1
         initiative.record_blame(self.month, losers, winners, OVERRULED)

@@ -128,6 +128,21 @@ def remembered_gain(gain: float, record: np.ndarray, memory: float) -> np.ndarra
     return gain * (1.0 + memory * (2.0 * record - 1.0))
 
 
+def trust_lost(gain: float, fall_ratio: float, damping: float, sensitivity: np.ndarray) -> np.ndarray:
+    """The fraction of its trust each witness loses when let down: fast, by its conflict style and the rule.
+
+    Args:
+        gain: the rise of trust after a joint success (``trust.gain``).
+        fall_ratio: how many times faster trust falls than it rises (``trust.fall_ratio``).
+        damping: the governance rule's factor on trust lost in conflict (1 = none).
+        sensitivity: each witness's conflict sensitivity.
+
+    Returns:
+        ``gain * fall_ratio * damping * sensitivity``, one value per witness (not yet clipped).
+    """
+    return gain * fall_ratio * damping * sensitivity
+
+
 def overrule_fear(populations: np.ndarray, fear: float) -> np.ndarray:
     """How much being overruled hurts each council: most for the smallest (4.2).
 

@@ -152,7 +152,7 @@ def trust_band(good: int, bad: int, fall_ratio: float, edges: tuple[float, float
 def trust_as_seen(model: RegionModel, council: int, partner: int, edges: tuple[float, float]) -> SeenTrust:
     """``partner``'s trust in ``council`` as far as ``council`` can tell (:func:`shared_experience`)."""
     good, bad = shared_experience(model, council, partner)
-    return SeenTrust(good, bad, trust_band(good, bad, model.params.fall_ratio, edges))
+    return SeenTrust(good, bad, trust_band(good, bad, model.params.trust.fall_ratio, edges))
 
 
 def open_initiatives(model: RegionModel, council: int) -> list[Initiative]:
