@@ -88,7 +88,7 @@ def test_stranding_lowers_trust_more_than_completion_raises_it_by_the_ratio(rati
     assert fall / rise == pytest.approx(ratio)
 
 
-# -- mechanism 4: the vicious and virtuous circles emerge (3.4) ----------------------------
+# -- mechanism 4: the loop of stranding and distrust (3.4): trust falls, completion follows trust ---------
 
 
 def test_trust_falls_under_optional_cooperation_and_completion_rises_with_initial_trust():
