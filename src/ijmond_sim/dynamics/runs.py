@@ -60,7 +60,8 @@ def drift_trial(scenario: Scenario, seed: int, point: Mapping[str, Any]) -> dict
         ``drift`` (their difference) and the councils in the region at both times.
     """
     model = RegionModel(scenario, seed=seed)
-    model.run_for(int(point[BURN_IN]))
+    if point[BURN_IN]:  # Mesa warns of a run of no time
+        model.run_for(int(point[BURN_IN]))
     model.trust = initial_trust(len(model.region.councils), float(point[LEVEL]), model.region.trust_bias)
     start, councils_start = model.mean_trust_in_region(), int(model.active.sum())
     model.run_for(int(point[HORIZON]))
