@@ -120,14 +120,16 @@ def test_the_drift_table_gives_the_mean_and_its_interval_per_level_over_the_runs
 
 
 def scenario(**parameters):
-    return api.scenario("optional", years=2, collect=False, **parameters)
+    return api.scenario("optional", years=4, collect=False, **parameters)
 
 
 def test_the_trial_sets_trust_after_the_burn_in_and_measures_the_change_over_the_horizon():
-    """Kills: trust set before the burn-in or not at all (its start would not be the level's), a change
-    measured from the level instead of the mean trust the councils start from, the horizon not run."""
-    result = runs.drift_trial(scenario(), 3, {"level": 0.3, "burn_in": 12, "horizon": 12})
+    """Kills: trust set before the burn-in or not at all (its start would not be the level's: trust has
+    moved in the burn-in), a change measured from the level instead of the mean trust the councils
+    start from, the horizon not run."""
+    result = runs.drift_trial(scenario(), 3, {"level": 0.3, "burn_in": 36, "horizon": 12})
     model = RegionModel(scenario(), seed=3)
+    assert model.run_for(36) is None and model.mean_trust() != model.initial_mean_trust  # trust has moved
     assert result["trust_start"] == pytest.approx(mean_trust(initial_trust(4, 0.3, model.region.trust_bias)))
     assert result["councils_start"] == 4
     assert result["drift"] == result["trust_end"] - result["trust_start"] != 0
