@@ -64,8 +64,9 @@ def _planned(cfg: DictConfig) -> tuple[str, list, list]:
         raise errors.InputError(f"region={cfg.region}", str(error).splitlines()[0],
                                 "a region file of conf/region/") from None
     try:
-        return (region, runs.designs(cfg, cfg.rules, [(None, None)]),
-                runs.designs(cfg, cfg.rules, runs.arms(cfg)))
+        levels = settings.levels(cfg)
+        at_defaults = runs.designs(cfg, [(None, None)], levels)
+        return region, at_defaults, runs.designs(cfg, settings.arms(cfg), levels)
     except api.UnknownParameter as error:
         raise errors.InputError("parameters", str(error), "see conf/dynamics.yaml") from None
     except ConfigError as error:
@@ -136,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         errors.stop(COMMAND, problem)
     print(f"{COMMAND}: {region}, {len(cfg.rules)} rules x {cfg.levels} trust levels: {cfg.runs} runs each at "
           f"the defaults ({len(at_defaults) * cfg.runs:,} runs) and {cfg.bifurcation_runs} for each of "
-          f"{len(runs.arms(cfg))} parameter values ({len(swept) * cfg.bifurcation_runs:,} runs); "
+          f"{len(settings.arms(cfg))} parameter values ({len(swept) * cfg.bifurcation_runs:,} runs); "
           f"burn-in {cfg.burn_in} months, horizon {cfg.horizon}; into {cfg.out}/, {args.launcher} launcher"
           + (f", {launch.workers} workers" if launch.workers > 1 else ""), flush=True)
     tic = time.perf_counter()

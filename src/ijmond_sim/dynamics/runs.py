@@ -30,7 +30,6 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from ijmond_sim.api import sweep_point
-from ijmond_sim.dynamics.settings import levels, values
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.model.trust import initial_trust
@@ -70,12 +69,7 @@ def drift_trial(scenario: Scenario, seed: int, point: Mapping[str, Any]) -> dict
             "councils_start": councils_start, "councils_end": int(model.active.sum())}
 
 
-def arms(cfg: DictConfig) -> list[tuple[str, float | None]]:
-    """Every parameter value of the bifurcation sweeps, as ``(key, value)``."""
-    return [(sweep.key, value) for sweep in cfg.parameters for value in values(sweep)]
-
-
-def designs(cfg: DictConfig, rules: Sequence[str], arms: Sequence[tuple[str | None, float | None]]
+def designs(cfg: DictConfig, arms: Sequence[tuple[str | None, float | None]], levels: Sequence[float]
             ) -> list[tuple[Design, dict[str, Any]]]:
     """The designed points of rules x parameter values x levels, each with its row labels.
 
@@ -83,9 +77,9 @@ def designs(cfg: DictConfig, rules: Sequence[str], arms: Sequence[tuple[str | No
     (:func:`ijmond_sim.api.sweep_point`), ``years`` long enough for burn-in and horizon.
 
     Args:
-        cfg: the drift-study settings.
-        rules: governance rules.
+        cfg: the drift-study settings (region, rules, burn-in, horizon).
         arms: ``(parameter, value)`` pairs; ``(None, None)`` for the defaults.
+        levels: the trust levels set.
 
     Raises:
         ijmond_sim.api.UnknownParameter: a parameter that is no config key.
@@ -93,13 +87,13 @@ def designs(cfg: DictConfig, rules: Sequence[str], arms: Sequence[tuple[str | No
     """
     years = math.ceil((cfg.burn_in + cfg.horizon) / 12)
     out = []
-    for rule in rules:
+    for rule in cfg.rules:
         for key, value in arms:
             point, composed = sweep_point(rule, cfg.region, years=years, **({key: value} if key else {}))
             common = {**point, BURN_IN: cfg.burn_in, HORIZON: cfg.horizon}
             labels = {"rule": rule, "parameter": key or "", "value": math.nan if value is None else value}
             out += [(Design({**common, LEVEL: level}, composed, seed_key=scenario_key(common)),
-                     {**labels, "level": level}) for level in levels(cfg)]
+                     {**labels, "level": level}) for level in levels]
     return out
 
 

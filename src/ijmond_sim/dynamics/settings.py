@@ -63,6 +63,11 @@ def values(sweep: DictConfig) -> list[float]:
     return [float(f"{x:.6g}") for x in np.linspace(sweep.low, sweep.high, sweep.steps)]
 
 
+def arms(cfg: DictConfig) -> list[tuple[str, float]]:
+    """Every parameter value of the bifurcation sweeps, as ``(key, value)``."""
+    return [(sweep.key, value) for sweep in cfg.parameters for value in values(sweep)]
+
+
 def parse_sweep(text: str) -> Sweep:
     """A ``--parameter`` option, ``KEY=LOW:HIGH:STEPS`` (e.g. ``trust.gain=0.01:0.15:8``), as a sweep.
 
