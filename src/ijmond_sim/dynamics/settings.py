@@ -1,21 +1,20 @@
 """The settings of a drift study: ``conf/dynamics.yaml`` or one's own file, with the command line's changes.
 
-The schema types the keys; the values live in the YAML alone. A bad key, type
-or value raises :class:`SettingsError` naming the file, the key and what is allowed.
+Read by :func:`ijmond_sim.config.settings_files.load`: a bad key, type or value
+raises :class:`SettingsError` naming the file, the key and what is allowed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-from omegaconf import MISSING, DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
+from omegaconf import MISSING, DictConfig
 
-from ijmond_sim.errors import InputError
+from ijmond_sim.config import settings_files
+from ijmond_sim.config.settings_files import SettingsError
 from ijmond_sim.model.governance import RULES
 
 DEFAULT_FILE = "conf/dynamics.yaml"
@@ -47,10 +46,6 @@ class Dynamics:
     parameters: list[Sweep] = field(default_factory=list)
     out: str = MISSING
     runs_dir: str = MISSING
-
-
-class SettingsError(InputError):
-    """A drift-study setting that is missing, mistyped or out of range: where, what, what is allowed."""
 
 
 def levels(cfg: DictConfig) -> list[float]:
@@ -119,27 +114,11 @@ def load(path: str | Path | None = None, changes: Sequence[str] = (), sweeps: Se
     Raises:
         SettingsError: naming the file, the key and what is allowed.
     """
-    where = (str(path) if path is not None else DEFAULT_FILE) + (" or the command line" if changes else "")
     added = [parse_sweep(text) for text in sweeps]
-    try:
-        text = Path(path).read_text() if path is not None else (files("ijmond_sim.conf") / "dynamics.yaml"
-                                                                ).read_text()
-        cfg = OmegaConf.merge(OmegaConf.structured(Dynamics), OmegaConf.create(text),
-                              OmegaConf.from_dotlist(list(changes)))
+
+    def add_sweeps(cfg: DictConfig) -> None:
         named = {sweep.key: sweep for sweep in added}
         kept = [named.pop(p.key, p) for p in cfg.parameters]
         cfg.parameters = [*kept, *named.values()]
-        OmegaConf.resolve(cfg)
-        OmegaConf.to_container(cfg, throw_on_missing=True)
-        if not cfg.rules:
-            cfg.rules = list(RULES)
-    except FileNotFoundError:
-        raise SettingsError(where, "no such file", "give a settings file that exists") from None
-    except OmegaConfBaseException as error:
-        key = getattr(error, "full_key", "") or ""
-        raise SettingsError(where, f"{key + ': ' if key else ''}{str(error).splitlines()[0]}",
-                            f"see {DEFAULT_FILE} for the keys and their types") from None
-    for key, value, ok, allowed in _checks(cfg):
-        if not ok:
-            raise SettingsError(where, f"{key} = {value!r}", allowed)
-    return cfg
+
+    return settings_files.load(Dynamics, "dynamics.yaml", path, changes, _checks, add_sweeps)
