@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ijmond_sim.dynamics.drift import FLAT, STABLE
+from ijmond_sim.dynamics.drift import FLAT, STABLE, crossings
 from ijmond_sim.model.governance import rule_label
 from ijmond_sim.palette import rule_style
 
@@ -94,6 +94,8 @@ def drift_figure(region: str, drift: pd.DataFrame, points: pd.DataFrame, horizon
         rising, falling = curve["drift_low"].to_numpy() > 0, curve["drift_high"].to_numpy() < 0
         ax.plot(x[rising], np.zeros(rising.sum()), marker=">", color="0.35", markersize=5, linestyle="none")
         ax.plot(x[falling], np.zeros(falling.sum()), marker="<", color="0.35", markersize=5, linestyle="none")
+        means = [where for where, _ in crossings(x, curve["drift"].to_numpy(dtype=float))]
+        ax.plot(means, np.zeros(len(means)), "x", color="0.15", markersize=7, linestyle="none", zorder=4)
         for p in mine[mine["kind"] != FLAT].itertuples():
             _point_marker(ax, p.kind, p.trust, 0.0, colour, (p.low, p.high), vertical=False)
         ax.set_title(f"{rule_label(rule)}\n{_headline(mine)}", fontsize="medium")
@@ -108,6 +110,7 @@ def drift_figure(region: str, drift: pd.DataFrame, points: pd.DataFrame, horizon
         (Line2D([], [], color="0.3", marker="o", markersize=4.5), "mean change (line per rule)"),
         (Patch(facecolor="0.55", alpha=0.3), "95% confidence band"),
         (Line2D([], [], marker=">", color="0.35", linestyle="none"), "trust rises for sure (< falls)"),
+        (Line2D([], [], marker="x", color="0.15", linestyle="none"), "the mean crosses zero"),
     ])
     fig.legend(handles, labels, loc="outside right upper", frameon=False, fontsize="small")
     return fig
