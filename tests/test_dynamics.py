@@ -130,8 +130,10 @@ def test_the_trial_sets_trust_after_the_burn_in_and_measures_the_change_over_the
     result = runs.drift_trial(scenario(), 3, {"level": 0.3, "burn_in": 36, "horizon": 12})
     model = RegionModel(scenario(), seed=3)
     assert model.run_for(36) is None and model.mean_trust() != model.initial_mean_trust  # trust has moved
-    assert result["trust_start"] == pytest.approx(mean_trust(initial_trust(4, 0.3, model.region.trust_bias)))
-    assert result["councils_start"] == 4
+    in_region = np.flatnonzero(model.active)  # the councils still in the region after the burn-in
+    assert result["trust_start"] == pytest.approx(mean_trust(initial_trust(4, 0.3, model.region.trust_bias),
+                                                             in_region))
+    assert result["councils_start"] == len(in_region)
     assert result["drift"] == result["trust_end"] - result["trust_start"] != 0
 
 
@@ -147,7 +149,7 @@ def test_a_cold_start_is_the_model_started_at_the_level():
 
 
 TINY = ["rules=[optional,binding]", "levels=3", "runs=2", "bifurcation_runs=2", "burn_in=12", "horizon=6",
-        "parameters=[{key: trust.gain, low: 0.03, high: 0.09, steps: 2}]"]
+        "parameters=[{key: trust.gain, low: 0.03, high: 0.09, steps: 2}]", "knockouts=[fully-committed]"]
 
 
 def test_the_command_writes_tables_and_figures_and_its_numbers_do_not_depend_on_the_workers(tmp_path, capsys):
@@ -160,13 +162,20 @@ def test_the_command_writes_tables_and_figures_and_its_numbers_do_not_depend_on_
     command.main([*TINY, f"out={tmp_path}/two", "--launcher", "parallel", "--workers", "2"])
     out = capsys.readouterr().out
     assert "optional cooperation: " in out and "binding frameworks: " in out
-    for name in ("drift.csv", "fixed_points.csv", "bifurcation.csv", "bifurcation_drift.csv",
-                 "figures/drift.png", "figures/drift.pdf", "figures/bifurcation.png", "runs/runs.csv"):
+    for name in ("drift.csv", "fixed_points.csv", "bifurcation.csv", "bifurcation_drift.csv", "links.csv",
+                 "figures/drift.png", "figures/drift.pdf", "figures/bifurcation.png", "figures/links.png",
+                 "runs/runs.csv"):
         assert (tmp_path / "one" / name).exists(), name
-    for name in ("drift.csv", "fixed_points.csv", "bifurcation.csv", "runs/runs.csv"):
+    for name in ("drift.csv", "fixed_points.csv", "bifurcation.csv", "links.csv", "runs/runs.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     table = pd.read_csv(tmp_path / "one" / "runs" / "runs.csv", keep_default_na=False, na_values=[""])
-    assert len(table) == 2 * 3 * 2 + 2 * 2 * 3 * 2
+    assert len(table) == 2 * 3 * 2 + 2 * 2 * 3 * 2 + 2 * 3 * 2
+    # a knockout's runs have the seeds of the runs at the defaults (kills knockouts seeded apart)
+    keys = ["rule", "level", "replication"]
+    paired = table[table["parameter"] == "fully-committed"].merge(table[table["parameter"].isna()], on=keys)
+    assert len(paired) == 2 * 3 * 2 and (paired["seed_x"] == paired["seed_y"]).all()
+    links = pd.read_csv(tmp_path / "one" / "links.csv")
+    assert set(links["knockout"]) == {"fully-committed"} and set(links["rule"]) == {"optional", "binding"}
     by_level = table.groupby(["rule", "parameter", "value", "replication"], dropna=False)["seed"].nunique()
     assert (by_level == 1).all() and table["seed"].nunique() == 2 * 3 * 2
     swept = pd.read_csv(tmp_path / "one" / "bifurcation_drift.csv")
@@ -195,6 +204,27 @@ def test_a_parameter_option_replaces_the_settings_sweep_of_its_key_and_adds_a_ne
     """Kills: --parameter appended twice for one key, or the settings' other sweeps dropped."""
     cfg = settings.load(changes=["levels=5"], sweeps=["trust.gain=0.01:0.1:3", "fall_ratio=1:2:2"])
     keys = [p.key for p in cfg.parameters]
-    assert keys == ["trust.fall_ratio", "trust.gain", "decision.noise", "fall_ratio"]
+    assert keys == ["trust.fall_ratio", "trust.gain", "decision.noise", "initiatives.holdback", "trust.memory",
+                    "decision.delivered_stake", "fall_ratio"]
     assert settings.values(cfg.parameters[1]) == [0.01, 0.055, 0.1]
     assert settings.levels(cfg) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_a_links_change_is_the_mean_of_paired_differences_with_their_interval():
+    """Two runs per level whose knockout adds exactly 0.05 each: the change is 0.05 with no spread.
+
+    Kills: differences of unpaired runs (their spread would give a wide interval), the sign turned round
+    (defaults minus knockout), runs of another rule or knockout mixed in.
+    """
+    def frame(parameter: str, drifts: list[float], rule: str = "optional") -> pd.DataFrame:
+        return pd.DataFrame({"rule": rule, "parameter": parameter, "value": float("nan"),
+                             "level": [0.0, 0.0, 1.0, 1.0], "replication": [0, 1, 0, 1], "seed": [1, 2, 1, 2],
+                             "trust_start": [0.0, 0.0, 1.0, 1.0], "trust_end": 0.0, "drift": drifts,
+                             "councils_start": 4, "councils_end": 4})
+    defaults = pd.concat([frame("", [0.1, -0.2, -0.1, 0.3]), frame("", [9.0, 9.0, 9.0, 9.0], "binding")])
+    knocked = frame("fully-committed", [0.15, -0.15, -0.05, 0.35])
+    links = drift.link_table(defaults, knocked, flat_width=0.2)
+    row = links.iloc[0]
+    assert (row["rule"], row["knockout"], row["runs"]) == ("optional", "fully-committed", 4)
+    assert row["change"] == pytest.approx(0.05)
+    assert row["change_low"] == pytest.approx(0.05) and row["change_high"] == pytest.approx(0.05)

@@ -29,6 +29,7 @@ from ijmond_sim.config import ConfigError
 from ijmond_sim.dynamics import drift, runs, settings
 from ijmond_sim.model.governance import RULES
 from ijmond_sim.sweep import launchers
+from ijmond_sim.validation.knockouts import KNOCKOUTS
 
 COMMAND = "ijmond-dynamics"
 
@@ -52,8 +53,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _planned(cfg: DictConfig) -> tuple[str, list, list]:
-    """The region's name and the designed points at the defaults and of the sweeps, all composed and checked.
+def _planned(cfg: DictConfig) -> tuple[str, list, list, list]:
+    """The region's name and the designed points at the defaults, of the sweeps and of the knockouts.
 
     Raises:
         errors.InputError: an unknown region or parameter, or a value out of range.
@@ -66,7 +67,9 @@ def _planned(cfg: DictConfig) -> tuple[str, list, list]:
     try:
         levels = settings.levels(cfg)
         at_defaults = runs.designs(cfg, [(None, None)], levels)
-        return region, at_defaults, runs.designs(cfg, settings.arms(cfg), levels)
+        knockouts = [KNOCKOUTS[name] for name in cfg.knockouts]
+        return (region, at_defaults, runs.designs(cfg, settings.arms(cfg), levels),
+                runs.knockout_designs(cfg, knockouts, levels))
     except api.UnknownParameter as error:
         raise errors.InputError("parameters", str(error), "see conf/dynamics.yaml") from None
     except ConfigError as error:
@@ -92,7 +95,8 @@ def _defaults(cfg: DictConfig) -> dict[tuple[str, str], float]:
     return out
 
 
-def write(cfg: DictConfig, region: str, at_defaults: pd.DataFrame, swept: pd.DataFrame) -> dict[Path, str]:
+def write(cfg: DictConfig, region: str, at_defaults: pd.DataFrame, swept: pd.DataFrame,
+          knocked: pd.DataFrame) -> dict[Path, str]:
     """The tables and figures of a drift study into ``cfg.out``; each file with what it holds."""
     from ijmond_sim.dynamics import figures
     from ijmond_sim.sweep.figures import axis_label, save
@@ -115,6 +119,11 @@ def write(cfg: DictConfig, region: str, at_defaults: pd.DataFrame, swept: pd.Dat
         figs["bifurcation"] = (figures.bifurcation_figure(region, sweep_curve, sweep_points, axes,
                                                           _defaults(cfg)),
                                "fixed points against each swept parameter, a row per rule")
+    if len(knocked):
+        tables["links.csv"] = (drift.link_table(at_defaults, knocked, cfg.flat_width),
+                               "per rule and knockout: the change of the drift with that link switched off")
+        figs["links"] = (figures.links_figure(region, curve, drift.drift_table(knocked), cfg.horizon),
+                         "the drift with each link of the loop switched off")
     for name, (frame, what) in tables.items():
         frame.to_csv(out / name, index=False, float_format="%.6g")
         files[out / name] = what
@@ -130,14 +139,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         args = parse_args(argv)
         launch = launchers.chosen(args)
         cfg = settings.load(args.settings, args.changes, args.parameter)
-        region, at_defaults, swept = _planned(cfg)
+        region, at_defaults, swept, knockouts = _planned(cfg)
         errors.writable_folder(Path(cfg.out), f"out={cfg.out}")
         errors.writable_folder(Path(cfg.runs_dir), f"runs_dir={cfg.runs_dir}")
     except errors.InputError as problem:
         errors.stop(COMMAND, problem)
     print(f"{COMMAND}: {region}, {len(cfg.rules)} rules x {cfg.levels} trust levels: {cfg.runs} runs each at "
           f"the defaults ({len(at_defaults) * cfg.runs:,} runs) and {cfg.bifurcation_runs} for each of "
-          f"{len(settings.arms(cfg))} parameter values ({len(swept) * cfg.bifurcation_runs:,} runs); "
+          f"{len(settings.arms(cfg))} parameter values ({len(swept) * cfg.bifurcation_runs:,} runs) and "
+          f"{len(cfg.knockouts)} knockouts ({len(knockouts) * cfg.runs:,} runs); "
           f"burn-in {cfg.burn_in} months, horizon {cfg.horizon}; into {cfg.out}/, {args.launcher} launcher"
           + (f", {launch.workers} workers" if launch.workers > 1 else ""), flush=True)
     tic = time.perf_counter()
@@ -147,8 +157,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         table = runs.run(cfg, runs.DEFAULTS, at_defaults, cfg.runs, **common)
         sweep_table = (runs.run(cfg, runs.BIFURCATION, swept, cfg.bifurcation_runs, **common) if swept
                        else table.iloc[:0])
-    pd.concat([table, sweep_table]).to_csv(Path(cfg.runs_dir) / "runs.csv", index=False, float_format="%.17g")
-    files = write(cfg, region, table, sweep_table)
+        knocked = (runs.run(cfg, runs.KNOCKOUTS, knockouts, cfg.runs, **common) if knockouts
+                   else table.iloc[:0])
+    pd.concat([table, sweep_table, knocked]).to_csv(Path(cfg.runs_dir) / "runs.csv", index=False,
+                                                    float_format="%.17g")
+    files = write(cfg, region, table, sweep_table, knocked)
     print(f"{COMMAND}: done in {time.perf_counter() - tic:.0f} s; wrote", flush=True)
     for path, what in files.items():
         print(f"  {path}  {what}")

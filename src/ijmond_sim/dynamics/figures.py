@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ijmond_sim.dynamics.drift import FLAT, STABLE, crossings
+from ijmond_sim.dynamics.drift import FLAT, STABLE, crossings, point_words
 from ijmond_sim.model.governance import rule_label
 from ijmond_sim.palette import rule_style
 
@@ -51,13 +52,7 @@ def _legend_handles(extra: Sequence[tuple[object, str]] = ()) -> tuple[list[obje
 
 def _headline(rows: pd.DataFrame) -> str:
     """A rule's fixed points in a few words, for its panel's title."""
-    words = []
-    for p in rows.itertuples():
-        if p.kind == FLAT:
-            words.append(f"flat {p.low:.2f}-{p.high:.2f}")
-        else:
-            words.append(f"{p.kind} {p.trust:.2f} ({p.low:.2f}-{p.high:.2f})")
-    return "; ".join(words) or "no fixed point"
+    return "; ".join(point_words(p) for p in rows.itertuples()) or "no fixed point"
 
 
 def drift_figure(region: str, drift: pd.DataFrame, points: pd.DataFrame, horizon: int,
@@ -172,4 +167,42 @@ def bifurcation_figure(region: str, drift: pd.DataFrame, points: pd.DataFrame, k
     ])
     fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize="small")
     fig.suptitle(f"{region}: fixed points of trust against each parameter (bars: 95% interval)")
+    return fig
+
+
+def links_figure(region: str, defaults: pd.DataFrame, knocked: pd.DataFrame, horizon: int) -> Figure:
+    """The drift at the defaults beside the drift with each link of the loop switched off, a panel per rule.
+
+    Args:
+        region: the region's name, for the title.
+        defaults: the drift table at the defaults.
+        knocked: the drift table of the knockouts (``parameter`` names the knockout).
+        horizon: the months over which the change is measured.
+
+    Returns:
+        One panel per rule: the defaults as a thick black line with its band, each knockout a thin line.
+    """
+    rules = list(dict.fromkeys(defaults["rule"]))
+    names = list(dict.fromkeys(knocked["parameter"]))
+    colours = [tuple(c) for c in colormaps["tab10"](np.linspace(0, 1, 10))]
+    fig = Figure(figsize=(4.6 * len(rules) + 3.2, 4.4), layout="constrained")
+    axs = fig.subplots(1, len(rules), sharey=True, squeeze=False).ravel()
+    for ax, rule in zip(axs, rules, strict=True):
+        base = defaults[defaults["rule"] == rule].sort_values("trust_start")
+        ax.axhline(0.0, color="0.3", linewidth=1.0)
+        ax.fill_between(base["trust_start"], base["drift_low"], base["drift_high"], color="0.6", alpha=0.3,
+                        linewidth=0)
+        ax.plot(base["trust_start"], base["drift"], color="black", linewidth=2.4, label="every link on")
+        for i, name in enumerate(names):
+            curve = knocked[(knocked["rule"] == rule) & (knocked["parameter"] == name)].sort_values("level")
+            ax.plot(curve["trust_start"], curve["drift"], color=colours[i % len(colours)], linewidth=1.3,
+                    linestyle=("-", "--", ":", "-.")[i // len(colours) % 4], label=f"off: {name}")
+        ax.set_title(rule_label(rule), fontsize="medium")
+        ax.set_xlim(-0.02, 1.02)
+        ax.grid(alpha=0.3)
+    axs[0].set_ylabel(f"change of mean trust\nover the next {horizon} months")
+    fig.supxlabel(TRUST_AXIS)
+    fig.suptitle(f"{region}: the drift of trust with each link of the loop switched off (knockouts)")
+    handles, labels = axs[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside right upper", frameon=False, fontsize="small")
     return fig

@@ -29,16 +29,18 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig
 
-from ijmond_sim.api import sweep_point
+from ijmond_sim.api import composed, sweep_point
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.model.trust import initial_trust
 from ijmond_sim.sweep import engine
 from ijmond_sim.sweep.engine import Design
 from ijmond_sim.sweep.replicate import scenario_key
+from ijmond_sim.validation.knockouts import Knockout
 
 DEFAULTS = "defaults"        # the runs at the model's defaults: the engine's folder in ``runs_dir``
 BIFURCATION = "bifurcation"  # the runs of the parameter sweeps
+KNOCKOUTS = "knockouts"      # the runs with one link of the loop switched off
 PROGRESS_SECONDS = 30.0
 LEVEL, BURN_IN, HORIZON = "level", "burn_in", "horizon"  # a point's values beside its config keys
 COLUMNS = ["rule", "parameter", "value", "level", "replication", "seed", "trust_start", "trust_end",
@@ -97,6 +99,33 @@ def designs(cfg: DictConfig, arms: Sequence[tuple[str | None, float | None]], le
     return out
 
 
+def knockout_designs(cfg: DictConfig, knockouts: Sequence[Knockout], levels: Sequence[float]
+                     ) -> list[tuple[Design, dict[str, Any]]]:
+    """The designed points of rules x knockouts x levels, seeded as the points at the defaults.
+
+    Each knockout's run r at a level has the seed of run r at the defaults (common random
+    numbers), so the change a knockout makes is measured on the same histories.
+
+    Args:
+        cfg: the drift-study settings.
+        knockouts: the links switched off (:data:`ijmond_sim.validation.knockouts.KNOCKOUTS`).
+        levels: the trust levels set.
+    """
+    years = math.ceil((cfg.burn_in + cfg.horizon) / 12)
+    out = []
+    for rule in cfg.rules:
+        default_point, _ = sweep_point(rule, cfg.region, years=years)
+        seed_key = scenario_key({**default_point, BURN_IN: cfg.burn_in, HORIZON: cfg.horizon})
+        for knockout in knockouts:
+            changes = knockout.settings(composed(rule, cfg.region, [f"years={years}"]))
+            point, config = sweep_point(rule, cfg.region, years=years, **changes)
+            common = {**point, BURN_IN: cfg.burn_in, HORIZON: cfg.horizon}
+            labels = {"rule": rule, "parameter": knockout.key, "value": math.nan}
+            out += [(Design({**common, LEVEL: level}, config, seed_key=seed_key), {**labels, "level": level})
+                    for level in levels]
+    return out
+
+
 def run(cfg: DictConfig, name: str, planned: Sequence[tuple[Design, dict[str, Any]]], replications: int,
         report: Callable[[str], None] = print, workers: int = 1, pool: Executor | None = None,
         launcher: str | None = None) -> pd.DataFrame:
@@ -104,7 +133,7 @@ def run(cfg: DictConfig, name: str, planned: Sequence[tuple[Design, dict[str, An
 
     Args:
         cfg: the drift-study settings.
-        name: the engine folder's name, :data:`DEFAULTS` or :data:`BIFURCATION`.
+        name: the engine folder's name, :data:`DEFAULTS`, :data:`BIFURCATION` or :data:`KNOCKOUTS`.
         planned: the points and their row labels (:func:`designs`).
         replications: runs per point.
         report: where progress lines go.

@@ -16,6 +16,7 @@ from omegaconf import MISSING, DictConfig
 from ijmond_sim.config import settings_files
 from ijmond_sim.config.settings_files import SettingsError
 from ijmond_sim.model.governance import RULES
+from ijmond_sim.validation.knockouts import KNOCKOUTS
 
 DEFAULT_FILE = "conf/dynamics.yaml"
 
@@ -32,7 +33,7 @@ class Sweep:
 
 @dataclass
 class Dynamics:
-    """A drift study: the region and rules, the levels and runs, the burn-in and horizon, the sweeps."""
+    """A drift study: region and rules, levels and runs, burn-in and horizon, sweeps and links."""
 
     region: str = MISSING
     rules: list[str] = MISSING
@@ -44,6 +45,7 @@ class Dynamics:
     seed: int = MISSING
     bifurcation_runs: int = MISSING
     parameters: list[Sweep] = field(default_factory=list)
+    knockouts: list[str] = field(default_factory=list)
     out: str = MISSING
     runs_dir: str = MISSING
 
@@ -92,6 +94,8 @@ def _checks(cfg: DictConfig) -> list[tuple[str, object, bool, str]]:
         ("seed", cfg.seed, cfg.seed >= 0, "must be >= 0"),
         ("rules", list(cfg.rules), set(cfg.rules) <= set(RULES),
          f"must name governance rules among {list(RULES)}"),
+        ("knockouts", list(cfg.knockouts), set(cfg.knockouts) <= set(KNOCKOUTS),
+         f"must name knockouts among {sorted(KNOCKOUTS)}"),
     ]
     keys = [p.key for p in cfg.parameters]
     for p in cfg.parameters:
