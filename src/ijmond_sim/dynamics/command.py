@@ -19,6 +19,7 @@ import argparse
 import functools
 import time
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog=COMMAND,
         description="The drift of trust: from each trust level, the mean change of trust among the councils "
                     "over the next months, per governance rule, after a burn-in; its fixed points (stable, "
-                    "unstable, flat) and a bifurcation diagram of them against parameters. docs/dynamics.md.")
+                    "unstable, flat) and a bifurcation diagram of them against parameters. docs/dynamics.md.",
+        epilog="The settings and their defaults (conf/dynamics.yaml):\n\n"
+               + (files("ijmond_sim.conf") / "dynamics.yaml").read_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("changes", nargs="*", metavar="key=value",
                         help="changes to the settings, e.g. levels=21 runs=80 burn_in=0 parameters=[]")
     parser.add_argument("--settings", type=Path, default=None,
