@@ -8,9 +8,11 @@ Usage::
     ijmond-dynamics parameters=[]                           the drift at the defaults only
     ijmond-dynamics --launcher parallel --workers 2         the runs in 2 worker processes
 
-Running the same command again resumes: the points whose results are on disk
-(``runs_dir``) are read back, the others run. A bad setting or option stops
-it before anything runs, with one line and exit status 2.
+A study stopped part-way goes on where it stopped when the command is given
+again (the runs stored in ``runs_dir`` are read back); the tables and figures
+are then drawn again from them in seconds. Bad input (a setting, an option, a
+parameter the model lacks or a value out of its range) ends the command with
+one line and exit status 2 before any run.
 """
 
 from __future__ import annotations
