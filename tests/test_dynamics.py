@@ -188,10 +188,12 @@ def test_the_command_writes_tables_and_figures_and_its_numbers_do_not_depend_on_
     (["--parameter", "trust.gian=0.1:0.2:2"], "trust.gian"),
     (["--parameter", "trust.gain=-0.5:0.2:2"], "trust.gain"),
     (["region=atlantis"], "region=atlantis"),
+    (["--settings", "nowhere.yaml"], "nowhere.yaml or the command line: no such file"),
+    (["horizon=often"], "horizon"),
 ])
 def test_a_bad_setting_stops_with_one_line_exit_2_and_nothing_written(tmp_path, capsys, args, match):
-    """Kills: a bad level count, option, parameter name or value, or region found only when the runs start
-    (or never), with a traceback or folders already made."""
+    """Kills: a bad level count, option, parameter name or value, region, settings file or type found only
+    when the runs start (or never), with a traceback or folders already made."""
     with pytest.raises(SystemExit) as stop:
         command.main([*TINY, f"out={tmp_path}/d", *args])
     assert stop.value.code == 2

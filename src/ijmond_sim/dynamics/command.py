@@ -8,9 +8,11 @@ Usage::
     ijmond-dynamics parameters=[]                           the drift at the defaults only
     ijmond-dynamics --launcher parallel --workers 2         the runs in 2 worker processes
 
-Running the same command again resumes: the points whose results are on disk
-(``runs_dir``) are read back, the others run. A bad setting or option stops
-it before anything runs, with one line and exit status 2.
+A study stopped part-way goes on where it stopped when the command is given
+again (the runs stored in ``runs_dir`` are read back); the tables and figures
+are then drawn again from them in seconds. Bad input (a setting, an option, a
+parameter the model lacks or a value out of its range) ends the command with
+one line and exit status 2 before any run.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import functools
 import time
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +43,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog=COMMAND,
         description="The drift of trust: from each trust level, the mean change of trust among the councils "
                     "over the next months, per governance rule, after a burn-in; its fixed points (stable, "
-                    "unstable, flat) and a bifurcation diagram of them against parameters. docs/dynamics.md.")
+                    "unstable, flat) and a bifurcation diagram of them against parameters. docs/dynamics.md.",
+        epilog="The settings and their defaults (conf/dynamics.yaml):\n\n"
+               + (files("ijmond_sim.conf") / "dynamics.yaml").read_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("changes", nargs="*", metavar="key=value",
                         help="changes to the settings, e.g. levels=21 runs=80 burn_in=0 parameters=[]")
     parser.add_argument("--settings", type=Path, default=None,

@@ -29,8 +29,9 @@ analysis's) through the same batches, results files, resume and tables,
 without Hydra, in this process, a pool of local workers or a Slurm job array
 (:mod:`ijmond_sim.sweep.cluster`); :func:`run_designed`
 and :func:`designed_runs` do the same for points whose runs are recorded by a
-function of the finished model (the validation's patterns) or whose seeds
-derive from a name of their own, and read the stored records back.
+function of the finished model (the validation's patterns), or made and
+measured by a trial of their own (the drift study's: trust set part-way), or
+whose seeds derive from a name of their own, and read the stored records back.
 """
 
 from __future__ import annotations
