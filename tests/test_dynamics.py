@@ -204,7 +204,8 @@ def test_a_bad_setting_stops_with_one_line_exit_2_and_nothing_written(tmp_path, 
 
 def test_a_parameter_option_replaces_the_settings_sweep_of_its_key_and_adds_a_new_one():
     """Kills: --parameter appended twice for one key, or the settings' other sweeps dropped."""
-    cfg = settings.load(changes=["levels=5"], sweeps=["trust.gain=0.01:0.1:3", "fall_ratio=1:2:2"])
+    cfg = settings.load(changes=["levels=5"],
+                        sweeps=["trust.gain=0.01:0.1:3", "fall_ratio=1:2:2"])
     keys = [p.key for p in cfg.parameters]
     assert keys == ["trust.fall_ratio", "trust.gain", "decision.noise", "initiatives.holdback", "trust.memory",
                     "decision.delivered_stake", "fall_ratio"]
