@@ -10,7 +10,7 @@ export OMP_NUM_THREADS ?= 1
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE ?= False
 PORT ?= 8765
 
-.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow slurm-test lint workshop bench validate calibrate mutation room clean
+.PHONY: help setup setup-dashboard setup-test run one-run sweep aggregate test test-slow slurm-test lint workshop bench validate calibrate dynamics mutation room clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ validate: setup  ## the full validation: patterns, knockouts, verification, sens
 CALIBRATE_ARGS ?= --workers 2
 calibrate: setup  ## the ABC-SMC calibration (hours on 2 cores; run again to continue a stopped one): calibration/REPORT.md; docs/calibration.md
 	$(BIN)/ijmond-calibrate $(CALIBRATE_ARGS)
+
+DYNAMICS_ARGS ?=
+dynamics: setup  ## the drift of trust and its fixed points per rule, and the bifurcation diagram (minutes; DYNAMICS_ARGS="--launcher parallel --workers 2"): docs/dynamics/
+	nice -n 10 $(BIN)/ijmond-dynamics out=docs/dynamics runs_dir=results/dynamics/runs $(DYNAMICS_ARGS)
 
 mutation: setup  ## mutation testing of the model core with mutmut (minutes to an hour on 2 cores; not in `make test`): docs/mutation.md
 	$(BIN)/pip install --quiet -e ".[test,mutation]"

@@ -40,7 +40,8 @@ FOR, AGAINST = 50.0, -50.0  # political moods that settle a vote whatever the ut
 
 def quiet_model(*overrides: str, seed: int = 0) -> RegionModel:
     """A model in which nobody proposes or fails by chance: the test drives every initiative."""
-    return RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", *overrides), seed=seed)
+    return RegionModel(make_scenario(*NO_PROPOSALS, "initiatives.delivery_risk=0", "initiatives.holdback=0",
+                                     *overrides), seed=seed)
 
 
 def propose(model: RegionModel, opgave: int, against: tuple[int, ...] = (), initiator: int = VELSEN):

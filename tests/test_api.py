@@ -69,8 +69,8 @@ def test_parameters_read_their_defaults_from_conf_and_lie_in_their_ranges():
 
 
 def test_whole_number_parameters_are_rounded_by_short_name_and_checked_by_key():
-    assert api.scenario(preparation_months=4.4).preparation_months == 4
-    assert api.scenario(preparation_months=np.float64(5.6)).preparation_months == 6
+    assert api.scenario(preparation_months=4.4).initiatives.preparation_months == 4
+    assert api.scenario(preparation_months=np.float64(5.6)).initiatives.preparation_months == 6
     with pytest.raises(config.ConfigError, match="initiatives.preparation_months.*whole number"):
         api.scenario(**{"initiatives.preparation_months": 4.5})
 
@@ -98,7 +98,7 @@ def test_a_call_costs_no_composition_and_leaves_the_cached_defaults_alone(monkey
         ijmond_sim.simulate(rule="mayoral", initial_trust=x, voluntary_surplus=3.0)
     assert calls == []
     assert api.scenario(rule="mayoral").region.surplus.tolist() == composed
-    assert api.scenario(rule="mayoral").initial_trust == trust
+    assert api.scenario(rule="mayoral").trust.initial == trust
 
 
 def test_mean_outcomes_skip_undefined_values_and_count_who_turned_away():
@@ -119,7 +119,7 @@ def test_the_model_from_keywords_is_the_model_from_its_scenario():
     by_keywords = RegionModel(rule="binding", initial_trust=0.6, seed=3).run()
     by_scenario = RegionModel(api.scenario(rule="binding", initial_trust=0.6), seed=3).run()
     assert by_keywords.trust.tolist() == by_scenario.trust.tolist()
-    assert by_keywords.rule.key == "binding" and by_keywords.params.initial_trust == 0.6
+    assert by_keywords.rule.key == "binding" and by_keywords.params.trust.initial == 0.6
     with pytest.raises(TypeError, match="not both"):
         RegionModel(api.scenario(), seed=1, initial_trust=0.3)
 

@@ -125,12 +125,67 @@ def test_region_appeal_weighs_identity_relations_results_and_interests_alike():
     assert appeal.tolist() == pytest.approx([(0.2 + 0.5 + 0.3 + 0.6) / 4, (0.2 + 0.5 + 0.3 + 1.0) / 4])
 
 
+def test_a_stake_that_binds_only_as_delivered_counts_in_proportion_to_the_track_record():
+    # identification 0.1, trust 0.2, track record 0.5, stake 0.8: with delivered_stake 1 the stake counts
+    # 0.8 * 0.5 = 0.4, with 0 in full, with 0.5 as 0.8 * 0.75 = 0.6 (kills the weight ignored, the track
+    # record left out of the stake, and 1 - delivered_stake swapped for delivered_stake)
+    args = (np.array([0.1]), np.array([0.2]), np.array([0.5]), np.array([0.8]))
+    assert decision.region_appeal(*args, 1.0)[0] == pytest.approx((0.1 + 0.2 + 0.5 + 0.4) / 4)
+    assert decision.region_appeal(*args, 0.0)[0] == pytest.approx((0.1 + 0.2 + 0.5 + 0.8) / 4)
+    assert decision.region_appeal(*args, 0.5)[0] == pytest.approx((0.1 + 0.2 + 0.5 + 0.6) / 4)
+    # the default binds in full
+    assert decision.region_appeal(*args)[0] == decision.region_appeal(*args, 0.0)[0]
+
+
+def test_a_council_holds_back_in_proportion_to_its_distrust_of_the_partners():
+    # holdback 0.02 at follow-through 0, 0.5, 1 -> 0.02, 0.01, 0 (kills (1 - p) turned into p, and the
+    # holdback parameter ignored)
+    risk = decision.holdback_risk(np.array([0.0, 0.5, 1.0]), 0.02)
+    assert risk.tolist() == pytest.approx([0.02, 0.01, 0.0])
+    assert not decision.holdback_risk(np.array([0.0, 0.3]), 0.0).any()
+
+
+def test_an_expectation_follows_trust_by_its_weight_and_otherwise_stays_at_the_anchor():
+    # trust 0.8 and 0.2, anchor 0.5: weight 1 -> trust, 0 -> anchor, 0.25 -> 0.575 and 0.425
+    # (kills the weights swapped and the anchor ignored)
+    trust_now = np.array([0.8, 0.2])
+    assert decision.weighed_expectation(trust_now, 0.5, 1.0).tolist() == [0.8, 0.2]
+    assert decision.weighed_expectation(trust_now, 0.5, 0.0).tolist() == [0.5, 0.5]
+    assert decision.weighed_expectation(trust_now, 0.5, 0.25).tolist() == pytest.approx([0.575, 0.425])
+
+
 def test_a_council_turns_away_only_if_the_option_beats_appeal_plus_exit_cost():
     option = np.array([0.5, 0.5, 0.6])
     assert decision.turns_away(np.array([0.4, 0.3, 0.3]), option, 0.1).tolist() == [False, True, True]
 
 
 # -- trust.py -------------------------------------------------------------------------------------
+
+
+def test_a_partners_record_is_its_laplace_share_of_joint_trajectories_that_ended_well():
+    # no history -> 1/2; 3 completed, 1 let-down -> 4/6; 0 completed, 3 let-downs -> 1/5
+    # (kills the +1 / +2 changed and the two counts swapped)
+    record = trust.partner_record(np.array([0.0, 3.0, 0.0]), np.array([0.0, 1.0, 3.0]))
+    assert record.tolist() == pytest.approx([0.5, 4 / 6, 1 / 5])
+
+
+def test_a_success_builds_less_trust_with_a_partner_who_let_a_council_down():
+    # gain 0.1, memory 0.5, records 0.2, 0.5, 0.8 -> 0.07, 0.1, 0.13; memory 0 -> 0.1 for all
+    # (kills the sign of (2 record - 1) flipped, the factor 2 dropped and memory ignored)
+    records = np.array([0.2, 0.5, 0.8])
+    assert trust.remembered_gain(0.1, records, 0.5).tolist() == pytest.approx([0.07, 0.1, 0.13])
+    assert trust.remembered_gain(0.1, records, 0.0).tolist() == pytest.approx([0.1, 0.1, 0.1])
+    # with full memory, a partner that only let a council down earns almost nothing
+    assert trust.remembered_gain(0.1, trust.partner_record(np.array([0.0]), np.array([50.0])), 1.0)[0] < 0.004
+
+
+def test_after_success_takes_one_gain_per_pair():
+    start = np.full((3, 3), 0.5)
+    gains = np.array([[0.0, 0.1, 0.2], [0.3, 0.0, 0.4], [0.5, 0.6, 0.0]])
+    new = trust.after_success(start, np.arange(3), gains)
+    # each pair rises by its own gain times the distance to full trust (kills a scalar-only update)
+    assert new[0, 1] == pytest.approx(0.55) and new[2, 1] == pytest.approx(0.8)
+    assert np.diag(new).tolist() == [1.0, 1.0, 1.0]
 
 
 def test_initial_trust_adds_biases_clips_and_trusts_itself():
@@ -260,7 +315,7 @@ def _rule(key: str, **changes) -> GovernanceRule:
 
 def test_binding_range_checks_name_the_key_and_what_is_allowed():
     assert _checks(_rule("binding")) == {
-        "governance.aligned_cycle": (True, ">= 1 month"),
+        "governance.aligned_cycle": (True, "must be >= 1 month"),
         "governance.quota": (True, "must be in (0.5, 1]"),
         "governance.vote_weight": (True, "must be 'equal' or 'population'"),
         "governance.exit_cost": (True, "must be >= 0"),
@@ -274,7 +329,7 @@ def test_binding_range_checks_name_the_key_and_what_is_allowed():
 
 def test_mayoral_range_checks_name_the_key_and_what_is_allowed():
     assert _checks(_rule("mayoral")) == {
-        "governance.aligned_cycle": (True, ">= 1 month"),
+        "governance.aligned_cycle": (True, "must be >= 1 month"),
         "governance.mediation": (True, "must be in [0, 1]"),
         "governance.package_deal": (True, "must be in [0, 1]"),
         "governance.conflict_damping": (True, "must be in [0, 1]"),

@@ -68,9 +68,9 @@ def _odd_defaults() -> list[tuple[str, str]]:
     """(key, value) of each row of the model description's parameter table."""
     text = (ROOT / "docs" / "ODD.md").read_text()
     blocks = text.split("## Parameters and their sources", 1)[1].split("\n\n")
-    table = next(block for block in blocks if block.startswith("| parameter"))
+    table = next(block for block in blocks if block.startswith(("| parameter", "<!-- parameter table")))
     rows = []
-    for line in table.splitlines()[2:]:
+    for line in table.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
         match = re.fullmatch(r"(?:(\w+) )?`([\w.]+)`", cells[0])
         if match:

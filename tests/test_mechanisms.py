@@ -88,7 +88,7 @@ def test_stranding_lowers_trust_more_than_completion_raises_it_by_the_ratio(rati
     assert fall / rise == pytest.approx(ratio)
 
 
-# -- mechanism 4: the vicious and virtuous circles emerge (3.4) ----------------------------
+# -- mechanism 4: the loop of stranding and distrust (3.4): trust falls, completion follows trust ---------
 
 
 def test_trust_falls_under_optional_cooperation_and_completion_rises_with_initial_trust():
@@ -99,6 +99,85 @@ def test_trust_falls_under_optional_cooperation_and_completion_rises_with_initia
     assert mean([], "mean_trust_end") < mean([], "mean_trust_start")
     low, high = (mean(["governance=mayoral", f"trust.initial={t}"], "completion_rate") for t in (0.1, 0.9))
     assert high > low + 0.2
+
+
+# -- mechanism 4b: the links of the loop of distrust and stranding (3.4, 5.2) -----------------
+
+
+def executing(*overrides: str, opgave: int = ECONOMY):
+    """A quiet model with one initiative on ``opgave`` that everyone supports, now under execution."""
+    model = quiet_model(*overrides)
+    initiative = propose(model, opgave)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    return model, initiative
+
+
+def test_a_council_that_distrusts_its_partners_holds_back_and_strands_the_initiative_midway():
+    """Kills: holdback_risk not applied, applied to trust instead of distrust, or blamed on nobody."""
+    model, initiative = executing("initiatives.holdback=1")
+    model.trust[:] = np.eye(4)  # nobody trusts anybody: every council holds back at once
+    model.step()
+    assert initiative.phase is Phase.STRANDED
+    assert initiative.strand_reason is StrandReason.HELD_BACK
+    assert set(initiative.blamed) == {BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN}
+
+
+def test_a_council_that_fully_trusts_its_partners_never_holds_back():
+    """Kills: holdback_risk growing with trust, or a risk that ignores trust."""
+    model, initiative = executing("initiatives.holdback=1")
+    model.trust[:] = 1.0
+    step_until(model, lambda: initiative.phase.ended)
+    assert initiative.phase is Phase.COMPLETED
+
+
+def test_nobody_holds_back_a_statutory_task():
+    """Kills: the statutory exemption from holding back dropped (3.2, 5.2: a legal duty)."""
+    model, task = executing("initiatives.holdback=1", opgave=ENVIRONMENTAL_SERVICE)
+    model.trust[:] = np.eye(4)
+    step_until(model, lambda: task.phase.ended)
+    assert task.phase is Phase.COMPLETED
+
+
+def test_the_model_remembers_who_let_whom_down_and_who_completed_together():
+    """Kills: let-downs not counted, counted the wrong way round, or completions not counted."""
+    model = quiet_model()
+    blocked = propose(model, ECONOMY, against=(UITGEEST,))
+    step_until(model, lambda: blocked.phase.ended)
+    supporters = [BEVERWIJK, HEEMSKERK, VELSEN]
+    assert (model.let_down_by[supporters, UITGEEST] == 1).all()
+    assert model.let_down_by[UITGEEST].sum() == 0 and model.completed_with.sum() == 0
+    done = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: done.phase.ended)
+    assert model.completed_with[VELSEN, UITGEEST] == 1 and model.completed_with[UITGEEST, HEEMSKERK] == 1
+
+
+def test_a_success_with_a_partner_who_let_a_council_down_builds_less_trust():
+    """Kills: the record not used in the trust update, or the pair's record looked up transposed."""
+    model = quiet_model("trust.memory=1", "trust.gain=0.1", "trust.initial=0.5")
+    model.let_down_by[VELSEN, UITGEEST] = 3  # Uitgeest let Velsen down three times before
+    task = propose(model, ENVIRONMENTAL_SERVICE)
+    step_until(model, lambda: task.phase.ended)
+    rise_in_uitgeest = model.trust[VELSEN, UITGEEST] - 0.5
+    rise_in_heemskerk = model.trust[VELSEN, HEEMSKERK] - 0.5
+    assert rise_in_heemskerk == pytest.approx(0.1 * 0.5)  # no history: the plain gain
+    assert rise_in_uitgeest == pytest.approx(0.1 * 0.5 * (1 + (2 * 1 / 5 - 1)))  # record 1/5
+    assert model.trust[UITGEEST, VELSEN] - 0.5 == pytest.approx(rise_in_heemskerk)  # Uitgeest's own view
+
+
+@pytest.mark.parametrize("council", [BEVERWIJK, HEEMSKERK, UITGEEST, VELSEN])
+def test_any_council_can_turn_away_after_a_long_run_of_let_downs(council):
+    """With no trust left and nothing delivered, every council weighs its outside option and leaves.
+
+    Kills: delivered_stake ignored (then the three larger councils could never leave).
+    """
+    def leaves(delivered_stake: float) -> bool:
+        model = quiet_model(f"decision.delivered_stake={delivered_stake}")
+        model.trust[:] = np.eye(4)
+        model.councils[council].let_down = 30  # track record 1 / 32
+        step_until(model, lambda: model.month == 12)
+        return not model.councils[council].active
+
+    assert leaves(1.0) and not leaves(0.0) or council == UITGEEST and leaves(1.0)
 
 
 # -- mechanism 5: slow decisions on unaligned calendars (4.2, 5.4) -------------------------
@@ -343,7 +422,9 @@ def exits(*overrides: str, seeds: int = 40) -> tuple[dict[str, int], int]:
     return counts, several
 
 
-SAME_OPTION = tuple(f"region.councils.{c}.outside_option=0.4" for c in COUNCILS)
+# The same outside option for all, the stake binding in full (decision.delivered_stake=0): at this strong an
+# option, a stake that binds only as delivered would let nearly every council leave in nearly every run.
+SAME_OPTION = (*(f"region.councils.{c}.outside_option=0.4" for c in COUNCILS), "decision.delivered_stake=0")
 
 
 def test_with_the_same_outside_option_several_councils_leave_and_who_follows_identification_and_trust():

@@ -95,7 +95,8 @@ def test_each_block_is_tallied_and_costs_the_blocker_trust_by_each_witness_sensi
     assert [c.let_down for c in model.councils] == [2, 2, 0, 2]  # the blocker was not let down
     witnesses = [BEVERWIJK, HEEMSKERK, VELSEN]
     sensitivity = model.region.conflict_sensitivity[witnesses]
-    fall = model.params.trust_fall * model.rule.conflict_damping * sensitivity
+    trust = model.params.trust
+    fall = trust.gain * trust.fall_ratio * model.rule.conflict_damping * sensitivity
     assert np.allclose(model.trust[witnesses, UITGEEST], before[witnesses, UITGEEST] * (1 - fall) ** 2)
     assert len(set(sensitivity)) > 1  # dividing would differ
 
@@ -106,11 +107,11 @@ def test_partners_review_their_commitment_exactly_each_review_period():
     initiative = propose(model, ECONOMY)
     step_until(model, lambda: initiative.phase is Phase.EXECUTION)
     start = model.month
-    step_until(model, lambda: model.month == start + model.params.review_months + 1)
+    step_until(model, lambda: model.month == start + model.params.initiatives.review_months + 1)
     assert initiative.phase is Phase.EXECUTION  # the first review passed: everyone still for it
     initiative.mood[initiative.participants == UITGEEST] = AGAINST
     step_until(model, lambda: initiative.phase.ended)
-    assert initiative.ended == start + 2 * model.params.review_months
+    assert initiative.ended == start + 2 * model.params.initiatives.review_months
     assert initiative.strand_reason is StrandReason.WITHDRAWAL and initiative.blamed == (UITGEEST,)
 
 
@@ -147,7 +148,7 @@ def test_an_overruled_council_loses_trust_in_the_winners_by_its_sensitivity_fear
     before = model.trust.copy()
     step_until(model, lambda: model.councils[HEEMSKERK].times_overruled > 0)
     assert model.councils[HEEMSKERK].times_overruled == 2
-    fall = (model.params.trust_fall * 0.5
+    fall = (model.params.trust.gain * model.params.trust.fall_ratio * 0.5
             * model.region.conflict_sensitivity[HEEMSKERK] * model._fear[HEEMSKERK])
     winners = [BEVERWIJK, UITGEEST, VELSEN]
     assert np.allclose(model.trust[HEEMSKERK, winners], before[HEEMSKERK, winners] * (1 - fall) ** 2)
@@ -203,7 +204,8 @@ def test_a_stranding_costs_the_next_initiative_the_support_of_the_councils_it_le
     margin = expected_utility(before, nxt.benefit_share, nxt.cost_share, share, region.surplus[ECONOMY],
                               region.sunk_share[ECONOMY], region.identification)
     margin += model.rule.exit_cost - region.conservatism
-    nxt.mood = -(margin - 1e-6) / model.params.noise  # each council just supports at the old expectations
+    # each council just supports at the old expectations
+    nxt.mood = -(margin - 1e-6) / model.params.decision.noise
     assert not model.supports(nxt)[witnesses].any()
 
 
@@ -262,8 +264,9 @@ def test_preparation_lasts_longer_for_a_small_initiator_and_the_vote_opens_when_
     model.step()
     initiative = model.propose(UITGEEST, ECONOMY)
     initiative.mood = np.full(4, FOR)
-    ready = model.month + math.ceil(model.params.preparation_months / model.region.capacity[UITGEEST])
-    assert initiative.phase_ends == ready > model.month + model.params.preparation_months
+    preparation = model.params.initiatives.preparation_months
+    ready = model.month + math.ceil(preparation / model.region.capacity[UITGEEST])
+    assert initiative.phase_ends == ready > model.month + preparation
     step_until(model, lambda: initiative.phase is not Phase.PREPARATION)
     assert model.month == ready
 
@@ -289,10 +292,10 @@ def test_execution_lasts_longer_with_less_capacity_and_the_first_review_comes_a_
     initiative = propose(model, ECONOMY)
     step_until(model, lambda: initiative.phase is Phase.EXECUTION)
     start, capacity = model.month, model.region.capacity[initiative.participants].mean()
-    assert initiative.phase_ends == start + math.ceil(model.params.execution_months / capacity)
+    assert initiative.phase_ends == start + math.ceil(model.params.initiatives.execution_months / capacity)
     initiative.mood[initiative.participants == UITGEEST] = AGAINST
     step_until(model, lambda: initiative.phase.ended)
-    assert initiative.ended == start + model.params.review_months
+    assert initiative.ended == start + model.params.initiatives.review_months
 
 
 def test_two_interested_councils_are_enough_for_an_initiative():
@@ -336,7 +339,7 @@ def test_under_binding_frameworks_the_exit_cost_counts_for_going_on():
                                region.surplus[ECONOMY], region.sunk_share[ECONOMY], region.identification)
     exit_cost = model.rule.exit_cost
     assert exit_cost > 0
-    initiative.mood = (region.conservatism - utility - exit_cost / 2) / model.params.noise
+    initiative.mood = (region.conservatism - utility - exit_cost / 2) / model.params.decision.noise
     assert model.supports(initiative).all()
 
 
@@ -477,5 +480,5 @@ def test_at_a_review_each_partners_mood_gets_its_own_shock():
     rng.random(4)  # the failure draws come first
     shock = rng.standard_normal(4)
     model._execute(initiative)
-    assert np.allclose(initiative.mood, renewed_mood(mood, model.params.persistence, shock))
+    assert np.allclose(initiative.mood, renewed_mood(mood, model.params.decision.persistence, shock))
     assert initiative.phase is Phase.EXECUTION  # everyone still for it (moods of +50)

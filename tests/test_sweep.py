@@ -40,7 +40,7 @@ FAILING = textwrap.dedent("""\
     real_run_once = replicate.run_once
 
     def run_once(scenario, seed):
-        if scenario.rule.key == "binding" and scenario.initial_trust == 0.8:
+        if scenario.rule.key == "binding" and scenario.trust.initial == 0.8:
             raise RuntimeError("forced failure for the test")
         return real_run_once(scenario, seed)
 

@@ -397,7 +397,7 @@ def _claimed_batches(sweep_dir: Path, count: int, monkeypatch) -> tuple[list[str
     engine.write_batches(sweep_dir, sweep_plan, recipes, engine.deal(range(6), count), seed_keys)
     ran: list[tuple[str, str]] = []
 
-    def stub(cfg, resolved, point, launcher, seed_key=None, record=None):
+    def stub(cfg, resolved, point, launcher, seed_key=None, record=None, trial=None):
         ran.append((point.key, launcher))
         return {"key": point.key, "status": "complete", "runs": []}
 

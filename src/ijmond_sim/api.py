@@ -17,13 +17,13 @@ Three calls serve a researcher's own scripts and the field's tools (Mesa's
 * ``RegionModel(rule=..., initial_trust=...)`` builds the model from keyword
   parameters (:func:`scenario` does the work), so ``mesa.batch_run`` drives it.
 
-A parameter is named by its short name (``initial_trust``, see
-``conf/uncertainties.yaml``) or by any dotted config key (``trust.initial``,
-``governance.quota``, ``region.councils.Uitgeest.capacity``); numpy scalars are
-taken as plain numbers. Defaults are those of ``conf/``: each governance rule
-and region is composed with Hydra once per process (~0.2 s) and cached; a call
-then copies plain data, sets the parameters, range-checks them
-(:func:`ijmond_sim.config.validate`) and runs.
+A parameter is named by its short name (``initial_trust``, declared in
+:mod:`ijmond_sim.model.parameters`; a region's in ``conf/uncertainties.yaml``) or
+by any dotted config key (``trust.initial``, ``governance.quota``,
+``region.councils.Uitgeest.capacity``); numpy scalars are taken as plain numbers.
+Defaults are those of ``conf/``: each governance rule and region is composed
+with Hydra once per process (~0.2 s) and cached; a call then copies plain data,
+sets the parameters, range-checks them (:func:`ijmond_sim.config.validate`) and runs.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from ijmond_sim import config
 from ijmond_sim.model.governance import GovernanceRule, rule_from_config
+from ijmond_sim.model.parameters import declared
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.measures import names_of
 from ijmond_sim.sweep.replicate import replication_seeds, run_replications, scenario_key
@@ -151,21 +152,31 @@ def _expand(keys: Sequence[str], plain: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def parameters(region: str | None = None, rule: str | None = None) -> list[Parameter]:
-    """The uncertain parameters of ``conf/uncertainties.yaml``, with their defaults from ``conf/``.
+def _explored() -> list[tuple[str, dict[str, Any]]]:
+    """The explored parameters: the model's from their declarations, then the region's of the file."""
+    model = [(p.name, {"keys": [p.key], "range": p.declaration.explore, "unit": p.declaration.unit,
+                       "source": p.declaration.why, "integer": p.integer})
+             for p in declared() if p.declaration.explore is not None]
+    return model + list(_uncertainties().items())
 
-    Parameters whose keys the region lacks (a council it does not have) are left out.
+
+def parameters(region: str | None = None, rule: str | None = None) -> list[Parameter]:
+    """The uncertain parameters, with their defaults from ``conf/``.
+
+    The model's parameters that declare an explored range (:mod:`ijmond_sim.model.parameters`),
+    in their order, then the region's of ``conf/uncertainties.yaml``. Parameters whose keys
+    the region lacks (a council it does not have) are left out.
 
     Args:
         region: a region file of ``conf/region/``; the default region if None.
         rule: the governance rule whose config supplies the defaults; the default rule if None.
 
     Returns:
-        One :class:`Parameter` per uncertainty, in the file's order.
+        One :class:`Parameter` per uncertainty.
     """
     plain = _base(*_choices(rule, region)).plain
     out = []
-    for name, entry in _uncertainties().items():
+    for name, entry in _explored():
         keys = _expand(entry["keys"], plain)
         try:
             default = _lookup(plain, keys[0])

@@ -17,7 +17,8 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.config.schema import REPLICATIONS_MAX, SEED_MAX, YEARS_MAX
+from ijmond_sim.config.schema import SEED_MAX, CouncilConfig, OpgaveConfig, SweepConfig
+from ijmond_sim.model.parameters import GROUPS, declarations
 
 
 class ConfigError(ValueError):
@@ -64,6 +65,14 @@ def seed_from_text(text: str) -> int:
     return int(text)
 
 
+def _ranges(node: Mapping, group: type, path: str) -> Iterator[tuple[str, Any, bool, str]]:
+    """The range check of each parameter ``group`` declares (:mod:`ijmond_sim.model.parameters`)."""
+    for name, declaration in declarations(group):
+        if name in node and declaration.checked:
+            value = node[name]
+            yield f"{path}{name}", value, declaration.holds(value), declaration.allowed
+
+
 def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     """Yield (key, value, ok, allowed) for every range and cross-reference check."""
     region = cfg["region"]
@@ -73,16 +82,7 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
     yield "region.opgaven", sorted(opgaven), len(opgaven) >= 1, "a region needs at least one opgave"
     for name, c in region["councils"].items():
         key = f"region.councils.{name}"
-        yield f"{key}.population", c["population"], c["population"] > 0, "must be a positive number"
-        yield f"{key}.capacity", c["capacity"], 0 < c["capacity"] <= 1, "must be in (0, 1]"
-        yield f"{key}.ambition", c["ambition"], c["ambition"] >= 0, "must be >= 0"
-        yield (f"{key}.conflict_sensitivity", c["conflict_sensitivity"],
-               c["conflict_sensitivity"] >= 0, "must be >= 0")
-        yield (f"{key}.regional_identification", c["regional_identification"],
-               _unit(c["regional_identification"]), "must be in [0, 1]")
-        yield f"{key}.outside_option", c["outside_option"], _unit(c["outside_option"]), "must be in [0, 1]"
-        yield f"{key}.meeting_cycle", c["meeting_cycle"], c["meeting_cycle"] >= 1, "must be >= 1 month"
-        yield f"{key}.meeting_offset", c["meeting_offset"], c["meeting_offset"] >= 0, "must be >= 0"
+        yield from _ranges(c, CouncilConfig, f"{key}.")
         interests = set(c["interests"])
         yield (f"{key}.interests", sorted(interests), interests == opgaven,
                f"must give one weight for each of the region's opgaven {sorted(opgaven)}")
@@ -90,12 +90,7 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
             yield f"{key}.interests.{opgave}", w, _unit(w), "must be in [0, 1]"
     for name, o in region["opgaven"].items():
         key = f"region.opgaven.{name}"
-        yield (f"{key}.proposals_per_year", o["proposals_per_year"], o["proposals_per_year"] >= 0,
-               "must be >= 0")
-        yield f"{key}.surplus", o["surplus"], o["surplus"] > 0, "must be > 0 (benefit per unit of cost)"
-        yield f"{key}.sunk_share", o["sunk_share"], _unit(o["sunk_share"]), "must be in [0, 1]"
-        yield f"{key}.cost_key", o["cost_key"], o["cost_key"] in ("population", "equal"), \
-            "must be 'population' or 'equal'"
+        yield from _ranges(o, OpgaveConfig, f"{key}.")
         weights = [c["interests"].get(name, 0.0) for c in region["councils"].values()]
         yield (f"{key}", name, sum(weights) > 0,
                "at least one council must have a positive interest weight for it")
@@ -107,26 +102,14 @@ def _checks(cfg: Mapping) -> Iterator[tuple[str, Any, bool, str]]:
             yield key, trustee, trustee in councils and trustee != truster, \
                 f"must name another of the region's councils {sorted(councils - {truster})}"
             yield key, delta, _number(delta) and -1 <= delta <= 1, "must be a number in [-1, 1]"
+    for group, cls in GROUPS.items():
+        yield from _ranges(cfg[group], cls, f"{group}.")
     t = cfg["trust"]
-    yield "trust.initial", t["initial"], _unit(t["initial"]), "must be in [0, 1]"
-    yield "trust.gain", t["gain"], _unit(t["gain"]), "must be in [0, 1]"
-    yield "trust.fall_ratio", t["fall_ratio"], t["fall_ratio"] >= 0, "must be >= 0"
     yield ("trust.gain * trust.fall_ratio", t["gain"] * t["fall_ratio"],
            t["gain"] * t["fall_ratio"] <= 1, "must be <= 1 (trust cannot fall by more than all of it)")
-    yield "trust.overrule_fear", t["overrule_fear"], t["overrule_fear"] >= 0, "must be >= 0"
-    i = cfg["initiatives"]
-    for k in ("preparation_months", "execution_months", "review_months"):
-        yield f"initiatives.{k}", i[k], i[k] >= 1, "must be >= 1 month"
-    yield "initiatives.delivery_risk", i["delivery_risk"], _unit(i["delivery_risk"]), "must be in [0, 1]"
-    noise = cfg["decision"]["noise"]
-    yield "decision.noise", noise, noise > 0, "must be > 0"
-    persistence = cfg["decision"]["persistence"]
-    yield "decision.persistence", persistence, _unit(persistence), "must be in [0, 1]"
-    yield "years", cfg["years"], 1 <= cfg["years"] <= YEARS_MAX, f"must be 1 .. {YEARS_MAX:,}"
-    yield "seed", cfg["seed"], 0 <= cfg["seed"] <= SEED_MAX, f"must be a whole number 0 .. {SEED_MAX}"
-    if "replications" in cfg:
-        yield ("replications", cfg["replications"], 1 <= cfg["replications"] <= REPLICATIONS_MAX,
-               f"must be 1 .. {REPLICATIONS_MAX:,}")
+    yield ("trust.gain * (1 + trust.memory)", t["gain"] * (1 + t["memory"]),
+           t["gain"] * (1 + t["memory"]) <= 1, "must be <= 1 (trust cannot rise past full trust)")
+    yield from _ranges(cfg, SweepConfig, "")
 
 
 def _finite(node: Mapping, path: str = "") -> Iterator[tuple[str, Any, bool, str]]:

@@ -245,6 +245,8 @@ LABELS: dict[str, dict[str, str]] = {
                                                    "en": "a partner withdrew"},
     "reason.a partner could not deliver": {"nl": "partner kon niet leveren",
                                            "en": "a partner could not deliver"},
+    "reason.a partner held back its part": {"nl": "partner hield zijn deel in",
+                                            "en": "a partner held back its part"},
     "reason.a partner turned away from the region": {"nl": "partner haakte af",
                                                      "en": "a partner turned away"},
     # opgaven of the IJmond region, by opgave key

@@ -32,6 +32,7 @@ import solara
 import solara.server.settings
 import traitlets
 
+from ijmond_sim.config.schema import declaration_of
 from ijmond_sim.dashboard import views
 from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, number, rule_name
 from ijmond_sim.dashboard.settings import (
@@ -66,9 +67,11 @@ solara.server.settings.theme.show_banner = False
 # Seconds between months while playing; 0 = as fast as the page can draw.
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 0.25, "speed_fast": 0.0}
 EVENTS_SHOWN = 40  # the latest events in the timeline; the export holds them all
+# (setting, low, high, step): each slider's ends come from the declaration of the key it sets.
 # Fine steps: every default of conf/ (calibrated to two digits) must be a position of its slider.
-SLIDERS = (("initial_trust", 0.0, 1.0, 0.01), ("fall_ratio", 1.0, 6.0, 0.1),
-           ("outside_option", 0.0, 1.0, 0.01))
+SLIDERS = tuple((name, *declaration_of(key).bounds, step) for name, key, step in (
+    ("initial_trust", "trust.initial", 0.01), ("fall_ratio", "trust.fall_ratio", 0.1),
+    ("outside_option", "region.councils.any.outside_option", 0.01)))
 
 
 class DocumentLanguage(ipyvue.VueTemplate):

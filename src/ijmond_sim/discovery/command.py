@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ijmond_sim import api, errors
 from ijmond_sim.config import ConfigError
+from ijmond_sim.config.settings_files import SettingsError
 from ijmond_sim.discovery import settings
 from ijmond_sim.sweep import launchers
 
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         cfg = settings.load(args.settings, args.changes, outcomes=list(OUTCOMES))
         params = api.parameters(cfg.region)
         region = api.composed(region=cfg.region).region.name
-    except (settings.SettingsError, ConfigError) as error:
+    except (SettingsError, ConfigError) as error:
         print(f"ijmond-discover: invalid settings: {error}", file=sys.stderr)
         sys.exit(2)
     except Exception as error:  # an unknown region file: Hydra's own message, in one line

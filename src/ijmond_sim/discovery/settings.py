@@ -1,20 +1,18 @@
 """The settings of a discovery: ``conf/discover.yaml`` or one's own file, with command-line changes, checked.
 
-The schema types the keys; the values live in the YAML alone. A bad key, type
-or value raises :class:`SettingsError` naming the file, the key and what is allowed.
+Read by :func:`ijmond_sim.config.settings_files.load`: a bad key, type or value
+raises :class:`ijmond_sim.config.settings_files.SettingsError` naming the file, the key and what is allowed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
-from omegaconf import MISSING, DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
+from omegaconf import MISSING, DictConfig
 
-from ijmond_sim.config.checks import seed_from_text
+from ijmond_sim.config import settings_files
 from ijmond_sim.config.schema import SEED_MAX
 from ijmond_sim.model.governance import RULES
 
@@ -54,10 +52,6 @@ class Discovery:
     rules: list[str] = MISSING
 
 
-class SettingsError(ValueError):
-    """A discovery setting that is missing, mistyped or out of range."""
-
-
 def _checks(cfg: DictConfig, outcomes: Sequence[str]) -> list[tuple[str, object, bool, str]]:
     f, p = cfg.failure, cfg.prim
     return [
@@ -86,30 +80,6 @@ def load(path: str | Path | None = None, changes: Sequence[str] = (), outcomes: 
         outcomes: the outcomes a failure may be defined on.
 
     Raises:
-        SettingsError: naming the file, the key and what is allowed.
+        ijmond_sim.config.settings_files.SettingsError: naming the file, the key and what is allowed.
     """
-    where = (str(path) if path is not None else DEFAULT_FILE) + (" or the command line" if changes else "")
-    for change in changes:  # OmegaConf would read a seed of other digits than ASCII (seed=٣) as a number
-        if change.partition("=")[0] == "seed":
-            try:
-                seed_from_text(change.partition("=")[2])
-            except ValueError as error:
-                raise SettingsError(f"{change}: {error}") from None
-    try:
-        text = Path(path).read_text() if path is not None else (files("ijmond_sim.conf") / "discover.yaml"
-                                                                ).read_text()
-        cfg = OmegaConf.merge(OmegaConf.structured(Discovery), OmegaConf.create(text),
-                              OmegaConf.from_dotlist(list(changes)))
-        OmegaConf.resolve(cfg)
-        OmegaConf.to_container(cfg, throw_on_missing=True)
-        if not cfg.rules:
-            cfg.rules = list(RULES)
-    except FileNotFoundError:
-        raise SettingsError(f"{where}: no such file") from None
-    except OmegaConfBaseException as error:
-        key = getattr(error, "full_key", "") or ""
-        raise SettingsError(f"{where}: {key + ': ' if key else ''}{str(error).splitlines()[0]}") from None
-    for key, value, ok, allowed in _checks(cfg, outcomes):
-        if not ok:
-            raise SettingsError(f"{where}: {key} = {value!r}: {allowed}")
-    return cfg
+    return settings_files.load(Discovery, "discover.yaml", path, changes, lambda cfg: _checks(cfg, outcomes))

@@ -87,7 +87,7 @@ class Council(mesa.Agent):
             return
         trust = float(model.trust[self.index, partners].mean())
         appeal = region_appeal(region.identification[self.index], trust, self.track_record,
-                               model.stake[self.index])
+                               model.stake[self.index], model.params.decision.delivered_stake)
         if turns_away(appeal, region.outside_option[self.index], model.rule.exit_cost):
             if model.ballot is None or model.ballot(None, np.array([self.index]), np.array([True]))[0]:
                 model.turn_away(self)

@@ -106,6 +106,42 @@ def supports(
     return utility + noise * mood > conservatism
 
 
+def weighed_expectation(follow_through: np.ndarray, anchor: float, trust_weight: float) -> np.ndarray:
+    """How far a council's expectation of its partners follows its trust in them now (3.4, 5.3).
+
+    "Trust shapes expectations": with ``trust_weight`` 1 a council expects what its
+    current trust says; with 0 its expectation stays at ``anchor`` (the region's
+    initial trust) whatever happens, which switches the link off for a knockout.
+
+    Args:
+        follow_through: each council's mean trust in its partners, [0, 1].
+        anchor: the expectation that does not learn, [0, 1].
+        trust_weight: the weight of current trust, [0, 1].
+
+    Returns:
+        ``trust_weight * follow_through + (1 - trust_weight) * anchor`` per council.
+    """
+    return trust_weight * follow_through + (1.0 - trust_weight) * anchor
+
+
+def holdback_risk(follow_through: np.ndarray, holdback: float) -> np.ndarray:
+    """Monthly chance that each council holds back its part of a voluntary initiative (3.4, threat 1).
+
+    "Cooperation is non-committal, parties are not fully committed, so initiatives
+    can strand midway": a council that expects its partners not to follow through
+    does not put its own capacity in either. The chance falls linearly from
+    ``holdback`` at no trust in the partners to 0 at full trust.
+
+    Args:
+        follow_through: each council's expectation that its partners follow through, [0, 1].
+        holdback: the chance per month at no trust, [0, 1].
+
+    Returns:
+        One chance per council.
+    """
+    return holdback * (1.0 - follow_through)
+
+
 def renewed_mood(mood: np.ndarray, persistence: float, shock: np.ndarray) -> np.ndarray:
     """Political mood a budget year later: it carries over by ``persistence`` (an AR(1) step).
 
@@ -202,13 +238,16 @@ def regional_stake(interests: np.ndarray, statutory: np.ndarray) -> np.ndarray:
 
 
 def region_appeal(identification: np.ndarray, trust: np.ndarray, track_record: np.ndarray,
-                  stake: np.ndarray) -> np.ndarray:
+                  stake: np.ndarray, delivered_stake: float = 0.0) -> np.ndarray:
     """How attractive regional cooperation looks to each council (5.1, 6).
 
     Four reasons to stay count equally, one for each of the report's
     perspectives that the model represents (5): identity (regional
     identification, 5.1), relations (mean trust in the partners, 5.3), results
     (the track record, 5.5) and interests (the stake in the shared opgaven, 5.2, 6).
+    An interest binds a council only as far as the region delivers on it ("we put
+    in a lot and get too little back", 5.2): with ``delivered_stake`` 1 the stake
+    counts in proportion to the track record, with 0 in full.
 
     Args:
         identification: regional identification, [0, 1].
@@ -216,11 +255,13 @@ def region_appeal(identification: np.ndarray, trust: np.ndarray, track_record: n
         track_record: share of ended joint initiatives that were completed, counting
             only strandings that others caused, [0, 1].
         stake: mean interest weight in the voluntary opgaven, [0, 1].
+        delivered_stake: how far the stake counts only as delivered, [0, 1].
 
     Returns:
         Appeal in [0, 1].
     """
-    return (identification + trust + track_record + stake) / 4
+    interests = stake * (1.0 - delivered_stake + delivered_stake * track_record)
+    return (identification + trust + track_record + interests) / 4
 
 
 def turns_away(appeal: np.ndarray, outside_option: np.ndarray, exit_cost: float) -> np.ndarray:

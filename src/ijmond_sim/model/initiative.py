@@ -50,6 +50,7 @@ class StrandReason(StrEnum):
     BLOCKED_BY_COLLEGE = "blocked in the college decision"
     BLOCKED_BY_COUNCIL = "blocked in the council decision"
     WITHDRAWAL = "a partner withdrew during execution"
+    HELD_BACK = "a partner held back its part"
     FAILED_DELIVERY = "a partner could not deliver"
     TURNED_AWAY = "a partner turned away from the region"
 

@@ -1,8 +1,11 @@
 """The region model: councils propose, decide on and carry out joint initiatives, month by month.
 
 Councils weigh each initiative's local and regional worth against their trust
-in the partners; stranded initiatives lower trust, which makes the next one
-more likely to strand, so vicious and virtuous circles emerge (report 3.4).
+in the partners, and put their own part in only as far as they trust them;
+stranded initiatives lower trust and are remembered, so the report's loop of
+distrust and stranding (3.4) runs through the model: whether it makes two
+stable trust levels (vicious and virtuous circles) or one is measured, not
+assumed (``ijmond-dynamics``, docs/dynamics.md).
 Statutory execution tasks are a legal duty that every council carries out
 jointly: nobody can veto or leave them, only a failure to deliver strands one
 (3.2, 5.2).
@@ -23,9 +26,11 @@ from ijmond_sim.model.decision import (
     cost_shares,
     expected_utility,
     gains_gap,
+    holdback_risk,
     regional_stake,
     renewed_mood,
     supports,
+    weighed_expectation,
 )
 from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
 from ijmond_sim.model.meetings import next_meeting
@@ -38,7 +43,10 @@ from ijmond_sim.model.trust import (
     initial_trust,
     mean_trust,
     overrule_fear,
+    partner_record,
+    remembered_gain,
     trust_graph,
+    trust_lost,
 )
 
 
@@ -64,6 +72,9 @@ class RegionModel(mesa.Model):
         region: the region's councils and opgaven as arrays.
         rule: the governance rule in force.
         trust: ``trust[i, j]`` is council i's trust in council j.
+        completed_with: ``completed_with[i, j]``, initiatives councils i and j completed together.
+        let_down_by: ``let_down_by[i, j]``, times council j let council i down (3.4: the
+            memory of stalled trajectories, :func:`~ijmond_sim.model.trust.partner_record`).
         active: ``active[i]`` is False once council i has turned away from voluntary cooperation.
         stake: each council's stake in the region's voluntary opgaven (``decision.regional_stake``).
         meeting_months: ``meeting_months[m, i]`` is True if council i's own council meets in month m.
@@ -99,9 +110,11 @@ class RegionModel(mesa.Model):
         self.params = scenario
         self.region = scenario.region
         self.rule = scenario.rule
-        self.trust = initial_trust(len(self.region.councils), scenario.initial_trust,
+        self.trust = initial_trust(len(self.region.councils), scenario.trust.initial,
                                    self.region.trust_bias)
         self.initial_mean_trust = mean_trust(self.trust)
+        self.completed_with = np.zeros_like(self.trust)
+        self.let_down_by = np.zeros_like(self.trust)
         self.active = np.ones(len(self.region.councils), dtype=bool)
         self.stake = regional_stake(self.region.interests, self.region.statutory)
         months = np.arange(scenario.months + 1)[:, None]
@@ -111,8 +124,8 @@ class RegionModel(mesa.Model):
         self.initiatives: list[Initiative] = []
         self._open: list[Initiative] = []
         self.counts = {Phase.COMPLETED: 0, Phase.STRANDED: 0}
-        self._fear = overrule_fear(self.region.population, scenario.overrule_fear)
-        self._failure_risk = scenario.delivery_risk * (1.0 - self.region.capacity)
+        self._fear = overrule_fear(self.region.population, scenario.trust.overrule_fear)
+        self._failure_risk = scenario.initiatives.delivery_risk * (1.0 - self.region.capacity)
         self.proposal_rates = self._proposal_rates()
         self.ballot: Callable[[Initiative | None, np.ndarray, np.ndarray], np.ndarray] | None = None
         self.datacollector = self._datacollector() if scenario.collect else None
@@ -187,7 +200,7 @@ class RegionModel(mesa.Model):
             benefit_share=benefit, mood=self.rng.standard_normal(len(participants)),
             original_participants=tuple(int(i) for i in participants),
         )
-        preparation = math.ceil(self.params.preparation_months / region.capacity[initiator])
+        preparation = math.ceil(self.params.initiatives.preparation_months / region.capacity[initiator])
         initiative.enter(Phase.PREPARATION, self.month + preparation)
         self.initiatives.append(initiative)
         self._open.append(initiative)
@@ -202,12 +215,13 @@ class RegionModel(mesa.Model):
         region, k, who = self.region, initiative.opgave, initiative.participants
         population = region.population[who]
         utility = expected_utility(
-            expected_follow_through(self.trust, who), initiative.benefit_share,
+            weighed_expectation(expected_follow_through(self.trust, who), self.params.trust.initial,
+                                self.params.decision.trust_weight), initiative.benefit_share,
             initiative.cost_share, population / population.sum(), region.surplus[k],
             region.sunk_share[k], region.identification[who],
         )
         own = supports(utility + self.rule.exit_cost, region.conservatism[who],
-                       self.params.noise, initiative.mood)
+                       self.params.decision.noise, initiative.mood)
         return own if self.ballot is None else self.ballot(initiative, who, own)
 
     def _advance(self, initiative: Initiative) -> None:
@@ -258,28 +272,43 @@ class RegionModel(mesa.Model):
     def _start_execution(self, initiative: Initiative) -> None:
         initiative.decided = self.month
         capacity = self.region.capacity[initiative.participants].mean()
-        duration = math.ceil(self.params.execution_months / capacity)
-        initiative.next_review = self.month + self.params.review_months
+        duration = math.ceil(self.params.initiatives.execution_months / capacity)
+        initiative.next_review = self.month + self.params.initiatives.review_months
         initiative.enter(Phase.EXECUTION, self.month + duration)
 
     def _execute(self, initiative: Initiative) -> None:
-        """A month of design and execution: partners may fail, review, leave or finish.
+        """A month of design and execution: partners may fail, hold back, review, leave or finish.
 
-        A statutory task has no yearly review: it must be done (3.2, 5.2); only a
-        partner that cannot deliver (5.1) can still make it fail.
+        A council without spare capacity may fail to deliver (5.1); on a voluntary
+        initiative, a council that does not trust its partners may hold back its own
+        part (3.4, threat 1). A statutory task has no yearly review and nobody holds
+        back: it must be done (3.2, 5.2); only a partner that cannot deliver can
+        still make it fail.
         """
         who = initiative.participants
-        failing = self.rng.random(len(who)) < self._failure_risk[who]
+        voluntary = not self.region.statutory[initiative.opgave]
+        shortfall = self._failure_risk[who]
+        draws = self.rng.random(len(who))
+        failing = draws < shortfall
         leaving = failing
-        if self.month >= initiative.next_review and not self.region.statutory[initiative.opgave]:
-            initiative.next_review += self.params.review_months
-            initiative.mood = renewed_mood(initiative.mood, self.params.persistence,
+        holdback = self.params.initiatives.holdback
+        if voluntary and holdback > 0:
+            holding = holdback_risk(expected_follow_through(self.trust, who), holdback)
+            leaving = draws < shortfall + (1.0 - shortfall) * holding
+        withdrawing = np.zeros(len(who), dtype=bool)
+        if self.month >= initiative.next_review and voluntary:
+            initiative.next_review += self.params.initiatives.review_months
+            initiative.mood = renewed_mood(initiative.mood, self.params.decision.persistence,
                                            self.rng.standard_normal(len(who)))
-            leaving = failing | ~self.supports(initiative)
-        if leaving.any():
-            reason = StrandReason.WITHDRAWAL if (leaving & ~failing).any() else \
-                StrandReason.FAILED_DELIVERY
-            self._lose_partners(initiative, leaving, reason)
+            withdrawing = ~self.supports(initiative)
+        if (leaving | withdrawing).any():
+            if (withdrawing & ~leaving).any():
+                reason = StrandReason.WITHDRAWAL
+            elif (leaving & ~failing).any():
+                reason = StrandReason.HELD_BACK
+            else:
+                reason = StrandReason.FAILED_DELIVERY
+            self._lose_partners(initiative, leaving | withdrawing, reason)
         elif self.month >= initiative.phase_ends:
             self._complete(initiative)
 
@@ -301,7 +330,11 @@ class RegionModel(mesa.Model):
         for i, gain in zip(who, net, strict=True):
             self.councils[i].realised_benefit += float(gain)
             self.councils[i].completed += 1
-        self.trust = after_success(self.trust, who, self.params.trust_gain)
+        pairs = np.ix_(who, who)
+        record = partner_record(self.completed_with[pairs], self.let_down_by[pairs])
+        gain = remembered_gain(self.params.trust.gain, record, self.params.trust.memory)
+        self.trust = after_success(self.trust, who, gain)
+        self.completed_with[pairs] += 1
         initiative.complete(self.month)
         self.counts[Phase.COMPLETED] += 1
 
@@ -332,18 +365,20 @@ class RegionModel(mesa.Model):
 
         The initiative records who blamed whom, and why.
         """
-        fall = (self.params.trust_fall * self.rule.conflict_damping
-                * self.region.conflict_sensitivity[witnesses])
+        fall = trust_lost(self.params.trust.gain, self.params.trust.fall_ratio, self.rule.conflict_damping,
+                          self.region.conflict_sensitivity[witnesses])
         self.trust = after_let_down(self.trust, witnesses, offenders, fall)
+        self.let_down_by[np.ix_(witnesses, offenders)] += 1
         initiative.record_blame(self.month, witnesses, offenders, reason.value)
 
     def _overrule(self, initiative: Initiative, losers: np.ndarray, winners: np.ndarray) -> None:
         """A majority carried the vote: the losers trust the winners less, the smallest most (4.2)."""
         for i in losers:
             self.councils[i].times_overruled += 1
-        fall = (self.params.trust_fall * self.rule.conflict_damping
-                * self.region.conflict_sensitivity[losers] * self._fear[losers])
+        fall = trust_lost(self.params.trust.gain, self.params.trust.fall_ratio, self.rule.conflict_damping,
+                          self.region.conflict_sensitivity[losers]) * self._fear[losers]
         self.trust = after_let_down(self.trust, losers, winners, fall)
+        self.let_down_by[np.ix_(losers, winners)] += 1
         initiative.record_blame(self.month, losers, winners, OVERRULED)
 
     # -- the outside option -------------------------------------------------------------

@@ -13,6 +13,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from ijmond_sim.model.governance import GovernanceRule, rule_from_config
+from ijmond_sim.model.parameters import GROUPS, DecisionConfig, InitiativeConfig, TrustConfig
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,61 +113,36 @@ class Region:
 class Scenario:
     """One simulation's world and rules, without the seed.
 
+    The parameters keep the names of the config: ``trust.fall_ratio`` in the YAML is
+    ``scenario.trust.fall_ratio`` here (their declarations: :mod:`ijmond_sim.model.parameters`).
+
     Attributes:
         region: the councils and opgaven.
         rule: the governance rule.
-        initial_trust: the region's initial trust level.
-        trust_gain: rise of trust after a joint success (5.3).
-        fall_ratio: how much faster trust falls than it rises (5.3).
-        overrule_fear: extra hurt of being overruled for the smallest council (4.2).
-        preparation_months: preparation time of an initiative with full capacity (5.5).
-        execution_months: design and execution time with full capacity (5.5).
-        review_months: months between the partners' reviews during execution.
-        delivery_risk: monthly chance that a council without capacity fails to deliver (5.1).
-        noise: scale of a council's political mood.
-        persistence: how much a council's mood carries over to the next budget year.
-        months: length of a run.
+        trust: how trust starts and learns (``trust.*``).
+        initiatives: how initiatives move through their phases (``initiatives.*``).
+        decision: how a council weighs an initiative (``decision.*``).
+        years: length of a run in years.
         collect: whether to record measures every month.
     """
 
     region: Region
     rule: GovernanceRule
-    initial_trust: float
-    trust_gain: float
-    fall_ratio: float
-    overrule_fear: float
-    preparation_months: int
-    execution_months: int
-    review_months: int
-    delivery_risk: float
-    noise: float
-    persistence: float
-    months: int
+    trust: TrustConfig
+    initiatives: InitiativeConfig
+    decision: DecisionConfig
+    years: int
     collect: bool
 
     @classmethod
     def from_config(cls, cfg: DictConfig | Mapping) -> Scenario:
         """Build from a composed, validated config, or its plain data with the rule object."""
         plain = OmegaConf.to_container(cfg, resolve=True) if OmegaConf.is_config(cfg) else cfg
-        trust, initiatives = plain["trust"], plain["initiatives"]
-        return cls(
-            region=Region.from_config(plain["region"]),
-            rule=rule_from_config(cfg["governance"]),
-            initial_trust=trust["initial"],
-            trust_gain=trust["gain"],
-            fall_ratio=trust["fall_ratio"],
-            overrule_fear=trust["overrule_fear"],
-            preparation_months=initiatives["preparation_months"],
-            execution_months=initiatives["execution_months"],
-            review_months=initiatives["review_months"],
-            delivery_risk=initiatives["delivery_risk"],
-            noise=plain["decision"]["noise"],
-            persistence=plain["decision"]["persistence"],
-            months=12 * plain["years"],
-            collect=plain["collect"],
-        )
+        groups = {group: schema(**plain[group]) for group, schema in GROUPS.items()}
+        return cls(region=Region.from_config(plain["region"]), rule=rule_from_config(cfg["governance"]),
+                   years=plain["years"], collect=plain["collect"], **groups)
 
     @property
-    def trust_fall(self) -> float:
-        """Fraction of trust lost when let down (before council and rule factors)."""
-        return self.trust_gain * self.fall_ratio
+    def months(self) -> int:
+        """Length of a run in months (one step is one month)."""
+        return 12 * self.years

@@ -3,8 +3,10 @@
 ``trust[i, j]`` is council i's trust in council j, in [0, 1]. Trust "comes on
 foot and leaves on horseback" (5.3): it rises by ``gain`` times the distance to
 full trust after a joint success, and falls by ``gain * fall_ratio`` times its
-level when a partner withdraws, blocks or overrules. Every update returns
-a new matrix.
+level when a partner withdraws, holds back, blocks or overrules. A success with
+a partner who let a council down before counts for less ("stalled or stopped
+trajectories confirm the distrust", 3.4: :func:`remembered_gain`). Every update
+returns a new matrix.
 """
 
 from __future__ import annotations
@@ -51,13 +53,14 @@ def expected_follow_through(trust: np.ndarray, participants: np.ndarray) -> np.n
     return (block.sum(axis=1) - block.diagonal()) / (len(participants) - 1)
 
 
-def after_success(trust: np.ndarray, participants: np.ndarray, gain: float) -> np.ndarray:
+def after_success(trust: np.ndarray, participants: np.ndarray, gain: float | np.ndarray) -> np.ndarray:
     """Trust after a joint success: every participant's trust in every other rises a little.
 
     Args:
         trust: the trust matrix.
         participants: indices of the councils that completed the initiative together.
-        gain: fraction of the distance to full trust gained, [0, 1].
+        gain: fraction of the distance to full trust gained, [0, 1]: one number, or one per
+            pair of participants (``(k, k)``, as :func:`remembered_gain` gives).
 
     Returns:
         The new trust matrix.
@@ -91,6 +94,53 @@ def after_let_down(
     new[idx] = trust[idx] * factor.reshape(-1, 1)
     np.fill_diagonal(new, 1.0)
     return new
+
+
+def partner_record(completed: np.ndarray, let_down: np.ndarray) -> np.ndarray:
+    """Each council's record of each partner: how often their joint trajectories ended well (3.4).
+
+    Args:
+        completed: ``completed[i, j]``, initiatives i and j completed together.
+        let_down: ``let_down[i, j]``, times j let i down (stranded, withdrew, held back or overruled it).
+
+    Returns:
+        ``(completed + 1) / (completed + let_down + 2)``: 1/2 without any history.
+    """
+    return (completed + 1.0) / (completed + let_down + 2.0)
+
+
+def remembered_gain(gain: float, record: np.ndarray, memory: float) -> np.ndarray:
+    """Trust gained from a joint success, as far as the partner's record lets it count (3.4).
+
+    "Stalled or stopped trajectories confirm the distrust": a success with a partner
+    who let a council down before counts for less, one with a partner with a good
+    record for more. ``memory`` 0 gives every success the same ``gain``.
+
+    Args:
+        gain: the trust gain of a success without history, [0, 1].
+        record: each council's record of each partner (:func:`partner_record`), in (0, 1).
+        memory: how far the record scales the gain, [0, 1].
+
+    Returns:
+        ``gain * (1 + memory * (2 * record - 1))`` per pair, between ``gain * (1 - memory)``
+        and ``gain * (1 + memory)``.
+    """
+    return gain * (1.0 + memory * (2.0 * record - 1.0))
+
+
+def trust_lost(gain: float, fall_ratio: float, damping: float, sensitivity: np.ndarray) -> np.ndarray:
+    """The fraction of its trust each witness loses when let down: fast, by its conflict style and the rule.
+
+    Args:
+        gain: the rise of trust after a joint success (``trust.gain``).
+        fall_ratio: how many times faster trust falls than it rises (``trust.fall_ratio``).
+        damping: the governance rule's factor on trust lost in conflict (1 = none).
+        sensitivity: each witness's conflict sensitivity.
+
+    Returns:
+        ``gain * fall_ratio * damping * sensitivity``, one value per witness (not yet clipped).
+    """
+    return gain * fall_ratio * damping * sensitivity
 
 
 def overrule_fear(populations: np.ndarray, fear: float) -> np.ndarray:

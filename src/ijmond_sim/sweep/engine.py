@@ -29,8 +29,9 @@ analysis's) through the same batches, results files, resume and tables,
 without Hydra, in this process, a pool of local workers or a Slurm job array
 (:mod:`ijmond_sim.sweep.cluster`); :func:`run_designed`
 and :func:`designed_runs` do the same for points whose runs are recorded by a
-function of the finished model (the validation's patterns) or whose seeds
-derive from a name of their own, and read the stored records back.
+function of the finished model (the validation's patterns), or made and
+measured by a trial of their own (the drift study's: trust set part-way), or
+whose seeds derive from a name of their own, and read the stored records back.
 """
 
 from __future__ import annotations
@@ -61,7 +62,13 @@ from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.sweep import drawer, folder, plan, provenance, store, tables
 from ijmond_sim.sweep.plan import Point, Recipes
 from ijmond_sim.sweep.progress import Progress
-from ijmond_sim.sweep.replicate import replication_seeds, run_records, run_replications, scenario_key
+from ijmond_sim.sweep.replicate import (
+    replication_seeds,
+    run_records,
+    run_replications,
+    run_trials,
+    scenario_key,
+)
 
 if TYPE_CHECKING:
     from ijmond_sim.model import RegionModel
@@ -75,6 +82,10 @@ CLAIMS = "claims"  # batches/<n>/claims/<position>: the point at that position o
 Record = Callable[["RegionModel"], dict[str, Any]]
 """A per-run record: a pure function of a finished model to JSON-able values (a module-level function)."""
 
+Trial = Callable[[Scenario, int, Mapping[str, Any]], dict[str, Any]]
+"""A run made its own way: a module-level function of the scenario, a seed and the point's values that
+builds, runs and measures one replication (e.g. setting the trust part-way); JSON-able values."""
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -85,12 +96,14 @@ class Batch:
         recipes: their task configs (:class:`ijmond_sim.sweep.plan.Recipes`), in the same order.
         seed_keys: per point, the name its replication seeds derive from; empty: each point's key.
         record: what each run stores (:data:`Record`); None: the runs table's outcome measures.
+        trial: how each run is made and measured (:data:`Trial`); None: run to the end, then ``record``.
     """
 
     points: tuple[Point, ...]
     recipes: Recipes
     seed_keys: tuple[str, ...] = ()
     record: Record | None = None
+    trial: Trial | None = None
 
 
 def usable_cores() -> int:
@@ -131,10 +144,10 @@ def batch_count(points: int, launcher_cfg: DictConfig, points_per_batch: int | N
 
 def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
                   batches: Sequence[Sequence[int]], seed_keys: Sequence[str] = (),
-                  record: Record | None = None) -> None:
+                  record: Record | None = None, trial: Trial | None = None) -> None:
     """Write each batch's file, ``batches/<n>/points.pickle``, removing those of an earlier run.
 
-    ``seed_keys`` (per point of the plan, or empty) and ``record`` are as in :class:`Batch`.
+    ``seed_keys`` (per point of the plan, or empty), ``record`` and ``trial`` are as in :class:`Batch`.
     Each batch's claims start empty.
     """
     for stale in (sweep_dir / BATCHES).glob(f"*/{BATCH_FILE}"):
@@ -145,7 +158,8 @@ def write_batches(sweep_dir: Path, sweep_plan: plan.Plan, recipes: Recipes,
         batch_dir = sweep_dir / BATCHES / str(number)
         (batch_dir / CLAIMS).mkdir(parents=True, exist_ok=True)
         batch = Batch(points=tuple(sweep_plan.points[i] for i in indices), recipes=recipes.subset(indices),
-                      seed_keys=tuple(seed_keys[i] for i in indices) if seed_keys else (), record=record)
+                      seed_keys=tuple(seed_keys[i] for i in indices) if seed_keys else (), record=record,
+                      trial=trial)
         store.write_bytes(batch_dir / BATCH_FILE, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
                           sync=False)
 
@@ -236,7 +250,8 @@ def _design(sweep_plan: plan.Plan, sweep_dir: Path, complete: int) -> str:
 
 
 def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launcher: str | None,
-                  seed_key: str | None = None, record: Record | None = None) -> dict[str, Any]:
+                  seed_key: str | None = None, record: Record | None = None,
+                  trial: Trial | None = None) -> dict[str, Any]:
     """Run every replication of one point; its results body, or a failure record if the run raised.
 
     Args:
@@ -246,12 +261,18 @@ def point_results(cfg: DictConfig, resolved: dict[str, Any], point: Point, launc
         launcher: the launcher's name, for the provenance.
         seed_key: the name the seeds derive from (None: the point's key).
         record: what each run stores (None: the runs table's outcome measures).
+        trial: how each run is made and measured (:data:`Trial`; None: run to the end, then ``record``).
     """
     started = provenance.now()
     try:
         seeds = replication_seeds(point.base_seed, seed_key or point.key, point.replications)
         scenario = Scenario.from_config(cfg)
-        runs = run_replications(scenario, seeds) if record is None else run_records(scenario, seeds, record)
+        if trial is not None:
+            runs = run_trials(scenario, seeds, trial, point.scenario)
+        elif record is not None:
+            runs = run_records(scenario, seeds, record)
+        else:
+            runs = run_replications(scenario, seeds)
         status, error = "complete", None
     except Exception as exc:  # a failed point must not stop the sweep: it is recorded and reported
         log.exception("scenario point %s failed", point.key)
@@ -322,7 +343,7 @@ def run_claimed(sweep_dir: Path, batch_dir: Path, launcher: str | None, from_end
             return
         point, tic = batch.points[index], time.perf_counter()
         body = point_results(*batch.recipes.resolved(index), point, launcher,
-                             batch.seed_keys[index] if batch.seed_keys else None, batch.record)
+                             batch.seed_keys[index] if batch.seed_keys else None, batch.record, batch.trial)
         store.write(Path(sweep_dir) / point.folder / store.FILENAME, body, sync=False)
         log.info("%s: %s, %d runs in %.2f s%s", point.key, body["status"], len(body["runs"]),
                  time.perf_counter() - tic, f" (of batch {batch_dir.name})" if from_end else "")
@@ -381,8 +402,8 @@ def design_folder(key: str) -> str:
     return f"jobs/{key[:60].replace('/', '_')}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-def record_identity(record: Record | None) -> str | None:
-    """A record function's dotted name and the SHA-256 of the code it may call (part of the fingerprint).
+def record_identity(record: Record | Trial | None) -> str | None:
+    """A record's (or trial's) dotted name and the SHA-256 of the code it may call (part of the fingerprint).
 
     The code is the source file of the record's module and of every
     ``ijmond_sim`` module that file imports, directly or not
@@ -400,7 +421,7 @@ def record_identity(record: Record | None) -> str | None:
 def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed: int, replications: int,
                  workers: int = 1, pool: Executor | None = None, record: Record | None = None,
                  progress_seconds: float = 10.0, say: Callable[[str], None] = print,
-                 launcher: str | None = None) -> plan.Plan:
+                 launcher: str | None = None, trial: Trial | None = None) -> plan.Plan:
     """Run designed points through the engine's batches, results files, resume and progress; their plan.
 
     Points whose current results are in ``sweep_dir`` are not run again. A
@@ -420,15 +441,16 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
         progress_seconds: seconds between progress lines.
         say: where progress lines go.
         launcher: the launcher's name in each results file's provenance; None: ``engine`` and the workers.
+        trial: how each run is made and measured (:data:`Trial`); None: run to the end, then ``record``.
     """
     sweep_dir = Path(sweep_dir)
-    sweep_plan, recipes, seed_keys = designed_plan(name, points, base_seed, replications, record)
+    sweep_plan, recipes, seed_keys = designed_plan(name, points, base_seed, replications, record, trial)
     sweep_dir.mkdir(parents=True, exist_ok=True)
     plan.write_manifest(sweep_dir, sweep_plan)
     progress = Progress(sweep_dir, sweep_plan, progress_seconds, say)
     todo = [i for i, point in enumerate(sweep_plan.points) if point.key not in progress.skipped]
     batches = deal(todo, workers)
-    write_batches(sweep_dir, sweep_plan, recipes, batches, seed_keys, record)
+    write_batches(sweep_dir, sweep_plan, recipes, batches, seed_keys, record, trial)
     folders = [sweep_dir / BATCHES / str(n) for n in range(len(batches))]
     launcher = launcher or ("engine" if workers == 1 and pool is None else f"engine, {workers} workers")
     progress.start()
@@ -447,7 +469,8 @@ def run_designed(sweep_dir: Path, name: str, points: Sequence[Design], base_seed
 
 
 def designed_plan(name: str, points: Sequence[Design], base_seed: int, replications: int,
-                  record: Record | None = None) -> tuple[plan.Plan, Recipes, list[str]]:
+                  record: Record | None = None, trial: Trial | None = None
+                  ) -> tuple[plan.Plan, Recipes, list[str]]:
     """The plan of designed points, their task configs and, per point, the name its seeds derive from.
 
     Args are as in :func:`run_designed`.
@@ -457,13 +480,14 @@ def designed_plan(name: str, points: Sequence[Design], base_seed: int, replicati
     """
     recipes = Recipes(bases=[], steps=[], plains=[])
     planned, seed_keys, identity_of_record = [], [], record_identity(record)
+    identity_of_trial = {"trial": record_identity(trial)} if trial is not None else {}
     for design in points:
         recipes.steps.append((recipes.add_base(design.cfg), ()))
         key = scenario_key(design.scenario)
         seed_keys.append(design.seed_key or key)
         identity = json.dumps({"config": plan.fingerprint(design.cfg), "base_seed": base_seed,
                                "replications": replications, "seed_key": seed_keys[-1],
-                               "record": identity_of_record}, sort_keys=True)
+                               "record": identity_of_record, **identity_of_trial}, sort_keys=True)
         planned.append(Point(key=key, scenario=dict(design.scenario), base_seed=base_seed,
                              replications=replications, folder=design_folder(key),
                              fingerprint=hashlib.sha256(identity.encode()).hexdigest()))

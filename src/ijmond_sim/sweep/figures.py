@@ -37,6 +37,7 @@ AXIS_LABELS = {
     "trust.initial": "initial trust between the councils (0 = none, 1 = full)",
     "trust.fall_ratio": "speed of trust's fall relative to its rise (ratio)",
     "trust.gain": "rise of trust after a joint success (share of the distance to 1)",
+    "decision.noise": "scale of a council's political mood (decision noise)",
     "years": "simulated years",
 }
 OUTSIDE_OPTION = re.compile(r"region\.councils\.(?P<council>\w+)\.outside_option")

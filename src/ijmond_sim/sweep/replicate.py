@@ -74,6 +74,13 @@ def run_records(scenario: Scenario, seeds: Iterable[int],
             for r, seed in enumerate(seeds)]
 
 
+def run_trials(scenario: Scenario, seeds: Iterable[int],
+               trial: Callable[[Scenario, int, Mapping[str, Any]], dict[str, Any]],
+               values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per seed: replication, seed and what ``trial`` measured in the run it made from ``values``."""
+    return [{"replication": r, "seed": seed, **trial(scenario, seed, values)} for r, seed in enumerate(seeds)]
+
+
 def run_point(cfg: DictConfig, key: str) -> list[dict[str, Any]]:
     """Every replication of one sweep point: ``cfg.replications`` runs seeded from ``cfg.seed`` and ``key``.
 

@@ -81,6 +81,31 @@ def one_calendar(base: DictConfig) -> Settings:
             for key, value in (("meeting_cycle", cycle), ("meeting_offset", 0))}
 
 
+def expectations_fixed(base: DictConfig) -> Settings:
+    """Trust no longer shapes expectations: each council expects what the initial trust says (3.4, 5.3)."""
+    return {"decision.trust_weight": 0.0}
+
+
+def fully_committed(base: DictConfig) -> Settings:
+    """Nobody holds back its part of an initiative, whatever its trust (3.4 threat 1): ``holdback = 0``."""
+    return {"initiatives.holdback": 0.0}
+
+
+def no_memory(base: DictConfig) -> Settings:
+    """A partner's record no longer scales the trust a success builds (3.4): ``trust.memory = 0``."""
+    return {"trust.memory": 0.0}
+
+
+def no_midway_review(base: DictConfig) -> Settings:
+    """No review under execution within the run, so nobody seeks extra local gain midway (3.4 threat 3)."""
+    return {"initiatives.review_months": 12 * int(base.years) + 1}
+
+
+def stake_binds_in_full(base: DictConfig) -> Settings:
+    """The stake in the shared opgaven binds whatever the region delivers (5.2): ``delivered_stake = 0``."""
+    return {"decision.delivered_stake": 0.0}
+
+
 # What each governance parameter is when the rule adds nothing to optional cooperation.
 NEUTRAL_RULE_PARAMETERS: dict[str, Any] = {
     "mediation": 0.0, "package_deal": 0.0, "conflict_damping": 1.0,  # no mediation, no connecting leader
@@ -111,4 +136,15 @@ KNOCKOUTS: dict[str, Knockout] = {k.key: k for k in (
     Knockout("rules-without-their-means", "mayoral and binding rules without mediation, package deals, "
              "damping, majority, mandate or exit cost (their aligned calendars stay)",
              rules_without_their_means),
+    Knockout("expectations-fixed", "trust no longer shapes expectations: decision.trust_weight = 0 (each "
+             "council expects what the initial trust says)", expectations_fixed),
+    Knockout("fully-committed", "nobody holds back its part of an initiative: initiatives.holdback = 0",
+             fully_committed),
+    Knockout("no-memory", "a partner's record no longer scales the trust a success builds: trust.memory = 0",
+             no_memory),
+    Knockout("no-midway-review", "no review under execution within the run: initiatives.review_months = "
+             "the run's length + 1",
+             no_midway_review),
+    Knockout("stake-binds-in-full", "the stake in the shared opgaven binds whatever the region delivers: "
+             "decision.delivered_stake = 0", stake_binds_in_full),
 )}

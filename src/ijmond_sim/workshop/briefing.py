@@ -64,7 +64,8 @@ def council_facts(model: RegionModel, council: int, edges: tuple[float, float]) 
 UNKNOWN, LOW, MIXED, HIGH = "unknown", "low", "mixed", "high"
 # Leaving an initiative by choice (a failed delivery is no choice, and says nothing of trust).
 _LEFT_BY_CHOICE = frozenset({StrandReason.BLOCKED_BY_COLLEGE.value, StrandReason.BLOCKED_BY_COUNCIL.value,
-                             StrandReason.WITHDRAWAL.value, StrandReason.TURNED_AWAY.value})
+                             StrandReason.WITHDRAWAL.value, StrandReason.HELD_BACK.value,
+                             StrandReason.TURNED_AWAY.value})
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def trust_band(good: int, bad: int, fall_ratio: float, edges: tuple[float, float
 def trust_as_seen(model: RegionModel, council: int, partner: int, edges: tuple[float, float]) -> SeenTrust:
     """``partner``'s trust in ``council`` as far as ``council`` can tell (:func:`shared_experience`)."""
     good, bad = shared_experience(model, council, partner)
-    return SeenTrust(good, bad, trust_band(good, bad, model.params.fall_ratio, edges))
+    return SeenTrust(good, bad, trust_band(good, bad, model.params.trust.fall_ratio, edges))
 
 
 def open_initiatives(model: RegionModel, council: int) -> list[Initiative]:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ijmond_sim.model.meetings import vote_months
+from ijmond_sim.model.parameters import declarations
 
 
 @dataclass
@@ -22,8 +23,10 @@ class GovernanceRule:
     (``conflict_damping``). ``mandate`` says whether the councils' own vote is
     delegated to the colleges within agreed frameworks.
 
-    Subclasses are dataclasses whose fields are their parameters; Hydra uses
-    them as the typed schema of ``conf/governance/<key>.yaml``. ``key`` names
+    Subclasses are dataclasses whose fields are their parameters, each declared
+    with :func:`~ijmond_sim.model.parameters.parameter` (range, unit, meaning,
+    report section; the range check follows); Hydra uses them as the typed
+    schema of ``conf/governance/<key>.yaml``. ``key`` names
     the rule on the command line, ``label`` for people; ``order`` places it in
     menus, tables and figures (the report's three rules from least to most
     binding: 1, 2, 3; a new rule comes after them unless it says otherwise).
@@ -81,5 +84,12 @@ class GovernanceRule:
         return bool(np.all(support))
 
     def checks(self) -> Iterator[tuple[str, Any, bool, str]]:
-        """Yield ``(key, value, ok, allowed)`` range checks of the rule's parameters."""
-        yield from ()
+        """Yield ``(key, value, ok, allowed)``: the range check of each parameter the rule declares.
+
+        A field declared with :func:`ijmond_sim.model.parameters.parameter` is checked against its
+        declared range; override to add checks that involve several parameters.
+        """
+        for name, declaration in declarations(type(self)):
+            if declaration.checked:
+                value = getattr(self, name)
+                yield f"governance.{name}", value, declaration.holds(value), declaration.allowed
