@@ -218,6 +218,20 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{path}: a region file of your own must lie in a folder named 'region' "
               "(my_conf/region/my_region.yaml), where the command line finds it.",
     },
+    "error_compare": {
+        "nl": "Geen bestuursregel '{value}' om mee te vergelijken; kies uit: {allowed}.",
+        "en": "No governance rule '{value}' to compare with; choose one of: {allowed}.",
+    },
+    "error_bound": {
+        "nl": "{name} = {value} valt buiten het bereik; toegestaan: {low} tot en met {high}.",
+        "en": "{name} = {value} is out of range; allowed: {low} to {high}.",
+    },
+    "error_part": {
+        "nl": "Dit deel kon niet worden getoond; de laatste goede stand blijft staan "
+              "(de fout staat in het logboek van de server).",
+        "en": "This part could not be shown; the last good run stays "
+              "(the error is in the server's log).",
+    },
     "error_step": {
         "nl": "Er ging iets mis bij het doorrekenen: {detail}",
         "en": "Something went wrong while computing: {detail}",

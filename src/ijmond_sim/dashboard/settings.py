@@ -32,6 +32,9 @@ from ijmond_sim.run.command import check_config
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
+# The run lengths the page offers (its slider), in years: a longer run is refused with a message.
+YEARS = (1, 30)
+
 
 def governance_rules() -> tuple[str, ...]:
     """Keys of every governance rule the model knows (discovered, never listed by hand)."""
@@ -247,6 +250,14 @@ def _whole(value, name: str) -> int:
     return int(number)
 
 
+def _years(value) -> int:
+    """``value`` as a run length in :data:`YEARS`."""
+    years = _whole(value, "years")
+    if not YEARS[0] <= years <= YEARS[1]:
+        raise InputProblem("error_bound", name="years", value=years, low=YEARS[0], high=YEARS[1])
+    return years
+
+
 def settings_overrides(settings: Settings) -> tuple[str, ...]:
     """Hydra overrides that turn the default configuration into ``settings`` (seed aside).
 
@@ -303,10 +314,17 @@ def settings_yaml(settings: Settings, compare: str = "") -> str:
 
 
 def compared_rule(values) -> str:
-    """The rule a preset's settings or a URL's query compares with (``compare``); ``""`` if none."""
+    """The rule a preset's settings or a URL's query compares with (``compare``); ``""`` if none.
+
+    Raises:
+        InputProblem: if ``compare`` names no governance rule.
+    """
     raw = values.get("compare", "") if isinstance(values, dict) else ""
     raw = raw[0] if isinstance(raw, list | tuple) and raw else raw
-    return raw if raw in governance_rules() else ""
+    raw = "" if raw is None else str(raw).strip()
+    if raw and raw not in governance_rules():
+        raise InputProblem("error_compare", value=raw[:40], allowed=", ".join(governance_rules()))
+    return raw
 
 
 def settings_from_mapping(values, start: Settings | None = None) -> Settings:
@@ -332,7 +350,7 @@ def settings_from_mapping(values, start: Settings | None = None) -> Settings:
         if f.name in ("region", "governance", "seed"):
             changes[f.name] = str(raw)
         elif f.name == "years":
-            changes[f.name] = _whole(raw, f.name)
+            changes[f.name] = _years(raw)
         else:
             changes[f.name] = _number(str(raw).replace(",", "."), f.name)
     return replace(start, **changes)
