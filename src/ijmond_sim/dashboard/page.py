@@ -37,6 +37,7 @@ from ijmond_sim.dashboard import views
 from ijmond_sim.dashboard.boundary import Boundary
 from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, number, rule_name
 from ijmond_sim.dashboard.settings import (
+    BOUNDS,
     YEARS,
     InputProblem,
     Settings,
@@ -55,7 +56,7 @@ from ijmond_sim.dashboard.settings import (
     settings_yaml,
 )
 from ijmond_sim.dashboard.timeline import Recording, select
-from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.governance import RULES, rule_label
 from ijmond_sim.run.measures import initiative_log
 
 LOG = logging.getLogger(__name__)
@@ -72,8 +73,8 @@ solara.server.settings.theme.show_banner = False
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 0.25, "speed_fast": 0.0}
 EVENTS_SHOWN = 40  # the latest events in the timeline; the export holds them all
 # Fine steps: every default of conf/ (calibrated to two digits) must be a position of its slider.
-SLIDERS = (("initial_trust", 0.0, 1.0, 0.01), ("fall_ratio", 1.0, 6.0, 0.1),
-           ("outside_option", 0.0, 1.0, 0.01))
+SLIDERS = tuple((name, *BOUNDS[name], step) for name, step in
+                (("initial_trust", 0.01), ("fall_ratio", 0.1), ("outside_option", 0.01)))
 
 
 class DocumentLanguage(ipyvue.VueTemplate):
@@ -267,10 +268,12 @@ def HistoryView(recording: Recording, month: int | None, tick: int, lang: str):
 
 @solara.component
 def InitiativeBoard(recording: Recording, month: int | None, tick: int, lang: str):
-    """The initiatives per opgave, by phase and outcome."""
+    """The initiatives per opgave, by phase and outcome (in English, with the Dutch words explained)."""
     with solara.Div(classes=["ijm-panel", "ijm-board-card"]):
         solara.HTML(tag="h2", unsafe_innerHTML=label("board_title", lang))
         solara.HTML(unsafe_innerHTML=views.board_html(recording.at(month), lang))
+        if lang != DEFAULT_LANGUAGE:  # the Dutch words the English page keeps, explained
+            solara.Text(label("glossary", lang), classes=["ijm-caption", "ijm-glossary"])
 
 
 @solara.component
@@ -502,7 +505,7 @@ def ExportControls(run: Run, month: int | None, tick: int, lang: str, on_preset)
                 kind = suffix.rsplit(".", 1)[1].upper()
                 if rival is not None and suffix.startswith(("network", "history")):
                     rule = suffix.split(".")[0].partition("-")[2] or applied.governance
-                    kind += f" ({label(f'rule_short.{rule}', lang, default=rule)})"
+                    kind += f" ({label(f'rule_short.{rule}', lang, default=rule_label(rule))})"
                 with solara.FileDownload(data, filename=f"{stem}-{suffix}", mime_type=mime):
                     solara.Button(f"{label(key, lang).split(' (')[0]} {kind}", small=True,
                                   outlined=True, icon_name="mdi-download",

@@ -34,6 +34,8 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 
 # The run lengths the page offers (its slider), in years: a longer run is refused with a message.
 YEARS = (1, 30)
+# The other sliders' ends: a value from a URL or a preset outside them is refused with a message.
+BOUNDS = {"initial_trust": (0.0, 1.0), "fall_ratio": (1.0, 6.0), "outside_option": (0.0, 1.0)}
 
 
 def governance_rules() -> tuple[str, ...]:
@@ -352,8 +354,16 @@ def settings_from_mapping(values, start: Settings | None = None) -> Settings:
         elif f.name == "years":
             changes[f.name] = _years(raw)
         else:
-            changes[f.name] = _number(str(raw).replace(",", "."), f.name)
+            changes[f.name] = _bounded(_number(str(raw).replace(",", "."), f.name), f.name)
     return replace(start, **changes)
+
+
+def _bounded(value: float, name: str) -> float:
+    """``value`` if it lies within the slider ``name``'s :data:`BOUNDS`."""
+    low, high = BOUNDS[name]
+    if not low <= value <= high:
+        raise InputProblem("error_bound", name=name, value=value, low=low, high=high)
+    return value
 
 
 def settings_from_yaml(text: str) -> tuple[Settings, str]:
@@ -365,9 +375,10 @@ def settings_from_yaml(text: str) -> tuple[Settings, str]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise InputProblem("error_preset", detail=str(error).splitlines()[0]) from None
+        mark = getattr(error, "problem_mark", None)
+        raise InputProblem("error_preset_yaml", line=mark.line + 1 if mark else 1) from None
     if not isinstance(document, dict) or not isinstance(document.get("settings"), dict):
-        raise InputProblem("error_preset", detail="no 'settings:' mapping")
+        raise InputProblem("error_preset")
     return settings_from_mapping(document["settings"]), compared_rule(document["settings"])
 
 

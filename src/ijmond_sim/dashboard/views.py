@@ -273,15 +273,25 @@ def board_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
             f"{''.join(body)}</table></div>")
 
 
+def year_of(month: int) -> int:
+    """The year of month ``month``: months 1 to 12 are year 1, 13 to 24 year 2 (the start, 0: year 1)."""
+    return max(1, -(-month // 12))
+
+
+def month_text(month: int, horizon: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``Month 21 of 24 (year 2)``: the words every page uses for a month of a run."""
+    return (f"{label('month', lang)} {month} {label('of', lang)} {horizon} "
+            f"({label('year', lang)} {year_of(month)})")
+
+
 def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE, compact: bool = False) -> str:
     """The numbers at a glance: month, the :data:`TILES` and the rule in force.
 
     ``compact`` (two runs side by side): the rule is a line above one row of narrower tiles.
     """
     month, horizon = snapshot.month, snapshot.horizon
-    year = month // 12 + 1 if month < horizon else horizon // 12
     tiles = [("month", f"{month} <small>{_esc(label('of', lang))} {horizon}</small>",
-              f"{label('month', lang)} ({label('year', lang)} {year})")]
+              f"{label('month', lang)} ({label('year', lang)} {year_of(month)})")]
     for test_id, measure, digits in TILES:
         tiles.append((test_id, number(snapshot.measures[measure], lang, digits),
                       label(measure, lang)))
@@ -305,12 +315,18 @@ def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE, compact: bool 
 # -- timeline ------------------------------------------------------------------------------
 
 
+def initiative_name(event: Event, snapshot: Snapshot, lang: str) -> str:
+    """The initiative an event is about: its opgave and number (``Housing stock (#3)``)."""
+    name = opgave_name(snapshot, event.opgave, lang)
+    return name if event.uid is None else f"{name} (#{event.uid})"
+
+
 def event_text(event: Event, snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
     """An event in one plain sentence."""
     fields = {
         "actors": names(event.actors, snapshot, lang),
         "others": names(event.others, snapshot, lang),
-        "opgave": "" if event.opgave is None else opgave_name(snapshot, event.opgave, lang),
+        "opgave": "" if event.opgave is None else initiative_name(event, snapshot, lang),
         "trust": "" if event.trust is None else number(event.trust, lang),
     }
     key = f"event.{event.kind}"
@@ -325,6 +341,7 @@ def event_mark(event: Event) -> str:
     """A short symbol per kind of event, so the list can be scanned without colour."""
     return {"proposed": "+", "colleges_agreed": "&#8594;", "decided": "&#8594;",
             "completed": "&#10003;", "stranded": "&#10007;", "turned_away": "&#8617;",
+            "left_by_choice": "&#8617;",
             "withdrew": "&#8592;", "overruled": "&#8800;"}[event.kind]
 
 
@@ -367,7 +384,7 @@ def with_rule(rows: list[dict], rule: str) -> list[dict]:
     return [{"governance": rule, **row} for row in rows]
 
 
-KEY_EVENTS = ("stranded", "turned_away", "completed", "overruled")
+KEY_EVENTS = ("stranded", "turned_away", "left_by_choice", "completed", "overruled")
 
 
 class DebriefRun(NamedTuple):
