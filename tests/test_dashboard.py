@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 try:
     from browser_support import (
+        SOLARA_AT_REST,
         OffHostGuard,
         axe_violations,
         browser_prerequisites_missing,
@@ -31,6 +32,7 @@ try:
     )
 except ImportError:  # tests/ became a package
     from tests.browser_support import (
+        SOLARA_AT_REST,
         OffHostGuard,
         axe_violations,
         browser_prerequisites_missing,
@@ -497,7 +499,9 @@ def test_play_and_pause(session, server):
         timeout=30_000,
     )
     page.locator(".ijm-play").click()  # pause
-    page.wait_for_timeout(500)
+    # the month under way when Pause came is drawn; then the page is at rest (no wall-clock guess)
+    page.locator(".ijm-play", has_text=label("play", "nl")).wait_for(timeout=30_000)
+    page.wait_for_function(SOLARA_AT_REST, timeout=30_000)
     paused_at = session.month()
     page.wait_for_timeout(1500)
     assert session.month() == paused_at, "the model kept running after Pause"
