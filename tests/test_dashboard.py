@@ -286,7 +286,11 @@ def test_steps_timeline_replay_projector_and_export(session, server):
     page.locator(".ijm-live").click()
     session.wait_month(months)
 
-    # export: pictures, tables, settings, the command, a debrief
+    # export: pictures, tables, settings, the command, a debrief; named after the month shown
+    # (kills names frozen at the month the panel was first drawn: m0 during a live run)
+    with page.expect_download() as info:
+        page.locator(".ijm-export-months-csv").click()
+    assert info.value.suggested_filename == f"ijmond-optional-seed42-m{months}-months.csv"
     assert session.download("network-svg")[:5] == b"<?xml"
     assert session.download("history-png")[:8] == b"\x89PNG\r\n\x1a\n"
     rows = session.download("months-csv").decode().splitlines()
@@ -411,6 +415,11 @@ def test_compare_two_rules_on_one_seed(browser, server):
         assert dash_settings.settings_from_yaml(preset) == (start, "binding")
         debrief = viewer.download("debrief-html").decode()
         assert all(html.escape(c) in debrief for c in commands)
+        reader = viewer.context.new_page()  # the debrief of two runs fits a 1280 px window
+        reader.set_viewport_size({"width": 1280, "height": 720})
+        reader.set_content(debrief)
+        assert reader.evaluate("document.documentElement.scrollWidth") <= 1280
+        reader.close()
         assert debrief.count("<section>") == 2
         assert debrief.count("<li>") == sum(e.kind in views.KEY_EVENTS
                                             for run in runs.values() for e in run.events)
@@ -499,10 +508,16 @@ def test_play_and_pause(session, server):
         timeout=30_000,
     )
     page.locator(".ijm-play").click()  # pause
-    # the month under way when Pause came is drawn; then the page is at rest (no wall-clock guess)
+    # a month being computed when Pause came is still drawn (on a busy machine that can take a
+    # while): wait until the page is at rest and the month has settled, then it must stay
     page.locator(".ijm-play", has_text=label("play", "nl")).wait_for(timeout=30_000)
-    page.wait_for_function(SOLARA_AT_REST, timeout=30_000)
-    paused_at = session.month()
+    paused_at = -1
+    for _ in range(20):
+        page.wait_for_function(SOLARA_AT_REST, timeout=30_000)
+        if session.month() == paused_at:
+            break
+        paused_at = session.month()
+        page.wait_for_timeout(500)
     page.wait_for_timeout(1500)
     assert session.month() == paused_at, "the model kept running after Pause"
     assert 5 <= paused_at < 120

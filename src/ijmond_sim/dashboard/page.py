@@ -468,7 +468,8 @@ def ExportControls(run: Run, month: int | None, tick: int, lang: str, on_preset)
     def debrief():
         return views.debrief_html(
             [views.DebriefRun(run.until(month), events(run), network(run), history(run),
-                              reproduce_command(settings)) for run, settings in runs], lang)
+                              reproduce_command(settings)) for run, settings in runs], lang,
+            region.name)
 
     snapshot = recording.at(month)
     commands = [reproduce_command(settings) for _, settings in runs]
@@ -725,7 +726,11 @@ LAYOUT_CSS = """
   font-size: var(--ijm-text); color: #111; background: white; width: 100%;
   -webkit-appearance: menulist;}
 .ijm-filters > div {flex: 1 1 0; min-width: 0;}
-.ijm-command pre, .ijm-link pre {font-size: 12px; white-space: pre-wrap; word-break: break-all;
+.ijm-export .v-btn, .ijm-controls .v-messages {font-size: var(--ijm-small) !important;}
+.ijm-export .v-btn {text-transform: none; letter-spacing: normal; max-width: 100%;
+  height: auto !important; min-height: 28px; white-space: normal;}
+.ijm-export .v-btn__content {white-space: normal; flex-shrink: 1;}
+.ijm-command pre, .ijm-link pre {font-size: var(--ijm-small); white-space: pre-wrap; word-break: break-all;
   margin: 0;}
 .ijm-slider .v-input__slot {flex-wrap: wrap;}
 .ijm-slider .v-label {font-size: var(--ijm-small); color: #333 !important; width: 100%;

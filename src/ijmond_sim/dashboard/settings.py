@@ -254,7 +254,10 @@ def _whole(value, name: str) -> int:
 
 def _years(value) -> int:
     """``value`` as a run length in :data:`YEARS`."""
-    years = _whole(value, "years")
+    number = _number(value, "years")
+    if number != int(number):
+        raise InputProblem("error_config", detail=f"years = {value!r}")
+    years = int(number)
     if not YEARS[0] <= years <= YEARS[1]:
         raise InputProblem("error_bound", name="years", value=years, low=YEARS[0], high=YEARS[1])
     return years

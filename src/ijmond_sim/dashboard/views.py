@@ -412,24 +412,35 @@ def _debrief_run(run: DebriefRun, lang: str) -> str:
             f"<p>{_esc(label('command_hint', lang))}</p><pre>{_esc(run.command)}</pre></section>")
 
 
-def debrief_html(runs: list[DebriefRun], lang: str) -> str:
-    """A one-page debrief of one run, or of two compared runs side by side.
+def debrief_html(runs: list[DebriefRun], lang: str, region: str) -> str:
+    """A one-page debrief of one run, or of two compared runs side by side, of ``region``.
 
-    Per run: its tiles, both figures, the key events and the command that reproduces it.
+    Per run: its tiles, both figures, the key events and the command that reproduces it;
+    the page is no wider than the window (the columns, figures and commands shrink or wrap).
     """
     body = "".join(_debrief_run(run, lang) for run in runs)
+    title = _esc(label("title", lang, region=region))
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{_esc(label('title', lang))}</title>{PAGE_CSS}</head><body>"
-            f"<h1>{_esc(label('title', lang))}</h1>"
-            f'<div style="display:grid;grid-template-columns:repeat({len(runs)},1fr);gap:2em">'
-            f"{body}</div></body></html>")
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title>{PAGE_CSS}{DEBRIEF_CSS}</head><body>"
+            f"<h1>{title}</h1>"
+            f'<div class="ijm-debrief-runs" style="grid-template-columns:repeat({len(runs)},'
+            f'minmax(0,1fr))">{body}</div></body></html>')
+
+
+DEBRIEF_CSS = """<style>
+.ijm-debrief-runs {display: grid; gap: 2em;}
+section {min-width: 0;}
+figure {margin: 0; min-width: 0; flex: 1 1 0;}
+pre {white-space: pre-wrap; overflow-wrap: anywhere;}
+</style>"""
 
 
 # Type and spacing scale with the window (clamp on vw), so a projector at 1280x720 and a
 # screen at 1920x1080 both read; the figures are SVG at 100% of their column.
 PAGE_CSS = """
 <style>
-:root {--ijm-text: clamp(13px, 0.55vw + 7px, 20px); --ijm-small: clamp(12px, 0.45vw + 6px, 17px);}
+:root {--ijm-text: clamp(14px, 0.55vw + 7px, 20px); --ijm-small: clamp(14px, 0.3vw + 10px, 17px);}
 body, .v-application {font-size: var(--ijm-text);}
 .ijm-board table {border-collapse: collapse; width: 100%; font-size: var(--ijm-small);}
 .ijm-board th {text-align: left; padding: 3px 6px; background: #f2f4f7; font-weight: 600;}
@@ -439,7 +450,7 @@ body, .v-application {font-size: var(--ijm-text);}
   background: #dbe7f6; color: #123; white-space: nowrap;}
 .ijm-done {color: #0b5a8c; font-weight: 700;}
 .ijm-fail {color: #a33a00; font-weight: 700;}
-.ijm-why {color: #4d4d4d; font-size: 0.9em;}
+.ijm-why {color: #4d4d4d;}
 .ijm-status {display: flex; flex-wrap: wrap; gap: 0.5em; align-items: stretch;}
 .ijm-tile {background: #f2f4f7; border-radius: 6px; padding: 0.2em 0.7em; min-width: 6.5em;}
 .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.5); font-weight: 700; line-height: 1.2;}
@@ -448,7 +459,7 @@ body, .v-application {font-size: var(--ijm-text);}
 .ijm-compact .ijm-tile {min-width: 0; flex: 1 1 0; padding: 0.1em 0.4em;}
 .ijm-compact .ijm-tile:first-child {flex-grow: 1.7;}
 .ijm-compact .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.2); white-space: nowrap;}
-.ijm-compact .ijm-tile .ijm-name {line-height: 1.15;}
+.ijm-compact .ijm-tile .ijm-name {line-height: 1.15; overflow-wrap: anywhere;}
 .ijm-side-rule {font-size: var(--ijm-text); white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; margin-bottom: 2px;}
 .ijm-tile .ijm-name {font-size: var(--ijm-small); color: #4d4d4d;}
