@@ -459,7 +459,7 @@ body, .v-application {font-size: var(--ijm-text);}
 .ijm-compact .ijm-tile {min-width: 0; flex: 1 1 0; padding: 0.1em 0.4em;}
 .ijm-compact .ijm-tile:first-child {flex-grow: 1.7;}
 .ijm-compact .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.2); white-space: nowrap;}
-.ijm-compact .ijm-tile .ijm-name {line-height: 1.15; overflow-wrap: anywhere;}
+.ijm-compact .ijm-tile .ijm-name {line-height: 1.15;}
 .ijm-side-rule {font-size: var(--ijm-text); white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; margin-bottom: 2px;}
 .ijm-tile .ijm-name {font-size: var(--ijm-small); color: #4d4d4d;}
