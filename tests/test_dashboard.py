@@ -175,6 +175,20 @@ def shown(viewer: Session, side: int = 0) -> dict[str, str]:
     return {test_id: viewer.number(test_id, side) for test_id, _, _ in views.TILES}
 
 
+SMALLEST_TEXT = """() => {
+    let smallest = Infinity, where = '';
+    for (const e of document.querySelectorAll('.ijm-layout *')) {
+        const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        const box = e.getBoundingClientRect();
+        if (!own || box.width < 2 || box.height < 2) continue;  // no text, hidden, or screen-reader only
+        const size = parseFloat(getComputedStyle(e).fontSize);
+        if (size < smallest) { smallest = size; where = e.textContent.trim().slice(0, 40); }
+    }
+    return [smallest, where];
+}"""
+MIN_TEXT_PX = 14  # no text of the page (captions, buttons, tables, tiles) below this at 1280x720
+
+
 def test_the_accessibility_check_finds_what_it_should_and_waits_for_solaras_busy_bar(browser):
     """Kills an axe check that always reports nothing, and one that runs while the busy bar shows."""
     page = browser.new_page()
@@ -253,6 +267,8 @@ def test_steps_timeline_replay_projector_and_export(session, server):
             page.screenshot(path=str(Path(os.environ["DASHBOARD_SCREENSHOTS"])
                                      / f"dashboard-{width}x{height}.png"))
         assert fit == {"page": True, "main": True, "board": True}, (width, height, fit)
+        smallest = page.evaluate(SMALLEST_TEXT)  # computed styles; kills the old 12 px captions
+        assert smallest[0] >= MIN_TEXT_PX, (width, smallest)
         figure = page.locator("img[data-testid=network]").bounding_box()
         tile = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
                              "'.ijm-tile .ijm-name')).fontSize)")
@@ -440,6 +456,8 @@ def test_compare_two_rules_on_one_seed(browser, server):
                     page: document.documentElement.scrollHeight <= innerHeight + 1};
         }""")
         assert layout == {"rows": [{"tops": 1, "cut": 0}] * 2, "main": True, "page": True}, layout
+        smallest = page.evaluate(SMALLEST_TEXT)
+        assert smallest[0] >= MIN_TEXT_PX, smallest
         page.screenshot(path=str(SHOTS / "dashboard-compare-1280x720.png"))
         if os.environ.get("DASHBOARD_SCREENSHOTS"):
             page.screenshot(path=str(Path(os.environ["DASHBOARD_SCREENSHOTS"])

@@ -33,7 +33,7 @@ def Boundary(part: str, lang: str, retry: object = 0, children=None):
         logged.current = exception
         LOG.error("the page's %s could not be drawn", part,
                   exc_info=(type(exception), exception, exception.__traceback__))
-    solara.use_effect(clear, [retry, lang])
+    solara.use_effect(lambda: clear() if exception is not None else None, [retry, lang])
     if exception is not None:
         solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("error_part", lang)),
                     classes=["ijm-part-error"], attributes={"role": "alert"})

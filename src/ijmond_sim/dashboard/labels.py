@@ -290,8 +290,6 @@ LABELS: dict[str, dict[str, str]] = {
     "room.vote_seconds": {"nl": "Tijd om te stemmen (seconden)", "en": "Time to vote (seconds)"},
     "room.month_seconds": {"nl": "Seconden per maand", "en": "Seconds per month"},
     "room.code": {"nl": "Zaalcode", "en": "Room code"},
-    "room.join_hint": {"nl": "Doe mee: scan de code of open {url}",
-                       "en": "Join: scan the code or open {url}"},
     "room.seats": {"nl": "Wie speelt welke gemeente", "en": "Who plays which council"},
     "room.seat_free": {"nl": "vrij: het model speelt", "en": "free: the model plays"},
     "room.seat_here": {"nl": "speelt mee", "en": "playing"},
