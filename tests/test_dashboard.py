@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 
 try:
     from browser_support import (
+        SOLARA_AT_REST,
         OffHostGuard,
         axe_violations,
         browser_prerequisites_missing,
@@ -175,6 +176,20 @@ def shown(viewer: Session, side: int = 0) -> dict[str, str]:
     return {test_id: viewer.number(test_id, side) for test_id, _, _ in views.TILES}
 
 
+SMALLEST_TEXT = """() => {
+    let smallest = Infinity, where = '';
+    for (const e of document.querySelectorAll('.ijm-layout *')) {
+        const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        const box = e.getBoundingClientRect();
+        if (!own || box.width < 2 || box.height < 2) continue;  // no text, hidden, or screen-reader only
+        const size = parseFloat(getComputedStyle(e).fontSize);
+        if (size < smallest) { smallest = size; where = e.textContent.trim().slice(0, 40); }
+    }
+    return [smallest, where];
+}"""
+MIN_TEXT_PX = 14  # no text of the page (captions, buttons, tables, tiles) below this at 1280x720
+
+
 def test_the_accessibility_check_finds_what_it_should_and_waits_for_solaras_busy_bar(browser):
     """Kills an axe check that always reports nothing, and one that runs while the busy bar shows."""
     page = browser.new_page()
@@ -253,6 +268,8 @@ def test_steps_timeline_replay_projector_and_export(session, server):
             page.screenshot(path=str(Path(os.environ["DASHBOARD_SCREENSHOTS"])
                                      / f"dashboard-{width}x{height}.png"))
         assert fit == {"page": True, "main": True, "board": True}, (width, height, fit)
+        smallest = page.evaluate(SMALLEST_TEXT)  # computed styles; kills the old 12 px captions
+        assert smallest[0] >= MIN_TEXT_PX, (width, smallest)
         figure = page.locator("img[data-testid=network]").bounding_box()
         tile = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
                              "'.ijm-tile .ijm-name')).fontSize)")
@@ -286,7 +303,11 @@ def test_steps_timeline_replay_projector_and_export(session, server):
     page.locator(".ijm-live").click()
     session.wait_month(months)
 
-    # export: pictures, tables, settings, the command, a debrief
+    # export: pictures, tables, settings, the command, a debrief; named after the month shown
+    # (kills names frozen at the month the panel was first drawn: m0 during a live run)
+    with page.expect_download() as info:
+        page.locator(".ijm-export-months-csv").click()
+    assert info.value.suggested_filename == f"ijmond-optional-seed42-m{months}-months.csv"
     assert session.download("network-svg")[:5] == b"<?xml"
     assert session.download("history-png")[:8] == b"\x89PNG\r\n\x1a\n"
     rows = session.download("months-csv").decode().splitlines()
@@ -411,6 +432,11 @@ def test_compare_two_rules_on_one_seed(browser, server):
         assert dash_settings.settings_from_yaml(preset) == (start, "binding")
         debrief = viewer.download("debrief-html").decode()
         assert all(html.escape(c) in debrief for c in commands)
+        reader = viewer.context.new_page()  # the debrief of two runs fits a 1280 px window
+        reader.set_viewport_size({"width": 1280, "height": 720})
+        reader.set_content(debrief)
+        assert reader.evaluate("document.documentElement.scrollWidth") <= 1280
+        reader.close()
         assert debrief.count("<section>") == 2
         assert debrief.count("<li>") == sum(e.kind in views.KEY_EVENTS
                                             for run in runs.values() for e in run.events)
@@ -431,6 +457,8 @@ def test_compare_two_rules_on_one_seed(browser, server):
                     page: document.documentElement.scrollHeight <= innerHeight + 1};
         }""")
         assert layout == {"rows": [{"tops": 1, "cut": 0}] * 2, "main": True, "page": True}, layout
+        smallest = page.evaluate(SMALLEST_TEXT)
+        assert smallest[0] >= MIN_TEXT_PX, smallest
         page.screenshot(path=str(SHOTS / "dashboard-compare-1280x720.png"))
         if os.environ.get("DASHBOARD_SCREENSHOTS"):
             page.screenshot(path=str(Path(os.environ["DASHBOARD_SCREENSHOTS"])

@@ -377,10 +377,14 @@ def test_the_exports_hold_the_run(binding_run):
     run = views.DebriefRun(shown, events,
                            views.NetworkFigure(shown[-1].councils, None, "nl").paint(shown[-1]),
                            views.HistoryFigure(120, 0.45, "nl").paint(shown), "ijmond-sim x")
-    debrief = views.debrief_html([run], "nl")
+    debrief = views.debrief_html([run], "nl", "IJmond")
     assert debrief.startswith("<!DOCTYPE html>") and 'lang="nl"' in debrief
+    # the title names the region (kills the old "{region}" left in the title and heading)
+    title = label("title", "nl", region="IJmond")
+    assert f"<title>{title}</title>" in debrief and f"<h1>{title}</h1>" in debrief
+    assert "{region}" not in debrief
     assert debrief.count("<li>") == sum(e.kind in views.KEY_EVENTS for e in events)
-    both = views.debrief_html([run, run._replace(command="ijmond-sim y")], "nl")
+    both = views.debrief_html([run, run._replace(command="ijmond-sim y")], "nl", "IJmond")
     assert both.count("<li>") == 2 * debrief.count("<li>") and "ijmond-sim y" in both
     assert views.with_rule(rows[:1], "binding") == [{"governance": "binding", **rows[0]}]
 
@@ -453,3 +457,31 @@ def test_every_starting_value_is_a_position_of_its_slider():
         value = getattr(settings, name)
         positions = (value - low) / step
         assert low <= value <= high and positions == pytest.approx(round(positions)), (name, value, step)
+
+
+def test_every_page_labels_a_month_and_its_year_by_one_rule():
+    """Months 1-12 are year 1, 13-24 year 2, ... up to the last month (kills the old rule that
+    called month 24 year 3 but month 120 year 10)."""
+    assert [views.year_of(m) for m in (0, 1, 12, 13, 24, 25, 119, 120)] == [1, 1, 1, 2, 2, 3, 10, 10]
+    assert views.month_text(24, 24, "en") == "Month 24 of 24 (year 2)"
+    assert views.month_text(21, 24, "nl") == "Maand 21 van 24 (jaar 2)"
+    snapshot = Recording(dash_settings.build_model(dash_settings.default_settings())).at(0)
+    assert f"({label('year', 'nl')} 1)" in views.status_html(snapshot, "nl")
+
+
+@pytest.mark.parametrize(("query", "key", "name"), [
+    ("years=1000", "error_bound", "years"), ("years=0", "error_bound", "years"),
+    ("initial_trust=2.0&fall_ratio=4.8", "error_bound", "initial_trust"),
+    ("compare=foo", "error_compare", None), ("seed=", "error_seed_empty", None),
+    ("seed=-1", "error_seed_negative", None)])
+def test_a_url_value_out_of_bounds_gives_a_message_naming_its_key(query, key, name):
+    """Kills a page that ran 1000 years, dropped ``compare=foo`` or an empty seed silently, or
+    named another key than the bad one."""
+    from ijmond_sim.dashboard.page import start_from_url
+
+    settings, lang, compare, problem = start_from_url(f"{query}&lang=en")
+    assert lang == "en" and compare == "" and problem is not None
+    assert problem.key == key and problem.fields.get("name") == name
+    assert settings == dash_settings.default_settings()
+    message = problem.message("en")
+    assert name is None or message.startswith(f"{name} = ")

@@ -205,3 +205,21 @@ def test_a_council_named_with_other_letters_than_ascii_or_a_space_is_overridden(
     councils = yaml.safe_load((tmp_path / "frisian" / "config.yaml").read_text())["region"]["councils"]
     assert councils[FRISIAN]["capacity"] == 0.5 and councils["Den Haag"]["capacity"] == 0.3
     assert refused.status == 2 and "region.councils.Den Haag.capacity = 3" in refused.stderr
+
+
+def test_a_bad_value_names_its_own_override_not_another_of_the_same_group():
+    """Kills the old lookup by top-level key: ``trust.initial=2.0 trust.fall_ratio=4.8`` named
+    the fall ratio's override for the bad initial trust."""
+    from ijmond_sim import config
+    from ijmond_sim.run.command import check_config
+
+    def problem(*overrides: str) -> ConfigError:
+        with pytest.raises(ConfigError) as raised:
+            check_config(config.compose(list(overrides), return_hydra_config=True))
+        return raised.value
+
+    bad = problem("trust.initial=2.0", "trust.fall_ratio=4.8")
+    assert bad.key == "trust.initial"
+    assert bad.source == "conf/config.yaml or the command-line override 'trust.initial=2.0'"
+    assert problem("trust.fall_ratio=4.8", "trust.gain=-1").source == "conf/config.yaml or " \
+        "the command-line override 'trust.gain=-1'"

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / os.environ.get("ROOM_SCREENSHOTS", "outputs/test_room")
 SEED = 9  # a seed whose first two years hold several votes for every council
 VIEWPORT = {"width": 1280, "height": 900}
-PHONE = {"width": 412, "height": 900}
+PHONE = {"width": 360, "height": 740}  # the narrowest phone the pages are made for
 
 _missing = browser_prerequisites_missing()
 if _missing:
@@ -190,6 +190,34 @@ def test_no_token_no_room_no_diagnostics_and_a_corrupt_room_set_aside(browser, s
     stranger.context.close()
 
 
+PROJECTOR_TEXT = ("room-month", "room-state", "join-url")  # what the back row must read
+PROJECTOR_MIN_PX = 32
+
+
+def projector_fit(page) -> dict[int, dict]:
+    """At 1920x1080 and 1280x720: projector texts under 32 px, sideways (at 1920 also vertical) scrolling.
+
+    Saves the console's screenshot at each size (``room_console-<w>x<h>.png``).
+    """
+    fit = {}
+    for width, height in ((1920, 1080), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        found = page.evaluate("""ids => {
+            const root = document.documentElement;
+            const size = id => parseFloat(getComputedStyle(
+                document.querySelector(`[data-testid=${id}]`)).fontSize);
+            return {sizes: Object.fromEntries(ids.map(id => [id, size(id)])),
+                    wide: root.scrollWidth > innerWidth, tall: root.scrollHeight > innerHeight};
+        }""", list(PROJECTOR_TEXT))
+        page.screenshot(path=str(SHOTS / f"room_console-{width}x{height}.png"))
+        small = [k for k, v in found["sizes"].items() if width == 1920 and v < PROJECTOR_MIN_PX]
+        fit[width] = {"small": small, "wide": found["wide"],
+                      **({"tall": found["tall"]} if width == 1920 else {})}
+    page.set_viewport_size(VIEWPORT)
+    return fit
+
+
 def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     facilitator, code = open_room(browser, server, SEED, vote_seconds=10)
@@ -215,14 +243,24 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
         intruder.close()
     assert "0 van 24" in facilitator.text("room-month")
 
-    # the first vote: nobody votes, the time runs out, the agents decide
+    # the first vote: nobody votes, the time runs out, the agents decide; the console, every
+    # player's page and the log name the same month for it (kills a console one month behind)
     facilitator.page.click(".ijm-room-next")
     wait_state(facilitator, "Stemming open")
     asked = [n for n, p in people.items() if p.page.locator(".ijm-vote-yes").count()]
     assert asked
-    people[asked[0]].page.screenshot(path=str(SHOTS / "room_participant.png"))
+    voted_in = facilitator.text("room-month")
+    for person in people.values():
+        person.until("participant-month", lambda text: text == voted_in)
+    people[asked[0]].page.screenshot(path=str(SHOTS / "room_participant.png"), full_page=True)
+    for person in people.values():  # a phone of 360 px: no sideways scrolling
+        assert person.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     wait_state(facilitator, "Geen stemming", timeout=20_000)
-    facilitator.until("log", lambda text: "geen stem op tijd" in text)
+    facilitator.page.click(".ijm-view-log")
+    log = facilitator.until("log", lambda text: "geen stem op tijd" in text)
+    month = int(re.search(r"Maand (\d+) van", voted_in).group(1))
+    assert {int(row.split("\t")[0]) for row in log.splitlines()[1:] if row.strip()} == {month}
+    facilitator.page.click(".ijm-view-room")
 
     # a participant's connection drops; the same URL gives the seat back
     velsen = people["Velsen"]
@@ -245,7 +283,9 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
             break
         rounds += 1
         if rounds == 1:
-            facilitator.page.screenshot(path=str(SHOTS / "room_console.png"))
+            assert projector_fit(facilitator.page) == {
+                1920: {"small": [], "wide": False, "tall": False},
+                1280: {"small": [], "wide": False}}
             assert facilitator.accessibility() == []
             voter = next(p for p in people.values() if p.page.locator(".ijm-vote-yes").count())
             assert voter.accessibility() == []
@@ -260,16 +300,23 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
             leaves_in = leave(uitgeest)
     assert rounds >= 1 and leaves_in is not None
     wait_state(facilitator, "klaar")
+    facilitator.page.click(".ijm-view-debrief")
+    facilitator.page.wait_for_selector("[data-testid=debrief]", timeout=30_000)
     facilitator.page.screenshot(path=str(SHOTS / "room_debrief.png"), full_page=True)
     assert facilitator.accessibility() == []
+    facilitator.page.click(".ijm-view-log")
 
     # the departure: in the log as the player's own choice, in the timeline in its month
     log = facilitator.until("log", lambda text: "Eigen keuze" in text)  # Dutch again after the check
     chosen = rf"^{leaves_in}\tUitgeest\tEigen keuze: uit de regio stappen\t.*\teigen keuze van de deelnemer$"
     assert re.search(chosen, log, re.MULTILINE), log
+    facilitator.page.wait_for_selector("[data-testid=log]", timeout=30_000)
     facilitator.page.locator(".ijm-council-filter select").select_option("Uitgeest")
-    timeline = facilitator.until("timeline", lambda text: "haakt af" in text)
-    assert re.search(rf"maand {leaves_in}\s+\S+ Uitgeest haakt af", timeline, re.IGNORECASE), timeline
+    # worded as the player's choice, not as the agent's turning away (kills the old wording)
+    timeline = facilitator.until("timeline", lambda text: "eigen keuze" in text)
+    assert re.search(rf"maand {leaves_in}\s+\S+ Uitgeest stapt uit de regio, op eigen keuze van de speler",
+                     timeline, re.IGNORECASE), timeline
+    assert "haakt af" not in timeline
     assert "uit de regio gestapt" in uitgeest.page.inner_text("body")
 
     # the debrief: the room against the agents' own run on the same seed
@@ -278,11 +325,15 @@ def test_a_room_of_five_plays_two_years_against_the_agents(browser, server):
     agents = agents_run(registry.open(room_overrides(start.governance, start.initial_trust), seed=SEED,
                                       token=registry.token))
     agents.run_for(24)
+    facilitator.page.click(".ijm-view-debrief")
+    facilitator.page.wait_for_selector("[data-testid=debrief]", timeout=30_000)
     rows = {r.split("\t")[0]: r.split("\t")[1:] for r in
             facilitator.text("debrief").splitlines() if "\t" in r}
     room_stranded, agents_stranded = (int(x) for x in rows["Vastgelopen"])
     assert agents_stranded == agents.stranded
     assert room_stranded != agents_stranded
+    facilitator.page.click(".ijm-view-room")
+    facilitator.page.wait_for_selector("[data-testid=stranded]", timeout=30_000)
     assert int(facilitator.text("stranded")) == room_stranded
 
     # the other room did not move and its seats are free; a token of this room is no seat there

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import statistics
 import tracemalloc
+from pathlib import Path
 
 import psutil
 import pytest
 
+from ijmond_sim.dashboard.settings import default_settings
 from ijmond_sim.model import RegionModel
 from ijmond_sim.workshop import rooms as rooms_module
 from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY
@@ -352,7 +356,8 @@ def restarted(rooms, clock, tmp_path, code):
 
 
 def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_path):
-    # kills: an open vote not saved, its cast votes lost or asked again, a restored vote without time
+    # kills: an open vote not saved, its cast votes lost or asked again, a restored vote without time,
+    # a restored vote whose time runs before the players asked are back (they found it closed)
     room = rooms.open(("governance=optional",), seed=9, token=TOKEN)
     tokens = seated(room)
     room.next_decision()
@@ -369,7 +374,21 @@ def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_p
     assert again.month == room.month
     assert again.open == room.open
     assert again.cast_so_far() == room.cast_so_far() == {first.key: not first.own}
-    assert again.seconds_left() == again.vote_seconds  # the full time again, from the restart
+    # the time waits for the players asked: half a minute on, nobody back, the vote is still open
+    assert again.seconds_left() is None
+    clock.now += 30
+    again.tick()
+    assert again.open == room.open and again.seconds_left() is None
+    asked = {q.council for q in again.open}
+    for council in sorted(asked)[:-1]:
+        again.connect(tokens[council])
+    again.tick()
+    assert again.seconds_left() is None  # one asked player still away
+    again.connect(tokens[sorted(asked)[-1]])
+    assert again.seconds_left() == again.vote_seconds  # the full time, from the last return
+    clock.now += again.vote_seconds - 1
+    again.tick()
+    assert again.open == room.open
     # both finish the round with the same votes; the restart changes nothing
     for r in (room, again):
         play(r, tokens, lambda q: q.month % 3 != 0)
@@ -378,7 +397,8 @@ def test_an_open_vote_survives_a_restart_with_its_cast_votes(rooms, clock, tmp_p
     cast = next(e for e in again.log if e.key == first.key)
     assert (cast.vote, cast.by, cast.at) == (not first.own, SEAT, 7.0)
     second = next(e for e in again.log if e.month == first.month and e.key != first.key)
-    assert second.at == 7.0  # the log's clock goes on from the last save (the cast), not from zero
+    # the log's clock goes on from the last save (the cast, 7 s), not from zero: 7 + 30 + 29 s
+    assert second.at == 7.0 + 30 + again.vote_seconds - 1
 
 
 def test_only_the_facilitator_key_holds_the_clock_and_it_survives_a_restart(rooms, clock, tmp_path):
@@ -420,8 +440,9 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
     assert room.model.councils[velsen].turned_away == month
     entry = next(e for e in room.log if e.kind == LEAVE)
     assert (entry.month, entry.council, entry.vote, entry.own, entry.by) == (month, velsen, True, False, SEAT)
-    events = [e for e in recording_of(room).events if e.kind == "turned_away"]
-    assert [(e.month, e.actors) for e in events] == [(month, (velsen,))]
+    # the timeline words it as the player's choice, not as the agent turning away
+    events = [e for e in recording_of(room).events if e.kind in ("turned_away", "left_by_choice")]
+    assert [(e.month, e.kind, e.actors) for e in events] == [(month, "left_by_choice", (velsen,))]
     assert agents_run(room).councils[velsen].active
     again = restarted(rooms, clock, tmp_path, room.code)
     assert same_run(again.model, room.model)
@@ -584,3 +605,36 @@ def test_a_hostile_code_in_a_saved_file_writes_nothing_outside_the_rooms_folder(
         with pytest.raises(BadRoomFile, match="capital letters"):
             Room(code, ("years=1",), 7, vote_seconds=1, month_seconds=1, grace_seconds=1, save_dir=folder)
     assert not (tmp_path / "pwned_outside.json").exists()
+
+
+def decision_moments(rooms, rule: str, seed: int, years: int = 2) -> tuple[int, int]:
+    """(months with a vote, questions asked) in a round with every council played, nobody voting."""
+    start = default_settings()  # what the console's form opens a room with
+    room = rooms.open((f"governance={rule}", f"trust.initial={start.initial_trust}"), seed=seed, token=TOKEN,
+                      years=years)
+    for council in range(len(room.seats)):
+        room.take_seat(council)
+    moments = questions = 0
+    while not room.ended:
+        room.next_decision()
+        if room.open:
+            moments, questions = moments + 1, questions + len(room.open)
+            room.close_vote()
+    return moments, questions
+
+
+def test_the_guide_gives_the_measured_number_of_decision_moments(rooms):
+    """The guide's sentence on the vote moments of a two-year round, measured (seeds 0-19, optional).
+
+    Kills a guide that promises more moments than the model gives (it said 5 to 15, seed 42 gave 2).
+    """
+    guide = " ".join((Path(__file__).resolve().parents[1] / "docs" / "workshop.md").read_text().split())
+    low, high, median = re.search(r"under optional cooperation had (\d+) to (\d+) \(median ([\d.]+)\)",
+                                  guide).groups()
+    counts = [decision_moments(rooms, "optional", seed)[0] for seed in range(20)]
+    assert (min(counts), max(counts), statistics.median(counts)) == (int(low), int(high), float(median))
+    seed42 = re.search(r"the form's seed 42 gives only (\d+), with (\d+) questions", guide).groups()
+    assert decision_moments(rooms, "optional", 42) == tuple(int(x) for x in seed42)
+    advised = re.search(r"seeds ([\d, and]+) have (\d+) to (\d+) under optional", guide)
+    seeds = [int(x) for x in re.findall(r"\d+", advised.group(1))]
+    assert all(int(advised.group(2)) <= counts[s] <= int(advised.group(3)) for s in seeds)

@@ -137,13 +137,21 @@ def _unknown_keys(node: Any, path: str = "") -> Iterator[tuple[str, Any, bool, s
             yield from _unknown_keys(node[key], child)
 
 
+def source_of(key: str, sources: Mapping[str, str]) -> str:
+    """Where ``key`` came from: the entry of ``sources`` for its longest dotted prefix (``""``: none)."""
+    parts = key.split(".")
+    return next((sources[".".join(parts[:n])] for n in range(len(parts), 0, -1)
+                 if ".".join(parts[:n]) in sources), "")
+
+
 def validate(cfg: Mapping, sources: Mapping[str, str] | None = None) -> None:
     """Check ranges and cross-references; raise the first problem found.
 
     Args:
         cfg: the composed configuration (a ``DictConfig`` or plain mapping whose
             ``governance`` entry is a composed node or a rule object).
-        sources: where each top-level key came from, e.g. ``{"region": "conf/region/ijmond.yaml"}``.
+        sources: where each key came from, e.g. ``{"region": "conf/region/ijmond.yaml"}``
+            (:func:`ijmond_sim.config.compose.config_sources`).
 
     Raises:
         ConfigError: naming the key, the value, what is allowed and the file.
@@ -158,4 +166,4 @@ def validate(cfg: Mapping, sources: Mapping[str, str] | None = None) -> None:
     checks = chain(_unknown_keys(cfg), _finite(cfg), _checks(cfg), rule.checks())
     for key, value, ok, allowed in checks:
         if not ok:
-            raise ConfigError(key, value, allowed, sources.get(key.split(".")[0], ""))
+            raise ConfigError(key, value, allowed, source_of(key, sources))

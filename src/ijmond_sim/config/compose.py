@@ -59,7 +59,11 @@ def group_file(group: str, choice: str, hydra_cfg: DictConfig | None = None) -> 
 
 
 def config_sources(hydra_cfg: DictConfig | None = None) -> dict[str, str]:
-    """Which file (or command-line override) each top-level config key came from, for error messages.
+    """Which file (or command-line override) each config key came from, for error messages.
+
+    A top-level key (``trust``) names its file; a key a command-line override sets
+    (``trust.initial``) names that file and that override, so an error in one key never
+    names the override of another (:func:`ijmond_sim.config.checks.source_of`).
 
     Args:
         hydra_cfg: the ``hydra`` node of a composed config; the running job's if None.
@@ -69,9 +73,10 @@ def config_sources(hydra_cfg: DictConfig | None = None) -> dict[str, str]:
                                                    "years")}
     for group in ("region", "governance"):
         sources[group] = group_file(group, hydra_cfg.runtime.choices.get(group), hydra_cfg)
+    files = dict(sources)
     for override in hydra_cfg.overrides.task:
         key = override.lstrip("+~").split("=", 1)[0]
         top = key.split(".")[0]
-        if top in sources and not (key == top and top in ("region", "governance")):
-            sources[top] += f" or the command-line override '{override}'"
+        if top in files and not (key == top and top in ("region", "governance")):
+            sources[key] = f"{sources.get(key, files[top])} or the command-line override '{override}'"
     return sources

@@ -163,6 +163,10 @@ LABELS: dict[str, dict[str, str]] = {
                                 "(vertrouwen in de anderen was gezakt tot {trust}).",
                           "en": "{actors} turns away to its option outside the region "
                                 "(its trust in the others had fallen to {trust})."},
+    "event.left_by_choice": {"nl": "{actors} stapt uit de regio, op eigen keuze van de speler "
+                                   "(vertrouwen in de anderen: {trust}).",
+                             "en": "{actors} leaves the region by its player's own choice "
+                                   "(its trust in the others: {trust})."},
     "and": {"nl": "en", "en": "and"},
     "export": {"nl": "Meenemen", "en": "Take home"},
     "export_network": {"nl": "Netwerk", "en": "Network"},
@@ -177,8 +181,8 @@ LABELS: dict[str, dict[str, str]] = {
     "presets": {"nl": "Voorinstellingen", "en": "Presets"},
     "load_preset": {"nl": "Laad instellingen (YAML)", "en": "Load settings (YAML)"},
     "link_hint": {"nl": "Link naar deze instellingen:", "en": "Link to these settings:"},
-    "error_preset": {"nl": "Dit bestand bevat geen instellingen: {detail}",
-                     "en": "This file holds no settings: {detail}"},
+    "error_preset": {"nl": "Dit bestand bevat geen instellingen (geen sleutel 'settings:').",
+                     "en": "This file holds no settings (no key 'settings:')."},
     "language": {"nl": "Taal", "en": "Language"},
     # input errors
     "error_seed_empty": {
@@ -212,6 +216,24 @@ LABELS: dict[str, dict[str, str]] = {
               "niet. Het logboek van de server noemt de regel.",
         "en": "Region '{name}' cannot be used: its file fails the model's checks. The server's log "
               "names the line.",
+    },
+    "error_preset_yaml": {
+        "nl": "Dit bestand is geen leesbaar instellingenbestand (YAML): kijk naar regel {line}.",
+        "en": "This file is not a readable settings file (YAML): look at line {line}.",
+    },
+    "error_compare": {
+        "nl": "Geen bestuursregel '{value}' om mee te vergelijken; kies uit: {allowed}.",
+        "en": "No governance rule '{value}' to compare with; choose one of: {allowed}.",
+    },
+    "error_bound": {
+        "nl": "{name} = {value} valt buiten het bereik; toegestaan: {low} tot en met {high}.",
+        "en": "{name} = {value} is out of range; allowed: {low} to {high}.",
+    },
+    "error_part": {
+        "nl": "Dit deel kon niet worden getoond; de laatste goede stand blijft staan "
+              "(de fout staat in het logboek van de server).",
+        "en": "This part could not be shown; the last good run stays "
+              "(the error is in the server's log).",
     },
     "error_step": {
         "nl": "Er ging iets mis bij het doorrekenen: {detail}",
@@ -265,8 +287,6 @@ LABELS: dict[str, dict[str, str]] = {
     "room.vote_seconds": {"nl": "Tijd om te stemmen (seconden)", "en": "Time to vote (seconds)"},
     "room.month_seconds": {"nl": "Seconden per maand", "en": "Seconds per month"},
     "room.code": {"nl": "Zaalcode", "en": "Room code"},
-    "room.join_hint": {"nl": "Doe mee: scan de code of open {url}",
-                       "en": "Join: scan the code or open {url}"},
     "room.seats": {"nl": "Wie speelt welke gemeente", "en": "Who plays which council"},
     "room.seat_free": {"nl": "vrij: het model speelt", "en": "free: the model plays"},
     "room.seat_here": {"nl": "speelt mee", "en": "playing"},
@@ -277,6 +297,13 @@ LABELS: dict[str, dict[str, str]] = {
     "room.close_vote": {"nl": "Stemming nu sluiten", "en": "Close the vote now"},
     "room.reveal": {"nl": "Deelnemers zien elkaars stemmen", "en": "Participants see each other's votes"},
     "room.vote_open": {"nl": "Stemming open: nog {seconds} s", "en": "Vote open: {seconds} s left"},
+    "room.vote_waiting": {"nl": "Stemming open: de tijd begint zodra alle gevraagde spelers terug zijn",
+                          "en": "Vote open: the time starts once every player asked is back"},
+    "room.views": {"nl": "Weergave van de console", "en": "Console view"},
+    "room.view.room": {"nl": "Ruimte", "en": "Room"},
+    "room.view.log": {"nl": "Logboek en tijdlijn", "en": "Log and timeline"},
+    "room.view.debrief": {"nl": "Nabespreking", "en": "Debrief"},
+    "room.qr": {"nl": "QR-code met het adres om mee te doen", "en": "QR code with the address to join"},
     "room.no_vote": {"nl": "Geen stemming open", "en": "No vote open"},
     "room.round_over": {"nl": "De ronde is klaar.", "en": "The round is over."},
     "room.debrief": {"nl": "Nabespreking: wat had het model zelf gedaan?",
@@ -401,6 +428,60 @@ LABELS: dict[str, dict[str, str]] = {
     "room.others_votes": {"nl": "Stemmen van de anderen", "en": "The others' votes"},
     "room.wait": {"nl": "Geen stemming voor u. De facilitator houdt de klok.",
                   "en": "No vote for you now. The facilitator holds the clock."},
+    # the player's briefing
+    "room.briefing": {"nl": "Zo werkt het spel", "en": "How the game works"},
+    "room.rule_in_force": {"nl": "De spelregels nu: {rule}.", "en": "The rules in force: {rule}."},
+    "room.your_interests": {
+        "nl": "Uw gemeente heeft vooral belang bij: {opgaven}. Een initiatief op zo'n opgave "
+              "levert u het meest op.",
+        "en": "Your municipality cares most about: {opgaven}. An initiative on such an opgave "
+              "brings you the most."},
+    "room.amounts": {
+        "nl": "Alle bedragen zijn delen van de totale kosten van het initiatief: 0,25 is een kwart "
+              "daarvan. 'Houdt over' is wat het oplevert min uw deel van de kosten; 'kwijt' is wat u "
+              "al betaald hebt als het toch vastloopt.",
+        "en": "Every amount is a part of the initiative's total cost: 0.25 is a quarter of it. "
+              "'Nets' is what it brings minus your share of the cost; 'lost' is what you have paid "
+              "already if it strands after all."},
+    "room.phases": {"nl": "Een initiatief doorloopt deze fasen:",
+                    "en": "An initiative goes through these phases:"},
+    "room.phase_help.preparation": {
+        "nl": "de ambtenaren werken het voorstel uit; er valt nog niets te stemmen.",
+        "en": "the civil servants work the proposal out; nothing to vote on yet."},
+    "room.phase_help.college decision": {
+        "nl": "het college van burgemeester en wethouders van elke gemeente zegt ja of nee.",
+        "en": "each municipality's college (the mayor and aldermen, its executive) says yes or no."},
+    "room.phase_help.council decision": {
+        "nl": "de gemeenteraad van elke gemeente stemt.",
+        "en": "each municipal council (the elected assembly) votes."},
+    "room.phase_help.design and execution": {
+        "nl": "het initiatief wordt uitgevoerd; elk jaar beziet elke gemeente of ze erin blijft.",
+        "en": "the initiative is carried out; once a year each municipality reviews whether it stays in."},
+    "room.phase_help.completed": {"nl": "klaar; de opbrengst komt binnen.",
+                                  "en": "done; the benefits come in."},
+    "room.phase_help.stranded": {"nl": "gestopt; wat al betaald is, is kwijt.",
+                                 "en": "stopped; what was paid is lost."},
+    "room.deciding_now": {"nl": "{phase} (nu aan u)", "en": "{phase} (your vote now)"},
+    "glossary": {
+        "nl": "Een 'opgave' is een taak waar de regio samen voor staat (zoals wonen of bereikbaarheid); "
+              "het 'college' is het dagelijks bestuur van een gemeente: burgemeester en wethouders.",
+        "en": "Two Dutch words: an 'opgave' is a task the region faces together (such as housing "
+              "or accessibility); the 'college' is a municipality's executive, its mayor and aldermen."},
+    "rule_brief.optional": {
+        "nl": "elke gemeente beslist zelf, op haar eigen vergadermomenten; één 'tegen' in welke fase "
+              "ook houdt het initiatief tegen, en uit een initiatief stappen kost alleen vertrouwen",
+        "en": "every municipality decides for itself, at its own meetings; one 'against' in any phase "
+              "stops the initiative, and leaving an initiative costs only trust"},
+    "rule_brief.mayoral": {
+        "nl": "de burgemeesters plannen de besluitmomenten samen en schuiven de kosten naar wie er het "
+              "meest aan heeft; bindend is het niet: één 'tegen' houdt het initiatief nog steeds tegen",
+        "en": "the mayors plan the decision moments together and move the costs towards who gains "
+              "most; nothing binds: one 'against' still stops the initiative"},
+    "rule_brief.binding": {
+        "nl": "binnen afgesproken kaders beslist een gekwalificeerde meerderheid: de anderen kunnen "
+              "doorgaan als alleen u tegen bent, en tegenhouden of vertrekken kost iets",
+        "en": "within agreed frameworks a qualified majority decides: the others can go on if only "
+              "you are against, and blocking or leaving costs something"},
     "room.bad_settings": {"nl": "Deze instellingen passen niet bij het model: {detail}",
                           "en": "These settings do not fit the model: {detail}"},
     "room.token_needed": {

@@ -21,21 +21,24 @@ panel for the one council they play.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import threading
 import time
-from dataclasses import replace
-from urllib.parse import parse_qs
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
 
 import ipyvue
 import solara
 import solara.server.settings
 import traitlets
 
-from ijmond_sim.config.schema import declaration_of
 from ijmond_sim.dashboard import views
+from ijmond_sim.dashboard.boundary import Boundary
 from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, number, rule_name
 from ijmond_sim.dashboard.settings import (
+    BOUNDS,
+    YEARS,
     InputProblem,
     Settings,
     build_model,
@@ -53,8 +56,10 @@ from ijmond_sim.dashboard.settings import (
     settings_yaml,
 )
 from ijmond_sim.dashboard.timeline import Recording, select
-from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.governance import RULES, rule_label
 from ijmond_sim.run.measures import initiative_log
+
+LOG = logging.getLogger(__name__)
 
 # A workshop day: a tab whose laptop sleeps through lunch (up to an hour and a half) finds
 # its run again; a tab closed for good frees its model after that, not after Solara's 24 h.
@@ -69,9 +74,8 @@ SPEEDS = {"speed_slow": 1.0, "speed_normal": 0.25, "speed_fast": 0.0}
 EVENTS_SHOWN = 40  # the latest events in the timeline; the export holds them all
 # (setting, low, high, step): each slider's ends come from the declaration of the key it sets.
 # Fine steps: every default of conf/ (calibrated to two digits) must be a position of its slider.
-SLIDERS = tuple((name, *declaration_of(key).bounds, step) for name, key, step in (
-    ("initial_trust", "trust.initial", 0.01), ("fall_ratio", "trust.fall_ratio", 0.1),
-    ("outside_option", "region.councils.any.outside_option", 0.01)))
+SLIDERS = tuple((name, *BOUNDS[name], step) for name, step in
+                (("initial_trust", 0.01), ("fall_ratio", 0.1), ("outside_option", 0.01)))
 
 
 class DocumentLanguage(ipyvue.VueTemplate):
@@ -174,18 +178,50 @@ def start_from_url(search: str | None) -> tuple[Settings, str, str, InputProblem
     """What a URL's query asks for (``?region=ijmond&governance=binding&seed=7&lang=en&compare=mayoral``).
 
     Returns:
-        The settings (the defaults for what the query leaves out), the language, the rule
-        to compare with (``""``: none), and the problem if a value could not be read (the
-        defaults are used then).
+        The settings (the defaults if a value is unreadable or out of bounds), the language,
+        the rule to compare with (``""``: none, or an unknown one), and the problem found.
     """
-    query = parse_qs(search or "")
+    query = parse_qs(search or "", keep_blank_values=True)
     lang = (query.get("lang") or [DEFAULT_LANGUAGE])[0]
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    compare = compared_rule(query)
+    compare, problem = "", None
     try:
-        return settings_from_mapping(query), lang, compare, None
-    except InputProblem as problem:
-        return default_settings(), lang, compare, problem
+        compare = compared_rule(query)
+    except InputProblem as bad:
+        problem = bad
+    try:
+        settings = settings_from_mapping(query)
+        parse_seed(settings.seed)
+    except InputProblem as bad:
+        return default_settings(), lang, compare, bad
+    return settings, lang, compare, problem
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the page shows, replaced as one value so that no render sees half of a change.
+
+    Attributes:
+        recording: the run.
+        settings: what it was built from.
+        rival: the same settings and seed under rule ``compare``, stepped together (None: none).
+        compare: the compared rule's key (``""`` exactly when ``rival`` is None).
+    """
+
+    recording: Recording
+    settings: Settings
+    rival: Recording | None = None
+    compare: str = ""
+
+
+def new_run(settings: Settings, compare: str) -> Run:
+    """A fresh :class:`Run` of ``settings``, compared with rule ``compare`` unless it is ``""``.
+
+    Raises:
+        InputProblem: if a setting is unusable.
+    """
+    rival = Recording(build_model(replace(settings, governance=compare))) if compare else None
+    return Run(Recording(build_model(settings)), settings, rival, compare)
 
 
 @solara.component
@@ -233,10 +269,12 @@ def HistoryView(recording: Recording, month: int | None, tick: int, lang: str):
 
 @solara.component
 def InitiativeBoard(recording: Recording, month: int | None, tick: int, lang: str):
-    """The initiatives per opgave, by phase and outcome."""
+    """The initiatives per opgave, by phase and outcome (in English, with the Dutch words explained)."""
     with solara.Div(classes=["ijm-panel", "ijm-board-card"]):
         solara.HTML(tag="h2", unsafe_innerHTML=label("board_title", lang))
         solara.HTML(unsafe_innerHTML=views.board_html(recording.at(month), lang))
+        if lang != DEFAULT_LANGUAGE:  # the Dutch words the English page keeps, explained
+            solara.Text(label("glossary", lang), classes=["ijm-caption", "ijm-glossary"])
 
 
 @solara.component
@@ -352,7 +390,7 @@ def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[
                             classes=["ijm-caption", "ijm-outside-option-hint"])
         with solara.Div(classes=["ijm-years", "ijm-slider"]):
             solara.SliderInt(f"{label('years', lang)}: {settings.years}", value=settings.years,
-                             on_value=set_field("years"), min=1, max=30)
+                             on_value=set_field("years"), min=YEARS[0], max=YEARS[1])
         solara.InputText(label("seed", lang), value=settings.seed, on_value=set_field("seed"),
                          continuous_update=True, error=seed_error or False,
                          message=None if seed_error else label("seed_hint", lang),
@@ -395,14 +433,15 @@ def ClockControls(playing: bool, running: bool, speed: str, lang: str, on_play, 
 
 
 @solara.component
-def ExportControls(recording: Recording, applied: Settings, month: int | None, lang: str,
-                   on_preset, rival: Recording | None = None, compare: str = ""):
+def ExportControls(run: Run, month: int | None, tick: int, lang: str, on_preset):
     """Pictures, tables, settings, the command that reproduces the run, a debrief; load a preset.
 
-    With ``rival`` (the run compared under rule ``compare``) the tables hold both runs
+    The files are named after the month shown (``tick`` re-names them as the run goes on).
+    With a rival (the run compared under rule ``run.compare``) the tables hold both runs
     (a ``governance`` column first), the preset and the page give both commands, and
     the debrief shows both runs side by side; each run's pictures have their own buttons.
     """
+    recording, applied, rival, compare = run.recording, run.settings, run.rival, run.compare
     runs = [(recording, applied)]
     if rival is not None:
         runs.append((rival, replace(applied, governance=compare)))
@@ -430,7 +469,8 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
     def debrief():
         return views.debrief_html(
             [views.DebriefRun(run.until(month), events(run), network(run), history(run),
-                              reproduce_command(settings)) for run, settings in runs], lang)
+                              reproduce_command(settings)) for run, settings in runs], lang,
+            region.name)
 
     snapshot = recording.at(month)
     commands = [reproduce_command(settings) for _, settings in runs]
@@ -467,7 +507,7 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
                 kind = suffix.rsplit(".", 1)[1].upper()
                 if rival is not None and suffix.startswith(("network", "history")):
                     rule = suffix.split(".")[0].partition("-")[2] or applied.governance
-                    kind += f" ({label(f'rule_short.{rule}', lang, default=rule)})"
+                    kind += f" ({label(f'rule_short.{rule}', lang, default=rule_label(rule))})"
                 with solara.FileDownload(data, filename=f"{stem}-{suffix}", mime_type=mime):
                     solara.Button(f"{label(key, lang).split(' (')[0]} {kind}", small=True,
                                   outlined=True, icon_name="mdi-download",
@@ -483,34 +523,32 @@ def ExportControls(recording: Recording, applied: Settings, month: int | None, l
             PresetInput.element(label=label("load_preset", lang), on_content=on_preset)
 
 
+def with_language(search: str | None, lang: str) -> str:
+    """The URL query ``search`` with ``lang=`` set to ``lang`` (a reload keeps the language)."""
+    query = {k: v[-1] for k, v in parse_qs(search or "", keep_blank_values=True).items()}
+    return "?" + urlencode({**query, "lang": lang})
+
+
 @solara.component
 def Page():
-    """The dashboard: one recording (model, snapshots, events) per browser session."""
+    """The dashboard: one run (model, snapshots, events) per browser session."""
     router = solara.use_router()
     start_settings, start_lang, start_compare, start_problem = solara.use_memo(
         lambda: start_from_url(router.search), [])
     lang = solara.use_reactive(start_lang)
     draft = solara.use_reactive(start_settings)  # what the controls show
-    applied = solara.use_reactive(start_settings)  # what the current model was built from
     problem = solara.use_reactive(start_problem)  # an InputProblem, shown until a good reset
 
-    def first_recording():
+    def first_run():
         try:
-            return Recording(build_model(start_settings))
+            return new_run(start_settings, start_compare)
         except InputProblem as bad:
             problem.value = bad
-            draft.value = applied.value = default_settings()
-            return Recording(build_model(default_settings()))
+            draft.value = default_settings()
+            return new_run(default_settings(), "")
 
-    def compared_recording():
-        settings = replace(applied.value, governance=start_compare)
-        return Recording(build_model(settings)) if start_compare else None
-
-    recording = solara.use_reactive(solara.use_memo(first_recording, []))
-    # the same settings and seed under another rule, stepped together (None: no comparison)
-    other = solara.use_reactive(solara.use_memo(compared_recording, []))
-    compare_draft = solara.use_reactive(start_compare)
-    compare_applied = solara.use_reactive(start_compare)
+    run = solara.use_reactive(solara.use_memo(first_run, []))
+    compare_draft = solara.use_reactive(run.value.compare)
     tick = solara.use_reactive(0)
     month = solara.use_reactive(None)  # None: live; a month: looking back
     playing = solara.use_reactive(False)
@@ -520,18 +558,13 @@ def Page():
 
     def play_loop():
         while playing.value:
-            current = recording.value
-            if not current.model.running:
+            if not run.value.recording.model.running:
                 playing.value = False
                 return
             began = time.perf_counter()
-            try:
-                advance()
-            except Exception as error:  # a model error must not take the page down
-                problem.value = InputProblem("error_step", detail=str(error))
+            if not advance():
                 playing.value = False
                 return
-            tick.value += 1
             if not gate.wait(tick.value, timeout=10.0):
                 playing.value = False  # nobody is drawing: the viewer has gone
                 return
@@ -541,47 +574,48 @@ def Page():
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
-    def advance():
-        """One month on, for the run and the one it is compared with."""
-        recording.value.step()
-        if other.value is not None:
-            other.value.step()
+    def advance() -> bool:
+        """One month on, for the run and the one it is compared with; False if the model failed."""
+        current = run.value
+        try:
+            current.recording.step()
+            if current.rival is not None:
+                current.rival.step()
+        except Exception as error:  # a model error must not take the page down
+            LOG.exception("a month of the dashboard's run failed")
+            problem.value = InputProblem("error_step", detail=str(error))
+            return False
+        tick.value += 1
+        return True
 
     def toggle_play():
         month.value = None
         playing.value = not playing.value
 
     def step_once():
-        if playing.value or not recording.value.model.running:
+        if playing.value or not run.value.recording.model.running:
             return
         month.value = None
-        try:
-            advance()
-        except Exception as error:
-            problem.value = InputProblem("error_step", detail=str(error))
-        tick.value += 1
+        advance()
 
     def look_at(value):
-        month.value = None if value is None or value >= recording.value.month else int(value)
+        month.value = (None if value is None or value >= run.value.recording.month
+                       else int(value))
 
     def reset():
         playing.value = False
         try:
-            fresh = Recording(build_model(draft.value))
-            rival = (Recording(build_model(replace(draft.value, governance=compare_draft.value)))
-                     if compare_draft.value else None)
+            fresh = new_run(draft.value, compare_draft.value)
         except InputProblem as bad:
             problem.value = bad
             return
         except Exception as error:  # anything else is reported, never raised into the page
+            LOG.exception("the dashboard could not build a run")
             problem.value = InputProblem("error_config", detail=str(error))
             return
         problem.value = None
-        applied.value = draft.value
         month.value = None
-        recording.value = fresh
-        other.value = rival
-        compare_applied.value = compare_draft.value
+        run.value = fresh
         tick.value += 1
 
     def load_preset(text: str):
@@ -590,51 +624,69 @@ def Page():
         except InputProblem as bad:
             problem.value = bad
 
-    current = recording.value
-    DocumentLanguage.element(lang=lang.value)
+    def choose_language(text: str):
+        chosen = text.lower()
+        if chosen in LANGUAGES:
+            lang.set(chosen)
+            router.push(router.path + with_language(router.search, chosen))
+
+    current = run.value
+    shown, lang_now = current.recording, lang.value
+    DocumentLanguage.element(lang=lang_now)
     solara.Style(views.PAGE_CSS.replace("<style>", "").replace("</style>", "") + LAYOUT_CSS)
-    title = label("title", lang.value, region=current.model.region.name)
+    title = label("title", lang_now, region=shown.model.region.name)
     solara.Title(title)
     with solara.AppBar():
-        solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
-                                   on_value=lambda text: lang.set(text.lower()),
+        solara.ToggleButtonsSingle(value=lang_now.upper(), values=[x.upper() for x in LANGUAGES],
+                                   on_value=choose_language,
                                    classes=["ijm-language"], style={"margin-left": "auto"})
     with solara.Div(classes=["ijm-layout"]):
         with solara.Div(classes=["ijm-controls"]):
-            ClockControls(
-                playing=playing.value, running=current.model.running, speed=speed.value,
-                lang=lang.value, on_play=toggle_play, on_step=step_once, on_reset=reset,
-                on_speed=speed.set, month=month.value,
-                pending=draft.value != applied.value or compare_draft.value != compare_applied.value,
-                last=current.month, on_month=look_at,
-            )
-            SettingsControls(draft, compare_draft, lang.value,
-                             current.snapshots[0].measures["mean_trust"])
-            ExportControls(current, applied.value, month.value, lang.value, load_preset,
-                           other.value, compare_applied.value)
+            with Boundary("clock", lang_now, tick.value):
+                ClockControls(
+                    playing=playing.value, running=shown.model.running, speed=speed.value,
+                    lang=lang_now, on_play=toggle_play, on_step=step_once, on_reset=reset,
+                    on_speed=speed.set, month=month.value,
+                    pending=(draft.value != current.settings
+                             or compare_draft.value != current.compare),
+                    last=shown.month, on_month=look_at,
+                )
+            with Boundary("settings", lang_now, tick.value):
+                SettingsControls(draft, compare_draft, lang_now,
+                                 shown.snapshots[0].measures["mean_trust"])
+            with Boundary("export", lang_now, tick.value):
+                ExportControls(current, month.value, tick.value, lang_now, load_preset)
         with solara.Div(classes=["ijm-main"]):
             solara.HTML(tag="h1", unsafe_innerHTML=html.escape(title),
                         classes=["ijm-sr-only"])
             if problem.value is not None:
                 with solara.Div(classes=["ijm-problem"]):
-                    solara.Error(problem.value.message(lang.value))
-                    solara.Text(label("error_kept", lang.value), classes=["ijm-caption"])
-            if other.value is not None:
-                with solara.Div(classes=["ijm-compare"]):
-                    for side in (current, other.value):
-                        with solara.Div(classes=["ijm-compare-side"]):
-                            StatusBar(side, month.value, tick.value, lang.value, compact=True)
-                            with solara.Div(classes=["ijm-compare-figures"]):
-                                TrustNetworkView(side, month.value, tick.value, lang.value)
-                                HistoryView(side, month.value, tick.value, lang.value)
-                Timeline(current, month.value, tick.value, lang.value, look_at, rival=other.value)
-                return
-            StatusBar(current, month.value, tick.value, lang.value)
-            with solara.Div(classes=["ijm-grid"]):
-                TrustNetworkView(current, month.value, tick.value, lang.value)
-                HistoryView(current, month.value, tick.value, lang.value)
-                Timeline(current, month.value, tick.value, lang.value, look_at)
-            InitiativeBoard(current, month.value, tick.value, lang.value)
+                    solara.Error(problem.value.message(lang_now))
+                    solara.Text(label("error_kept", lang_now), classes=["ijm-caption"])
+            with Boundary("views", lang_now, tick.value):
+                RunViews(current, month.value, tick.value, lang_now, look_at)
+
+
+@solara.component
+def RunViews(run: Run, month: int | None, tick: int, lang: str, on_jump):
+    """The tiles, figures, timeline and board of ``run`` (both runs side by side when compared)."""
+    with solara.Div(classes=["ijm-run"]):
+        if run.rival is not None:
+            with solara.Div(classes=["ijm-compare"]):
+                for side in (run.recording, run.rival):
+                    with solara.Div(classes=["ijm-compare-side"]):
+                        StatusBar(side, month, tick, lang, compact=True)
+                        with solara.Div(classes=["ijm-compare-figures"]):
+                            TrustNetworkView(side, month, tick, lang)
+                            HistoryView(side, month, tick, lang)
+            Timeline(run.recording, month, tick, lang, on_jump, rival=run.rival)
+            return
+        StatusBar(run.recording, month, tick, lang)
+        with solara.Div(classes=["ijm-grid"]):
+            TrustNetworkView(run.recording, month, tick, lang)
+            HistoryView(run.recording, month, tick, lang)
+            Timeline(run.recording, month, tick, lang, on_jump)
+        InitiativeBoard(run.recording, month, tick, lang)
 
 
 # Controls in a narrow left column that scrolls on its own; the main view in three columns
@@ -656,9 +708,9 @@ LAYOUT_CSS = """
 .ijm-compare {display: grid; grid-template-columns: 1fr 1fr; gap: 8px;}
 .ijm-compare-figures {display: grid; grid-template-columns: 1fr 1fr; gap: 6px; margin-top: 6px;}
 .ijm-compare .ijm-figure {max-height: max(170px, calc(100vh - 470px));}
-.ijm-compare + .ijm-timeline, .ijm-main > .ijm-timeline {height: auto; min-height: 0;
+.ijm-compare + .ijm-timeline, .ijm-run > .ijm-timeline {height: auto; min-height: 0;
   margin-top: 6px;}
-.ijm-main > .ijm-timeline .ijm-events {max-height: max(120px, calc(100vh - 640px));
+.ijm-run > .ijm-timeline .ijm-events {max-height: max(120px, calc(100vh - 640px));
   flex: none;}
 .ijm-timeline {height: 0; min-height: 100%; display: flex; flex-direction: column;}
 .ijm-events {flex: 1 1 0; min-height: 0; overflow-y: auto; font-size: var(--ijm-small);}
@@ -675,11 +727,17 @@ LAYOUT_CSS = """
   font-size: var(--ijm-text); color: #111; background: white; width: 100%;
   -webkit-appearance: menulist;}
 .ijm-filters > div {flex: 1 1 0; min-width: 0;}
-.ijm-command pre, .ijm-link pre {font-size: 12px; white-space: pre-wrap; word-break: break-all;
+.ijm-export .v-btn, .ijm-controls .v-messages {font-size: var(--ijm-small) !important;}
+.ijm-export .v-btn {text-transform: none; letter-spacing: normal; max-width: 100%;
+  height: auto !important; min-height: 28px; white-space: normal;}
+.ijm-export .v-btn__content {white-space: normal; flex-shrink: 1;}
+.ijm-command pre, .ijm-link pre {font-size: var(--ijm-small); white-space: pre-wrap; word-break: break-all;
   margin: 0;}
 .ijm-slider .v-input__slot {flex-wrap: wrap;}
 .ijm-slider .v-label {font-size: var(--ijm-small); color: #333 !important; width: 100%;
   white-space: normal; height: auto; line-height: 1.3;}
 .ijm-slider .v-input {margin-top: 4px;}
 .ijm-slider .v-messages {display: none;}
+.ijm-part, .ijm-run {display: contents;}
+.ijm-part-error {color: #a61b1b; font-size: var(--ijm-text); margin: 4px 0;}
 """

@@ -84,6 +84,8 @@ class Snapshot:
         rule_label: the rule's own name.
         initial_mean_trust: mean trust at the start.
         running: False once the run's last month is done.
+        left_by_choice: councils that left the region by a player's choice (a room's model
+            says so in its ``left_by_choice``; none in the plain model).
     """
 
     month: int
@@ -99,6 +101,7 @@ class Snapshot:
     rule_label: str
     initial_mean_trust: float
     running: bool
+    left_by_choice: frozenset[int] = frozenset()
 
 
 def take(model: RegionModel, previous: Snapshot | None = None) -> Snapshot:
@@ -128,6 +131,7 @@ def take(model: RegionModel, previous: Snapshot | None = None) -> Snapshot:
         rule_label=model.rule.label,
         initial_mean_trust=float(model.initial_mean_trust),
         running=bool(model.running),
+        left_by_choice=frozenset(getattr(model, "left_by_choice", ())),
     )
 
 

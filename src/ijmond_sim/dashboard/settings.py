@@ -30,6 +30,7 @@ import yaml
 from omegaconf import DictConfig, open_dict, read_write
 
 from ijmond_sim import config, errors
+from ijmond_sim.config.schema import declaration_of
 from ijmond_sim.dashboard.labels import label
 from ijmond_sim.model import RegionModel, governance
 from ijmond_sim.model.scenario import Scenario
@@ -43,6 +44,14 @@ REGIONS_VARIABLE = "IJMOND_REGIONS"
 REGION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # The dashboard's run length: its slider's range (a longer run is for the command line).
 MOST_YEARS = 30
+
+# The run lengths the page offers (its slider), in years: a longer run is refused with a message.
+YEARS = (1, 30)
+# The other sliders' ends: a value from a URL or a preset outside them is refused with a message.
+# Each slider's ends, from its parameter's declaration (the allowed range, the explored one where it is open).
+BOUNDS = {name: declaration_of(key).bounds for name, key in (
+    ("initial_trust", "trust.initial"), ("fall_ratio", "trust.fall_ratio"),
+    ("outside_option", "region.councils.any.outside_option"))}
 
 
 def governance_rules() -> tuple[str, ...]:
@@ -292,6 +301,17 @@ def _years(value) -> int:
     return int(number)
 
 
+def _years(value) -> int:
+    """``value`` as a run length in :data:`YEARS`."""
+    number = _number(value, "years")
+    if number != int(number):
+        raise InputProblem("error_config", detail=f"years = {value!r}")
+    years = int(number)
+    if not YEARS[0] <= years <= YEARS[1]:
+        raise InputProblem("error_bound", name="years", value=years, low=YEARS[0], high=YEARS[1])
+    return years
+
+
 def settings_overrides(settings: Settings) -> tuple[str, ...]:
     """Hydra overrides that turn the default configuration into ``settings`` (seed aside).
 
@@ -348,10 +368,17 @@ def settings_yaml(settings: Settings, compare: str = "") -> str:
 
 
 def compared_rule(values) -> str:
-    """The rule a preset's settings or a URL's query compares with (``compare``); ``""`` if none."""
+    """The rule a preset's settings or a URL's query compares with (``compare``); ``""`` if none.
+
+    Raises:
+        InputProblem: if ``compare`` names no governance rule.
+    """
     raw = values.get("compare", "") if isinstance(values, dict) else ""
     raw = raw[0] if isinstance(raw, list | tuple) and raw else raw
-    return raw if raw in governance_rules() else ""
+    raw = "" if raw is None else str(raw).strip()
+    if raw and raw not in governance_rules():
+        raise InputProblem("error_compare", value=raw[:40], allowed=", ".join(governance_rules()))
+    return raw
 
 
 def settings_from_mapping(values, start: Settings | None = None) -> Settings:
@@ -379,8 +406,16 @@ def settings_from_mapping(values, start: Settings | None = None) -> Settings:
         elif f.name == "years":
             changes[f.name] = _years(raw)
         else:
-            changes[f.name] = _number(str(raw).replace(",", "."), f.name)
+            changes[f.name] = _bounded(_number(str(raw).replace(",", "."), f.name), f.name)
     return replace(start, **changes)
+
+
+def _bounded(value: float, name: str) -> float:
+    """``value`` if it lies within the slider ``name``'s :data:`BOUNDS`."""
+    low, high = BOUNDS[name]
+    if not low <= value <= high:
+        raise InputProblem("error_bound", name=name, value=value, low=low, high=high)
+    return value
 
 
 def settings_from_yaml(text: str) -> tuple[Settings, str]:
@@ -392,9 +427,10 @@ def settings_from_yaml(text: str) -> tuple[Settings, str]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise InputProblem("error_preset", detail=str(error).splitlines()[0]) from None
+        mark = getattr(error, "problem_mark", None)
+        raise InputProblem("error_preset_yaml", line=mark.line + 1 if mark else 1) from None
     if not isinstance(document, dict) or not isinstance(document.get("settings"), dict):
-        raise InputProblem("error_preset", detail="no 'settings:' mapping")
+        raise InputProblem("error_preset")
     return settings_from_mapping(document["settings"]), compared_rule(document["settings"])
 
 

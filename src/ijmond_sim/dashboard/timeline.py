@@ -19,7 +19,7 @@ from ijmond_sim.dashboard.replay import InitiativeState, Snapshot, take
 from ijmond_sim.model.initiative import Phase, StrandReason
 
 KINDS = ("proposed", "colleges_agreed", "decided", "overruled", "withdrew", "completed",
-         "stranded", "turned_away")
+         "stranded", "turned_away", "left_by_choice")
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,8 @@ def events_between(before: Snapshot, after: Snapshot) -> list[Event]:
         if was and not now:
             partners = [j for j, on in enumerate(before.active) if on and j != i]
             trust = float(np.mean(before.trust[i, partners])) if partners else None
-            events.insert(0, Event(after.month, "turned_away", None, (i,), tuple(partners),
-                                   trust=trust))
+            kind = "left_by_choice" if i in after.left_by_choice else "turned_away"
+            events.insert(0, Event(after.month, kind, None, (i,), tuple(partners), trust=trust))
     return events
 
 

@@ -273,15 +273,25 @@ def board_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
             f"{''.join(body)}</table></div>")
 
 
+def year_of(month: int) -> int:
+    """The year of month ``month``: months 1 to 12 are year 1, 13 to 24 year 2 (the start, 0: year 1)."""
+    return max(1, -(-month // 12))
+
+
+def month_text(month: int, horizon: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``Month 21 of 24 (year 2)``: the words every page uses for a month of a run."""
+    return (f"{label('month', lang)} {month} {label('of', lang)} {horizon} "
+            f"({label('year', lang)} {year_of(month)})")
+
+
 def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE, compact: bool = False) -> str:
     """The numbers at a glance: month, the :data:`TILES` and the rule in force.
 
     ``compact`` (two runs side by side): the rule is a line above one row of narrower tiles.
     """
     month, horizon = snapshot.month, snapshot.horizon
-    year = month // 12 + 1 if month < horizon else horizon // 12
     tiles = [("month", f"{month} <small>{_esc(label('of', lang))} {horizon}</small>",
-              f"{label('month', lang)} ({label('year', lang)} {year})")]
+              f"{label('month', lang)} ({label('year', lang)} {year_of(month)})")]
     for test_id, measure, digits in TILES:
         tiles.append((test_id, number(snapshot.measures[measure], lang, digits),
                       label(measure, lang)))
@@ -305,12 +315,18 @@ def status_html(snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE, compact: bool 
 # -- timeline ------------------------------------------------------------------------------
 
 
+def initiative_name(event: Event, snapshot: Snapshot, lang: str) -> str:
+    """The initiative an event is about: its opgave and number (``Housing stock (#3)``)."""
+    name = opgave_name(snapshot, event.opgave, lang)
+    return name if event.uid is None else f"{name} (#{event.uid})"
+
+
 def event_text(event: Event, snapshot: Snapshot, lang: str = DEFAULT_LANGUAGE) -> str:
     """An event in one plain sentence."""
     fields = {
         "actors": names(event.actors, snapshot, lang),
         "others": names(event.others, snapshot, lang),
-        "opgave": "" if event.opgave is None else opgave_name(snapshot, event.opgave, lang),
+        "opgave": "" if event.opgave is None else initiative_name(event, snapshot, lang),
         "trust": "" if event.trust is None else number(event.trust, lang),
     }
     key = f"event.{event.kind}"
@@ -325,6 +341,7 @@ def event_mark(event: Event) -> str:
     """A short symbol per kind of event, so the list can be scanned without colour."""
     return {"proposed": "+", "colleges_agreed": "&#8594;", "decided": "&#8594;",
             "completed": "&#10003;", "stranded": "&#10007;", "turned_away": "&#8617;",
+            "left_by_choice": "&#8617;",
             "withdrew": "&#8592;", "overruled": "&#8800;"}[event.kind]
 
 
@@ -367,7 +384,7 @@ def with_rule(rows: list[dict], rule: str) -> list[dict]:
     return [{"governance": rule, **row} for row in rows]
 
 
-KEY_EVENTS = ("stranded", "turned_away", "completed", "overruled")
+KEY_EVENTS = ("stranded", "turned_away", "left_by_choice", "completed", "overruled")
 
 
 class DebriefRun(NamedTuple):
@@ -395,24 +412,35 @@ def _debrief_run(run: DebriefRun, lang: str) -> str:
             f"<p>{_esc(label('command_hint', lang))}</p><pre>{_esc(run.command)}</pre></section>")
 
 
-def debrief_html(runs: list[DebriefRun], lang: str) -> str:
-    """A one-page debrief of one run, or of two compared runs side by side.
+def debrief_html(runs: list[DebriefRun], lang: str, region: str) -> str:
+    """A one-page debrief of one run, or of two compared runs side by side, of ``region``.
 
-    Per run: its tiles, both figures, the key events and the command that reproduces it.
+    Per run: its tiles, both figures, the key events and the command that reproduces it;
+    the page is no wider than the window (the columns, figures and commands shrink or wrap).
     """
     body = "".join(_debrief_run(run, lang) for run in runs)
+    title = _esc(label("title", lang, region=region))
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{_esc(label('title', lang))}</title>{PAGE_CSS}</head><body>"
-            f"<h1>{_esc(label('title', lang))}</h1>"
-            f'<div style="display:grid;grid-template-columns:repeat({len(runs)},1fr);gap:2em">'
-            f"{body}</div></body></html>")
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title>{PAGE_CSS}{DEBRIEF_CSS}</head><body>"
+            f"<h1>{title}</h1>"
+            f'<div class="ijm-debrief-runs" style="grid-template-columns:repeat({len(runs)},'
+            f'minmax(0,1fr))">{body}</div></body></html>')
+
+
+DEBRIEF_CSS = """<style>
+.ijm-debrief-runs {display: grid; gap: 2em;}
+section {min-width: 0;}
+figure {margin: 0; min-width: 0; flex: 1 1 0;}
+pre {white-space: pre-wrap; overflow-wrap: anywhere;}
+</style>"""
 
 
 # Type and spacing scale with the window (clamp on vw), so a projector at 1280x720 and a
 # screen at 1920x1080 both read; the figures are SVG at 100% of their column.
 PAGE_CSS = """
 <style>
-:root {--ijm-text: clamp(13px, 0.55vw + 7px, 20px); --ijm-small: clamp(12px, 0.45vw + 6px, 17px);}
+:root {--ijm-text: clamp(14px, 0.55vw + 7px, 20px); --ijm-small: clamp(14px, 0.3vw + 10px, 17px);}
 body, .v-application {font-size: var(--ijm-text);}
 .ijm-board table {border-collapse: collapse; width: 100%; font-size: var(--ijm-small);}
 .ijm-board th {text-align: left; padding: 3px 6px; background: #f2f4f7; font-weight: 600;}
@@ -422,7 +450,7 @@ body, .v-application {font-size: var(--ijm-text);}
   background: #dbe7f6; color: #123; white-space: nowrap;}
 .ijm-done {color: #0b5a8c; font-weight: 700;}
 .ijm-fail {color: #a33a00; font-weight: 700;}
-.ijm-why {color: #4d4d4d; font-size: 0.9em;}
+.ijm-why {color: #4d4d4d;}
 .ijm-status {display: flex; flex-wrap: wrap; gap: 0.5em; align-items: stretch;}
 .ijm-tile {background: #f2f4f7; border-radius: 6px; padding: 0.2em 0.7em; min-width: 6.5em;}
 .ijm-tile .ijm-value {font-size: calc(var(--ijm-text) * 1.5); font-weight: 700; line-height: 1.2;}

@@ -178,7 +178,7 @@ def _task_config(job_cfg: DictConfig) -> DictConfig:
 
 
 def _sources(master: DictConfig, job_cfg: DictConfig) -> dict[str, str]:
-    """Where each top-level key of a sweep point came from, for error messages."""
+    """Where each key of a sweep point came from, for error messages (looked up by ``source_of``)."""
     hydra_cfg = copy.deepcopy(job_cfg.hydra)
     with read_write(hydra_cfg):
         hydra_cfg.overrides.task = list(master.hydra.overrides.task)
@@ -188,7 +188,7 @@ def _sources(master: DictConfig, job_cfg: DictConfig) -> dict[str, str]:
     on_command_line = {o.lstrip("+~").split("=", 1)[0] for o in master.hydra.overrides.task}
     for key in master.hydra.sweeper.params or {}:
         if key not in on_command_line:  # a command-line sweep of the same key replaces the experiment's
-            sources[key.split(".")[0]] = f"hydra.sweeper.params of {experiment}"
+            sources[key] = f"hydra.sweeper.params of {experiment}"
     for override in master.hydra.overrides.task:  # a whole value given on the command line: it alone
         key = override.lstrip("+~").split("=", 1)[0]
         if key in ("replications", "seed", "years"):
@@ -487,7 +487,7 @@ def compose_plan(master: DictConfig, loader: ConfigLoader) -> tuple[Plan, Recipe
         except config.ConfigError as error:
             job_cfg = loader.load_sweep_config(master, list(overrides))  # with its overrides, for _sources
             key = scenario_key(scenario_values(_task_config(job_cfg), job_cfg.hydra.runtime.choices, axes))
-            source = _sources(master, job_cfg).get(error.key.split(".")[0], "")
+            source = config.source_of(error.key, _sources(master, job_cfg))
             raise PlanError(error.source or source, f"sweep point {key}: {error.statement}",
                             error.allowed) from None
         scenario = scenario_values(task, choices, axes)

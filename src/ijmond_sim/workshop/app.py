@@ -23,18 +23,23 @@ import solara
 import solara.lab
 
 from ijmond_sim.config import ConfigError
+from ijmond_sim.model.initiative import Phase
 from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY, Question
 from ijmond_sim.workshop.briefing import CouncilFacts, council_facts, open_initiatives, vote_brief
 from ijmond_sim.workshop.dashboard_parts import (
     DEFAULT_LANGUAGE,
     GOVERNANCE_RULES,
     LANGUAGES,
+    Boundary,
     DocumentLanguage,
+    RoomTimeline,
     RoomViews,
     Select,
     default_settings,
     label,
+    month_text,
     opgave_name,
+    rule_title,
 )
 from ijmond_sim.workshop.debrief import debrief, log_csv
 from ijmond_sim.workshop.rooms import (
@@ -48,11 +53,35 @@ from ijmond_sim.workshop.rooms import (
 )
 
 VOTE_SECONDS = (10, 20, 30, 60, 90, 120)
+CONSOLE_VIEWS = ("room", "log", "debrief")  # the console's views, one at a time
 MONTH_SECONDS = (0.5, 1.0, 2.0, 3.0, 5.0)
 CSS = """
-.ijm-code { font-size: 56px; font-weight: 700; letter-spacing: 8px; }
+.ijm-console { display: flex; flex-direction: column; gap: 6px; padding: 0 8px; max-width: 100%; }
+.ijm-projector { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1.3fr) auto;
+  gap: 16px; align-items: center; background: #f2f4f7; border-radius: 8px; padding: 4px 16px; }
+.ijm-projector p { margin: 0; }
+.ijm-big { font-size: clamp(22px, 1.9vw, 40px); font-weight: 700; line-height: 1.25; }
+.ijm-join-label { font-size: clamp(16px, 1.1vw, 24px); }
+.ijm-code { font-size: clamp(36px, 3vw, 64px); font-weight: 700; letter-spacing: 8px; line-height: 1.1; }
+.ijm-join-url { font-size: clamp(18px, 1.7vw, 36px); font-weight: 600; overflow-wrap: anywhere; }
+.ijm-qr svg { width: clamp(96px, 8vw, 170px); height: auto; display: block; }
+.ijm-room-figures { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 8px; }
+.ijm-council-facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr));
+  gap: 8px; }
+.ijm-views { display: flex; gap: 6px; flex-wrap: wrap; }
+.ijm-room-main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2.3fr); gap: 8px; }
+.ijm-room-views { min-width: 0; }
+.ijm-console .ijm-figure { max-height: max(150px, calc(100vh - 790px)); }
+.ijm-console .v-card__title { padding: 4px 12px; font-size: 20px; }
+.ijm-console .v-card__text { padding: 4px 12px; }
+@media (max-width: 1000px) { .ijm-room-main, .ijm-projector { grid-template-columns: minmax(0, 1fr); } }
 .ijm-room table { border-collapse: collapse; font-size: 16px; }
-.ijm-room td, .ijm-room th { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; }
+.ijm-room td, .ijm-room th { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left;
+  overflow-wrap: anywhere; hyphens: auto; }
+@media (max-width: 480px) {
+  .ijm-room td, .ijm-room th { padding: 3px 4px; font-size: 15px; }
+  .ijm-room-layout .v-card__text, .ijm-room-layout .v-card__title { padding-left: 8px; padding-right: 8px; }
+}
 .ijm-room h2 { font-size: 22px; margin: 8px 0; }
 .ijm-vote { border: 3px solid #1a5fb4; border-radius: 8px; padding: 12px; margin: 8px 0; font-size: 17px; }
 .ijm-countdown { font-size: 22px; font-weight: 700; }
@@ -82,6 +111,26 @@ def query(search: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(search or "").items()}
 
 
+def language_of(params: dict[str, str]) -> str:
+    """The page's language from its address (``lang=``), so that a reload or a restart keeps it."""
+    lang = params.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def address(path: str, params: dict[str, str], lang: str) -> str:
+    """``path`` with the query ``params`` and the page's language."""
+    return f"{path}?{urlencode({**params, 'lang': lang})}"
+
+
+def decided_month(room: Room) -> int:
+    """The month the pages show: the month being decided while a vote is open, else the last played.
+
+    The log records a vote in the month it decides, so the console, the players' pages
+    and the log name the same month for the same vote.
+    """
+    return room.open[0].month if room.open else room.month
+
+
 def table(rows: list[list[str]], header: list[str], test_id: str) -> str:
     """An HTML table of already escaped cells."""
     head = "".join(f"<th>{h}</th>" for h in header)
@@ -105,16 +154,28 @@ def use_room(room: Room | None) -> int:
 
 
 @solara.component
-def Header(title: str, lang: solara.Reactive[str]):
-    """The page's title, its language (also ``<html lang>``) and the language switch."""
+def Header(title: str, lang: str):
+    """The page's title, its language (also ``<html lang>``) and the language switch.
+
+    The switch writes the language into the page's address (``lang=``): a reload, a
+    restart of the server and every link the page makes keep it.
+    """
+    router = solara.use_router()
+
+    def switch(text: str):
+        chosen = text.lower()
+        if chosen in LANGUAGES:
+            params = {k: v for k, v in query(router.search).items() if k != "lang"}
+            router.push(address(router.path, params, chosen))
+
     solara.Style(CSS)
     solara.Title(title)
-    DocumentLanguage.element(lang=lang.value)
+    DocumentLanguage.element(lang=lang)
     with solara.Row(style={"align-items": "center", "padding": "8px"}):
         solara.HTML(tag="h1", unsafe_innerHTML=html.escape(title), style={"font-size": "26px"})
-        solara.ToggleButtonsSingle(value=lang.value.upper(), values=[x.upper() for x in LANGUAGES],
-                                   on_value=lambda text: lang.set(text.lower()),
-                                   classes=["ijm-language"], style={"margin-left": "auto"})
+        solara.ToggleButtonsSingle(value=lang.upper(), values=[x.upper() for x in LANGUAGES],
+                                   on_value=switch, classes=["ijm-language"],
+                                   style={"margin-left": "auto"})
 
 
 def question_text(room: Room, question: Question, lang: str) -> str:
@@ -147,7 +208,7 @@ def OpenRoomForm(lang: str, token: str, on_open):
     years = solara.use_reactive(int(defaults["years"]))
     vote_seconds = solara.use_reactive(int(defaults["vote_seconds"]))
     problem = solara.use_reactive("")
-    names = {label(f"rule.{k}", lang): k for k in GOVERNANCE_RULES}
+    names = {rule_title(k, lang): k for k in GOVERNANCE_RULES}
 
     def open_room():
         try:
@@ -164,7 +225,7 @@ def OpenRoomForm(lang: str, token: str, on_open):
         on_open(room)
 
     with solara.Card(label("room.open", lang), classes=["ijm-open-form"]):
-        Select(label("governance", lang), list(names), label(f"rule.{rule.value}", lang),
+        Select(label("governance", lang), list(names), rule_title(rule.value, lang),
                lambda text: rule.set(names.get(text, rule.value)), "room-rule")
         solara.SliderFloat(f"{label('initial_trust', lang)}: {number(trust.value, lang)}", value=trust,
                            min=0.0, max=1.0, step=0.05)
@@ -190,16 +251,20 @@ def join_url(code: str) -> str:
 
 
 @solara.component
-def RoomCode(room: Room, lang: str):
-    """The room's code, its QR code and address, large enough for a projector."""
+def Projector(room: Room, tick: int, lang: str):
+    """What the back row reads: the month, the vote's state and countdown, the code, QR and address."""
     url = join_url(room.code)
     qr = solara.use_memo(lambda: segno.make(url, error="m").svg_inline(scale=5, border=2), [url])
-    with solara.Card(label("room.code", lang)):
-        with solara.Row(style={"align-items": "center"}):
-            solara.HTML(unsafe_innerHTML=f'<div data-testid="room-code">{room.code}</div>',
-                        classes=["ijm-code"])
-            solara.HTML(unsafe_innerHTML=qr, classes=["ijm-qr"])
-        solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.join_hint", lang, url=url)))
+    month = month_text(decided_month(room), room.model.params.months, lang)
+    solara.HTML(classes=["ijm-projector"], unsafe_innerHTML=(
+        f'<div><p class="ijm-big" data-testid="room-month">{html.escape(month)}</p>'
+        f'<p class="ijm-big" data-testid="room-state" role="status">'
+        f"{html.escape(vote_state(room, lang))}</p>"
+        f'<span data-testid="room-version" hidden>{room.version}</span></div>'
+        f'<div><p class="ijm-join-label">{html.escape(label("room.code", lang))}</p>'
+        f'<p class="ijm-code" data-testid="room-code">{room.code}</p>'
+        f'<p class="ijm-join-url" data-testid="join-url">{html.escape(url)}</p></div>'
+        f'<div class="ijm-qr" role="img" aria-label="{html.escape(label("room.qr", lang))}">{qr}</div>'))
 
 
 @solara.component
@@ -244,14 +309,18 @@ def Clock(room: Room, tick: int, lang: str):
         with solara.Div(classes=["ijm-room-reveal"]):
             solara.Checkbox(label=label("room.reveal", lang), value=room.reveal,
                             on_value=room.set_reveal)
-        left = room.seconds_left()
-        state = (label("room.round_over", lang) if room.ended
-                 else label("room.no_vote", lang) if left is None
-                 else label("room.vote_open", lang, seconds=int(left)))
-        month = f"{label('month', lang)} {room.month} {label('of', lang)} {room.model.params.months}"
-        solara.HTML(unsafe_innerHTML=f'<p data-testid="room-month">{month}</p>'
-                                     f'<p data-testid="room-state">{html.escape(state)}</p>'
-                                     f'<span data-testid="room-version" hidden>{room.version}</span>')
+
+
+def vote_state(room: Room, lang: str) -> str:
+    """The vote's state in words: the round over, no vote, the seconds left, or waiting for players."""
+    left = room.seconds_left()
+    if room.ended:
+        return label("room.round_over", lang)
+    if not room.open:
+        return label("room.no_vote", lang)
+    if left is None:
+        return label("room.vote_waiting", lang)
+    return label("room.vote_open", lang, seconds=int(left))
 
 
 def log_rows(room: Room, lang: str, councils: set[int] | None = None) -> list[list[str]]:
@@ -293,6 +362,7 @@ def Console(code: str, key: str, lang: str):
     """The facilitator's view of one room, for the holder of its facilitator ``key`` only."""
     room = server_rooms().get(code)
     tick = use_room(room)
+    view = solara.use_reactive("room")
     if room is None:
         solara.Error(label("room.unknown", lang, code=code))
         return
@@ -300,41 +370,71 @@ def Console(code: str, key: str, lang: str):
         solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.console_locked", lang, code=room.code)),
                     attributes={"data-testid": "console-locked", "role": "alert"})
         return
-    solara.Text(label("room.key_hint", lang), classes=["ijm-key-hint"])
-    with solara.Columns([1, 1, 1]):
-        RoomCode(room, lang)
-        Seats(room, tick, lang)
-        Clock(room, tick, lang)
-    if room.open:
-        rows = [[html.escape(room.councils[q.council]), html.escape(question_text(room, q, lang))]
-                for q in room.open]
-        solara.HTML(unsafe_innerHTML=table(rows, ["", ""], "open-questions"), classes=["ijm-room"])
-    RoomViews(room, room.version, lang)
-    with solara.Card(label("room.log", lang)):
-        solara.FileDownload(lambda: log_csv(room), filename=f"room-{room.code}-log.csv",
-                            label=label("room.export_log", lang))
-        solara.HTML(unsafe_innerHTML=table(log_rows(room, lang), ["", "", "", "", ""], "log"),
-                    classes=["ijm-room"])
-    DebriefView(room, room.month, lang)
+    with solara.Div(classes=["ijm-console"]):
+        with Boundary("projector", lang, tick):
+            Projector(room, tick, lang)
+        with solara.Div(classes=["ijm-views"],
+                        attributes={"role": "group", "aria-label": label("room.views", lang)}):
+            for name in CONSOLE_VIEWS:
+                solara.Button(label(f"room.view.{name}", lang), on_click=lambda n=name: view.set(n),
+                              outlined=view.value != name, color="primary",
+                              attributes={"aria-pressed": str(view.value == name).lower()},
+                              classes=[f"ijm-view-{name}"])
+        with Boundary(view.value, lang, tick):
+            if view.value == "log":
+                LogView(room, tick, lang)
+            elif view.value == "debrief":
+                DebriefView(room, room.month, lang)
+            else:
+                RoomView(room, tick, lang)
+
+
+@solara.component
+def RoomView(room: Room, tick: int, lang: str):
+    """The console's first view: seats and clock beside the room's tiles, figures and board."""
+    with solara.Div(classes=["ijm-room-main"]):
+        with solara.Div(classes=["ijm-room-side"]):
+            Clock(room, tick, lang)
+            Seats(room, tick, lang)
+            if room.open:
+                rows = [[html.escape(room.councils[q.council]),
+                         html.escape(question_text(room, q, lang))] for q in room.open]
+                solara.HTML(unsafe_innerHTML=table(rows, ["", ""], "open-questions"),
+                            classes=["ijm-room"])
+            solara.Text(label("room.key_hint", lang), classes=["ijm-key-hint", "ijm-caption"])
+        with solara.Div(classes=["ijm-room-views"]):
+            RoomViews(room, room.version, lang, timeline=False)
+
+
+@solara.component
+def LogView(room: Room, tick: int, lang: str):
+    """The console's log view: every decision of the played councils, and the model's timeline."""
+    with solara.Div(classes=["ijm-room-main"]):
+        with solara.Card(label("room.log", lang)):
+            solara.FileDownload(lambda: log_csv(room), filename=f"room-{room.code}-log.csv",
+                                label=label("room.export_log", lang))
+            solara.HTML(unsafe_innerHTML=table(log_rows(room, lang), ["", "", "", "", ""], "log"),
+                        classes=["ijm-room"])
+        RoomTimeline(room, room.version, lang)
 
 
 @solara.component
 def ConsolePage():
     """``/``: open a room (``?token=`` the facilitator's token), or run the room in ``?room=CODE&key=KEY``."""
     router = solara.use_router()
-    lang = solara.use_reactive(DEFAULT_LANGUAGE)
     params = query(router.search)
-    Header(label("room.console", lang.value), lang)
-    if params.get("room"):
-        Console(params["room"], params.get("key", ""), lang.value)
-        return
+    lang = language_of(params)
     token = params.get("token", "")
-    if not server_rooms().admits(token):
-        solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.token_needed", lang.value)),
-                    attributes={"data-testid": "token-needed", "role": "alert"})
-        return
-    OpenRoomForm(lang.value, token,
-                 on_open=lambda room: router.push(console_url(room.code, room.facilitator_key)))
+    Header(label("room.console", lang), lang)
+    with Boundary("console", lang):
+        if params.get("room"):
+            Console(params["room"], params.get("key", ""), lang)
+        elif not server_rooms().admits(token):
+            solara.HTML(tag="p", unsafe_innerHTML=html.escape(label("room.token_needed", lang)),
+                        attributes={"data-testid": "token-needed", "role": "alert"})
+        else:
+            OpenRoomForm(lang, token, on_open=lambda room: router.push(
+                f"{console_url(room.code, room.facilitator_key)}&lang={lang}"))
 
 
 # -- the participant's view ----------------------------------------------------------------------
@@ -369,12 +469,11 @@ def VotePanel(room: Room, token: str, question: Question, tick: int, lang: str):
         except SeatProblem:
             pass  # the vote closed meanwhile; the page shows the next state
 
-    left = room.seconds_left() or 0
     with solara.Div(classes=["ijm-vote"]):
         solara.HTML(tag="h2", unsafe_innerHTML=html.escape(question_text(room, question, lang)))
         solara.HTML(unsafe_innerHTML="".join(f"<div>{html.escape(x)}</div>" for x in lines))
         solara.HTML(unsafe_innerHTML=f'<div class="ijm-countdown" data-testid="countdown">'
-                                     f'{html.escape(label("room.vote_open", lang, seconds=int(left)))}</div>')
+                                     f'{html.escape(vote_state(room, lang))}</div>')
         with solara.Row():
             solara.Button(vote_word(question.kind, True, lang), color="primary",
                           on_click=lambda: cast(True), classes=["ijm-vote-yes"])
@@ -429,6 +528,33 @@ def trust_rows(facts: CouncilFacts, lang: str) -> list[list[str]]:
     return rows
 
 
+def rule_brief(rule, lang: str) -> str:
+    """The rule in force in plain words (its name alone for a rule the table does not explain)."""
+    name = rule_title(rule.key, lang)
+    brief = label(f"rule_brief.{rule.key}", lang, default="")
+    return label("room.rule_in_force", lang, rule=f"{name}: {brief}" if brief else name)
+
+
+def briefing_lines(model, interests: tuple[float, ...], lang: str) -> list[str]:
+    """The player's briefing: the rule, their council's interests, the amounts, the words."""
+    top = sorted(range(len(interests)), key=lambda k: -interests[k])[:2]
+    return [rule_brief(model.rule, lang),
+            label("room.your_interests", lang,
+                  opgaven=", ".join(opgave_name(model, k, lang) for k in top)),
+            label("room.amounts", lang), label("glossary", lang)]
+
+
+@solara.component
+def Briefing(model, interests: tuple[float, ...], lang: str):
+    """How the game works, for the player: the rule, their interests, the amounts, the phases."""
+    phases = "".join(f"<li><b>{html.escape(label(f'phase.{p.value}', lang))}</b>: "
+                     f"{html.escape(label(f'room.phase_help.{p.value}', lang))}</li>" for p in Phase)
+    with solara.Card(label("room.briefing", lang), classes=["ijm-briefing"]):
+        solara.HTML(unsafe_innerHTML="".join(f"<p>{html.escape(line)}</p>"
+                                             for line in briefing_lines(model, interests, lang))
+                    + f"<p>{html.escape(label('room.phases', lang))}</p><ul>{phases}</ul>")
+
+
 @solara.component
 def CouncilView(room: Room, token: str, tick: int, lang: str):
     """The participant's council: votes, leaving, facts, trust, initiatives and their own log."""
@@ -437,7 +563,7 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
     model = room.shown
     edges = solara.use_memo(lambda: tuple(workshop_defaults()["trust_band_edges"]), [])
     facts = council_facts(model, council, edges)
-    month = f"{label('month', lang)} {room.month} {label('of', lang)} {model.params.months}"
+    month = month_text(decided_month(room), model.params.months, lang)
     solara.HTML(tag="h2", unsafe_innerHTML=html.escape(label("room.you_play", lang, council=facts.name))
                 + f' <span data-testid="participant-month">{month}</span>'
                 + f'<span data-testid="room-version" hidden>{room.version}</span>',
@@ -468,12 +594,15 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
             solara.HTML(unsafe_innerHTML=table(others, ["", "", ""], "others"), classes=["ijm-room"])
     interest_rows = [[html.escape(opgave_name(model, k, lang)), number(w, lang)]
                      for k, w in enumerate(facts.interests) if w > 0]
+    deciding = {q.initiative: label(f"room.kind.{q.kind}", lang) for q in mine}
     initiative_rows = [[f"#{i.uid}", html.escape(opgave_name(model, i.opgave, lang)),
-                        label(f"phase.{i.phase.value}", lang),
+                        html.escape(label("room.deciding_now", lang, phase=deciding[i.uid])
+                                    if i.uid in deciding else label(f"phase.{i.phase.value}", lang)),
                         html.escape(", ".join(room.councils[j] for j in i.participants.tolist()
                                               if j != council))]
                        for i in open_initiatives(model, council)]
-    with solara.ColumnsResponsive(default=12, large=6):
+    Briefing(model, facts.interests, lang)
+    with solara.Div(classes=["ijm-council-facts"]):
         with solara.Card(f"{label('room.population', lang)}: {facts.population:,}".replace(",", ".")):
             solara.HTML(unsafe_innerHTML=table(
                 trust_rows(facts, lang), ["", label("room.trust_in", lang), label("room.trusted_by", lang)],
@@ -494,8 +623,8 @@ def CouncilView(room: Room, token: str, tick: int, lang: str):
 def ParticipantPage():
     """``/join``: enter a code, take a free council, then play it (``?room=CODE&seat=TOKEN``)."""
     router = solara.use_router()
-    lang = solara.use_reactive(DEFAULT_LANGUAGE)
     params = query(router.search)
+    lang = language_of(params)
     code, token = params.get("room", ""), params.get("seat", "")
     room = server_rooms().get(code)
     typed = solara.use_reactive(code)
@@ -511,18 +640,19 @@ def ParticipantPage():
         return lambda: room.disconnect(token)
 
     solara.use_effect(presence, [code, token])
-    Header(label("room.join", lang.value), lang)
+    Header(label("room.join", lang), lang)
     if room is None:
-        with solara.Card(label("room.join", lang.value)):
+        with solara.Card(label("room.join", lang)):
             if code:
-                solara.Error(label("room.unknown", lang.value, code=code))
-            solara.InputText(label("room.enter_code", lang.value), value=typed, classes=["ijm-join-code"])
-            solara.Button(label("room.go", lang.value), color="primary", classes=["ijm-join-go"],
+                solara.Error(label("room.unknown", lang, code=code))
+            solara.InputText(label("room.enter_code", lang), value=typed, classes=["ijm-join-code"])
+            solara.Button(label("room.go", lang), color="primary", classes=["ijm-join-go"],
                           on_click=lambda: router.push(
-                              f"/join?{urlencode({'room': typed.value.strip().upper()})}"))
+                              address("/join", {"room": typed.value.strip().upper()}, lang)))
         return
     if token and room.seat_of(token) is not None:
-        CouncilView(room, token, tick, lang.value)
+        with Boundary("council", lang, tick):
+            CouncilView(room, token, tick, lang)
         return
 
     def take(council: int | None):
@@ -530,17 +660,17 @@ def ParticipantPage():
             _, new = room.take_seat(council)
         except SeatProblem:
             return
-        router.push(f"/join?{urlencode({'room': room.code, 'seat': new})}")
+        router.push(address("/join", {"room": room.code, "seat": new}, lang))
 
-    with solara.Card(label("room.choose", lang.value), classes=["ijm-choose"]):
+    with solara.Card(label("room.choose", lang), classes=["ijm-choose"]):
         if token:
-            solara.Warning(label("room.seat_lost", lang.value))
+            solara.Warning(label("room.seat_lost", lang))
         for seat in room.seats:
             solara.Button(room.councils[seat.council], disabled=seat.taken, color="primary",
                           on_click=lambda c=seat.council: take(c),
                           classes=[f"ijm-seat-{room.councils[seat.council]}"],
                           style={"margin": "4px"})
-        solara.Button(label("room.any", lang.value), outlined=True, on_click=lambda: take(None),
+        solara.Button(label("room.any", lang), outlined=True, on_click=lambda: take(None),
                       disabled=all(seat.taken for seat in room.seats), classes=["ijm-seat-any"],
                       style={"margin": "4px"})
 

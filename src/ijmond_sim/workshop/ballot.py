@@ -122,13 +122,20 @@ class RoomModel(RegionModel):
     At the start of a month, before the councils act, every council whose player chose
     to leave in that month turns away (:meth:`RegionModel.turn_away`, as a council that
     weighs its outside option does). With any other ballot, or none, it is the plain model.
+
+    Attributes:
+        left_by_choice: the councils that left by their player's choice (the timeline words
+            their departure as such).
     """
+
+    left_by_choice: frozenset[int] = frozenset()
 
     def step(self) -> None:
         """One month, after the chosen departures of this month."""
         if isinstance(self.ballot, Ballot):
             for council in self.ballot.leaving():
                 self.turn_away(self.councils[council])
+                self.left_by_choice = self.left_by_choice | {council}
         super().step()
 
 

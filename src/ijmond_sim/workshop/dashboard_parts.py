@@ -11,7 +11,8 @@ import weakref
 import solara
 
 from ijmond_sim.dashboard import views
-from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label
+from ijmond_sim.dashboard.boundary import Boundary
+from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, rule_name
 from ijmond_sim.dashboard.page import (
     DocumentLanguage,
     HistoryView,
@@ -23,15 +24,23 @@ from ijmond_sim.dashboard.page import (
 )
 from ijmond_sim.dashboard.settings import default_settings, governance_rules
 from ijmond_sim.dashboard.timeline import Recording
-from ijmond_sim.model import RegionModel
+from ijmond_sim.model import RegionModel, governance
 from ijmond_sim.workshop.ballot import RoomModel, attach
 
-__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "DocumentLanguage", "RoomViews", "Select",
-           "default_settings", "label", "opgave_name"]
+__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "Boundary", "DocumentLanguage",
+           "RoomTimeline", "RoomViews", "Select", "default_settings", "label", "month_text",
+           "opgave_name", "rule_name", "rule_title"]
+
+month_text = views.month_text
 
 GOVERNANCE_RULES = governance_rules()
 _RECORDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+
+
+def rule_title(key: str, lang: str) -> str:
+    """The plain name of governance rule ``key`` (the rule's own label where the table lacks it)."""
+    return rule_name(governance.RULES[key], lang)
 
 
 def opgave_name(model: RegionModel, index: int, lang: str) -> str:
@@ -57,14 +66,21 @@ def recording_of(room) -> Recording:
 
 
 @solara.component
-def RoomViews(room, tick: int, lang: str, history: bool = True):
-    """The dashboard's tiles, trust network, board, history and timeline for a room."""
+def RoomViews(room, tick: int, lang: str, history: bool = True, timeline: bool = True):
+    """The dashboard's tiles, trust network, board, history and (``timeline``) timeline for a room."""
     recording = recording_of(room)
     solara.Style(views.PAGE_CSS.replace("<style>", "").replace("</style>", ""))
     StatusBar(recording, None, tick, lang)
-    with solara.Columns([1, 1]):
+    with solara.Div(classes=["ijm-room-figures"]):
         TrustNetworkView(recording, None, tick, lang)
         if history:
             HistoryView(recording, None, tick, lang)
     InitiativeBoard(recording, None, tick, lang)
-    Timeline(recording, None, tick, lang, on_jump=lambda month: None)
+    if timeline:
+        RoomTimeline(room, tick, lang)
+
+
+@solara.component
+def RoomTimeline(room, tick: int, lang: str):
+    """The model's events of a room in plain words (the dashboard's timeline)."""
+    Timeline(recording_of(room), None, tick, lang, on_jump=lambda month: None)

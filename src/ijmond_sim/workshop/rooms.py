@@ -14,13 +14,14 @@ its settings, seed, key, seats, log and the votes cast for months still to come
 (:meth:`Room.state`); restoring (:meth:`Room.restore`) re-runs the model from
 month 0 applying the logged human votes, which gives the same run bit for bit
 (the ballot draws no random numbers), and opens again a vote that was open,
-with the votes already cast and the full time to vote. :class:`Rooms` is the
-registry of the rooms of one server, each isolated from the others: only the
-holder of the server's facilitator token opens a room, no more than
-``max_rooms`` are open at once, and a room nobody touched for ``idle_minutes``
-is closed. A saved room is read only from a file named by its code and checked
-before it is rebuilt (:mod:`ijmond_sim.workshop.saved`); a file that fails is set
-aside (``CODE.json.bad``), named in the log, and the other rooms are restored.
+with the votes already cast; its time starts in full once every player it asks has a
+page open again (:meth:`Room.connect`). :class:`Rooms` is the registry of the
+rooms of one server, each isolated from the others: only the holder of the
+server's facilitator token opens a room, no more than ``max_rooms`` are open at
+once, and a room nobody touched for ``idle_minutes`` is closed. A saved room is
+read only from a file named by its code and checked before it is rebuilt
+(:mod:`ijmond_sim.workshop.saved`); a file that fails is set aside
+(``CODE.json.bad``), named in the log, and the other rooms are restored.
 """
 
 from __future__ import annotations
@@ -239,7 +240,7 @@ class Room:
             return {k: v for k, v in self.votes.items() if k[0] == coming}
 
     def seconds_left(self) -> float | None:
-        """Seconds until the open vote closes (None without one)."""
+        """Seconds until the open vote closes (None without one, or while a restored vote waits)."""
         if self.deadline is None:
             return None
         return max(0.0, self.deadline - self.clock())
@@ -282,6 +283,7 @@ class Room:
                 raise SeatProblem("this seat is no longer held; choose a council again")
             seat.pages += 1
             seat.away_since = None
+            self._start_restored_vote()
             self._touch()
             return seat.council
 
@@ -294,6 +296,18 @@ class Room:
             seat.pages = max(0, seat.pages - 1)
             if seat.pages == 0:
                 seat.away_since = self.clock()
+            self._touch()
+
+    def _start_restored_vote(self) -> None:
+        """Start the full time of a vote restored after a restart once every player it asks is back.
+
+        A player is back when a page of theirs is open, or gone when their seat was freed
+        after the grace period (the model then decides for that council).
+        """
+        asked = {q.council for q in self.open}
+        if self.open and self.deadline is None and all(
+                seat.pages or not seat.taken for seat in self.seats if seat.council in asked):
+            self.deadline = self.clock() + self.vote_seconds
             self._touch()
 
     def _expire_seats(self) -> None:
@@ -359,9 +373,10 @@ class Room:
         """Let time act: free seats past their grace, close a vote past its deadline, play on."""
         with self._lock:
             self._expire_seats()
+            self._start_restored_vote()
             now = self.clock()
             if self.open:
-                if now >= self.deadline:
+                if self.deadline is not None and now >= self.deadline:
                     self._commit_month()
             elif self.playing and not self.ended and now >= self._next_month_at:
                 self._prepare_month()
@@ -538,8 +553,9 @@ class Room:
         Seats keep their tokens; their grace period starts now, so participants can
         return with their URL. The facilitator key stays (a state saved without one
         gets a new one). A vote that was open is open again with the votes already
-        cast and the full time to vote (``vote_seconds`` from now): the participants
-        need that time to find their pages again.
+        cast; its time (``vote_seconds``) starts only when every player it asks has
+        reopened their page (or lost their seat after the grace period), so that nobody
+        loses the vote while finding the page again. The facilitator can close it sooner.
 
         Raises:
             BadRoomFile: if the state's month lies past the round's end.
@@ -565,6 +581,7 @@ class Room:
         room.shown = room._snapshot()
         if state.get("vote_open"):
             room.step()  # opens the same vote again (or plays the month if nobody is asked now)
+            room.deadline = None  # its time starts when the players asked are back
         return room
 
 
