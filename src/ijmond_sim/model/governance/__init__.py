@@ -17,7 +17,7 @@ from importlib.metadata import entry_points
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.model.governance.base import GovernanceRule
+from ijmond_sim.model.governance.base import DecisionContext, GovernanceRule
 
 ENTRY_POINT_GROUP = "ijmond_sim.governance"
 
@@ -58,5 +58,5 @@ def rule_from_config(node: DictConfig | GovernanceRule) -> GovernanceRule:
     return OmegaConf.to_object(node)
 
 
-__all__ = ["ENTRY_POINT_GROUP", "RULES", "GovernanceRule", "discover", "register_schemas", "rule_from_config",
-           "rule_label"]
+__all__ = ["ENTRY_POINT_GROUP", "RULES", "DecisionContext", "GovernanceRule", "discover", "register_schemas",
+           "rule_from_config", "rule_label"]
