@@ -20,11 +20,12 @@ import solara
 import solara.lab
 
 from ijmond_sim.config import ConfigError
+from ijmond_sim.dashboard.labels import rule_menu, rule_name
+from ijmond_sim.model.governance import RULES
 from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY, Question
 from ijmond_sim.workshop.briefing import CouncilFacts, council_facts, open_initiatives, vote_brief
 from ijmond_sim.workshop.dashboard_parts import (
     DEFAULT_LANGUAGE,
-    GOVERNANCE_RULES,
     LANGUAGES,
     DocumentLanguage,
     RoomViews,
@@ -136,7 +137,7 @@ def OpenRoomForm(lang: str, on_open):
     years = solara.use_reactive(int(defaults["years"]))
     vote_seconds = solara.use_reactive(int(defaults["vote_seconds"]))
     problem = solara.use_reactive("")
-    names = {label(f"rule.{k}", lang): k for k in GOVERNANCE_RULES}
+    names = rule_menu(lang)
 
     def open_room():
         try:
@@ -150,7 +151,7 @@ def OpenRoomForm(lang: str, on_open):
         on_open(room)
 
     with solara.Card(label("room.open", lang), classes=["ijm-open-form"]):
-        Select(label("governance", lang), list(names), label(f"rule.{rule.value}", lang),
+        Select(label("governance", lang), list(names), rule_name(RULES[rule.value], lang),
                lambda text: rule.set(names.get(text, rule.value)), "room-rule")
         solara.SliderFloat(f"{label('initial_trust', lang)}: {number(trust.value, lang)}", value=trust,
                            min=0.0, max=1.0, step=0.05)

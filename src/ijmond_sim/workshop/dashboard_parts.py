@@ -21,15 +21,14 @@ from ijmond_sim.dashboard.page import (
     Timeline,
     TrustNetworkView,
 )
-from ijmond_sim.dashboard.settings import default_settings, governance_rules
+from ijmond_sim.dashboard.settings import default_settings
 from ijmond_sim.dashboard.timeline import Recording
 from ijmond_sim.model import RegionModel
 from ijmond_sim.workshop.ballot import RoomModel, attach
 
-__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "DocumentLanguage", "RoomViews", "Select",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "DocumentLanguage", "RoomViews", "Select",
            "default_settings", "label", "opgave_name"]
 
-GOVERNANCE_RULES = governance_rules()
 _RECORDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
