@@ -9,9 +9,11 @@ import numpy as np
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
 from ijmond_sim.sweep.intervals import mean_ci
 from ijmond_sim.validation import plots
-from ijmond_sim.validation.patterns.context import Context, PatternResult, TrustSweep
+from ijmond_sim.validation.patterns.context import EVERY_RULE, Context, PatternResult, TrustSweep, about
+from ijmond_sim.validation.scenarios import TODAY
 
 
+@about(TODAY)
 def trust_trends_down(ctx: Context) -> PatternResult:
     """Trust trends down over a run as initiatives strand."""
     c = ctx.criteria["trust-trends-down"]
@@ -63,6 +65,7 @@ def tipping_point(sweep: TrustSweep, half: float = 0.5) -> tuple[float, tuple[fl
     return math.nan, None, "no clean crossing from vicious to virtuous"
 
 
+@about(EVERY_RULE)
 def circles(ctx: Context) -> list[PatternResult]:
     """Per rule: runs split into virtuous and vicious circles depending on initial trust."""
     c = ctx.criteria["circles"]
