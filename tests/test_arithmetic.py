@@ -359,6 +359,14 @@ def test_a_rules_name_for_people_is_its_label_or_else_its_key():
     assert rule_label("consensus") == "consensus"
 
 
+
+def test_a_rule_without_a_label_is_named_by_its_key(monkeypatch):
+    """Kills ``rule_label`` returning a rule's empty label (a blank menu entry, "under  (seed 42)")."""
+    unnamed = type("Unnamed", (), {"key": "unnamed", "label": ""})
+    monkeypatch.setitem(governance.RULES, "unnamed", unnamed)
+    assert rule_label("unnamed") == "unnamed"
+
+
 # -- initiative.py --------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ijmond_sim.config.schema import declaration_of
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.model.parameters import declarations
 from ijmond_sim.sweep.provenance import git_output
 from ijmond_sim.validation import plots
@@ -140,7 +141,7 @@ def _parameter_tables() -> list[str]:
     lines = []
     sources = [("Run, trust, initiatives and decisions", "conf/config.yaml", ("config.yaml",), ""),
                ("The IJmond region", "conf/region/ijmond.yaml", ("region", "ijmond.yaml"), "region.")]
-    sources += [(f"Governance rule: {RULE_CLASSES[rule].label}", f"conf/governance/{rule}.yaml",
+    sources += [(f"Governance rule: {rule_label(rule)}", f"conf/governance/{rule}.yaml",
                  ("governance", f"{rule}.yaml"), "governance.") for rule in RULES]
     for (title, path, parts, prefix), rule in zip(sources, [None, None, *RULES], strict=True):
         lines += [f"### {title} (`{path}`)", ""]

@@ -14,7 +14,7 @@ import numpy as np
 
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
-from ijmond_sim.model.governance import DecisionContext, GovernanceRule
+from ijmond_sim.model.governance import DecisionContext, GovernanceRule, rule_label
 from ijmond_sim.model.initiative import StrandReason
 from ijmond_sim.model.scenario import Region
 from ijmond_sim.run.measures import initiative_log, names_cell
@@ -80,11 +80,11 @@ def vote_baseline(ctx: Context, rule: str, runs: Sequence[Run]) -> PatternResult
     return PatternResult(
         key=f"vote-{rule}",
         statement=f"With each council in favour with probability 1/2, a vote of all {len(region.councils)} "
-                  f"councils under {RULE_CLASSES[rule].label} carries as often as enumerating every "
+                  f"councils under {rule_label(rule)} carries as often as enumerating every "
                   "coalition through the rule says.",
         source="Analytic: independent votes in favour with probability 1/2 (Coleman 1971); the rule's "
                "own carries()",
-        measure=f"{RULE_CLASSES[rule].label} with default parameters ({rule_text(obj)}): every coalition "
+        measure=f"{rule_label(rule)} with default parameters ({rule_text(obj)}): every coalition "
                 "enumerated through rule.carries() (exact), and the model itself with decision.noise = 1e6 "
                 "(a coin flip per council), trust learning off, no outside options, "
                 f"{ctx.budget.baseline_runs} runs: share of initiatives of all councils whose vote "

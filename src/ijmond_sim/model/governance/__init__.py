@@ -47,8 +47,11 @@ def register_schemas() -> None:
 
 
 def rule_label(key: str) -> str:
-    """A governance rule's name for people (its key if no rule has that key)."""
-    return RULES[key].label if key in RULES else str(key)
+    """A governance rule's name for people: its label (its key if it has none, or no rule has that key).
+
+    Use it wherever a rule is named for people (summaries, tables, figures, reports, menus).
+    """
+    return (RULES[key].label if key in RULES else "") or str(key)
 
 
 def rule_from_config(node: DictConfig | GovernanceRule) -> GovernanceRule:

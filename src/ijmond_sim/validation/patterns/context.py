@@ -27,7 +27,7 @@ import numpy as np
 from omegaconf import DictConfig
 
 from ijmond_sim.model import Region, RegionModel
-from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.run.measures import initiative_log
 from ijmond_sim.sweep.engine import Design, Record
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
@@ -390,7 +390,7 @@ class Context:
         sizes = list(range(2, len(names) + 1))
         aligned = self.reference["mayoral"].governance.aligned_cycle
         arms = {OWN_CALENDARS: ("optional", False), ALIGNED_CALENDARS: ("optional", True)}
-        arms |= {RULE_CLASSES[rule].label: (rule, False) for rule in RULES if rule != "optional"}
+        arms |= {rule_label(rule): (rule, False) for rule in RULES if rule != "optional"}
         self.log(f"region sizes {sizes[0]}-{sizes[-1]}, {len(arms)} arms: {self.budget.subset_runs} runs "
                  "per subset")
         points = []
