@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -77,3 +80,26 @@ def browser():
         chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
+
+
+def rule_from_outside(root: Path, module: str, key: str, python: str,
+                      yaml: str) -> tuple[dict[str, str], str]:
+    """A governance rule kept outside the project, as a student writes it: one Python file, one YAML.
+
+    The module is announced through an entry point of the group ``ijmond_sim.governance`` (a
+    ``.dist-info`` folder on the Python path, as an installed plugin package has), the YAML
+    through Hydra's search path. No file of the project is touched.
+
+    Returns:
+        The environment for a subprocess that sees the rule, and the ``hydra.searchpath`` override.
+    """
+    (root / "python").mkdir(parents=True)
+    (root / "python" / f"{module}.py").write_text(textwrap.dedent(python))
+    info = root / "python" / f"{module}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module.replace('_', '-')}\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(f"[ijmond_sim.governance]\n{key} = {module}\n")
+    (root / "conf" / "governance").mkdir(parents=True)
+    (root / "conf" / "governance" / f"{key}.yaml").write_text(textwrap.dedent(yaml))
+    env = {**os.environ, "PYTHONPATH": str(root / "python"), "OMP_NUM_THREADS": "1"}
+    return env, f"hydra.searchpath=[file://{root / 'conf'}]"

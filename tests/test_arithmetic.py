@@ -23,6 +23,13 @@ from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReas
 POP = np.array([40000.0, 39000.0, 13000.0, 67000.0])  # Beverwijk, Heemskerk, Uitgeest, Velsen
 
 
+def _context(rule: GovernanceRule, n: int = 4) -> governance.DecisionContext:
+    """A question to ``rule`` about the first ``n`` IJmond councils, outside a run."""
+    from ijmond_sim import api
+
+    return governance.DecisionContext.outside_a_run(rule, api.scenario().region, np.arange(n))
+
+
 # -- decision.py ----------------------------------------------------------------------------------
 
 
@@ -269,34 +276,37 @@ def test_the_council_votes_one_cycle_after_the_committee():
 
 def test_each_council_keeps_its_own_calendar_by_default():
     rule = RULES["optional"]()
-    assert rule.decision_months(3, np.array([2, 3]), np.array([1, 0])).tolist() == [5, 6]
+    assert rule.decision_months(3, np.array([2, 3]), np.array([1, 0]), _context(rule, 2)).tolist() == [5, 6]
 
 
 @pytest.mark.parametrize("key", ["mayoral", "binding"])
 def test_aligned_rules_decide_together_on_a_calendar_from_month_zero(key):
     rule = RULES[key](aligned_cycle=2)
     # next aligned meeting at or after 3 is 4 (offset 0, not 1), the vote one cycle later: 6
-    assert rule.decision_months(3, np.array([2, 3, 3]), np.array([1, 0, 2])).tolist() == [6, 6, 6]
+    months = rule.decision_months(3, np.array([2, 3, 3]), np.array([1, 0, 2]), _context(rule, 3))
+    assert months.tolist() == [6, 6, 6]
 
 
 def test_binding_counts_councils_or_residents():
     yes = np.array([False, False, False, True])  # Velsen alone: 42% of residents, one of four councils
-    assert not _rule("binding", quota=0.4, vote_weight="equal").carries(yes, POP)
-    assert _rule("binding", quota=0.4, vote_weight="population").carries(yes, POP)
+    by_councils, by_residents = (_rule("binding", quota=0.4, vote_weight=w) for w in ("equal", "population"))
+    assert not by_councils.carries(yes, POP, _context(by_councils))
+    assert by_residents.carries(yes, POP, _context(by_residents))
 
 
 def test_unanimity_is_the_default_vote():
-    assert RULES["optional"]().carries(np.array([True, True]), POP[:2])
-    assert not _rule("mayoral").carries(np.array([True, False]), POP[:2])
+    optional, mayoral = RULES["optional"](), _rule("mayoral")
+    assert optional.carries(np.array([True, True]), POP[:2], _context(optional, 2))
+    assert not mayoral.carries(np.array([True, False]), POP[:2], _context(mayoral, 2))
 
 
 def test_mayoral_cost_shares_are_mediated_with_its_parameters():
     rule = _rule("mayoral", mediation=1.0, package_deal=0.0)
     assert np.allclose(rule.negotiated_cost_shares(np.array([0.5, 0.5]), np.array([0.8, 0.2]),
-                                                   np.zeros(2)), [0.8, 0.2])
+                                                   np.zeros(2), _context(rule, 2)), [0.8, 0.2])
     base = GovernanceRule()
     assert np.array_equal(base.negotiated_cost_shares(np.array([0.3, 0.7]), np.array([0.5, 0.5]),
-                                                      np.zeros(2)), [0.3, 0.7])
+                                                      np.zeros(2), _context(base, 2)), [0.3, 0.7])
 
 
 def _checks(rule) -> dict[str, tuple[bool, str]]:
@@ -402,6 +412,14 @@ def test_a_rules_name_for_people_is_its_label_or_else_its_key():
     ``str(None)``)."""
     assert rule_label("binding") == "binding frameworks"
     assert rule_label("consensus") == "consensus"
+
+
+
+def test_a_rule_without_a_label_is_named_by_its_key(monkeypatch):
+    """Kills ``rule_label`` returning a rule's empty label (a blank menu entry, "under  (seed 42)")."""
+    unnamed = type("Unnamed", (), {"key": "unnamed", "label": ""})
+    monkeypatch.setitem(governance.RULES, "unnamed", unnamed)
+    assert rule_label("unnamed") == "unnamed"
 
 
 # -- initiative.py --------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from playwright.sync_api import expect
 
 try:
     from browser_support import (
-        SOLARA_AT_REST,
         OffHostGuard,
         axe_violations,
         browser_prerequisites_missing,

@@ -323,7 +323,8 @@ def test_package_deals_repay_each_councils_gap_in_past_gains_by_population_share
     initiative = model.propose(VELSEN, ECONOMY)
     region = model.region
     share = region.population / region.population.sum()
-    cost = model.rule.negotiated_cost_shares(share, initiative.benefit_share, gains_gap(realised, share))
+    cost = model.rule.negotiated_cost_shares(share, initiative.benefit_share, gains_gap(realised, share),
+                                             model.context_of(initiative))
     assert np.allclose(initiative.cost_share, cost)
 
 

@@ -8,7 +8,6 @@ search path. No file of the project is touched.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import rule_from_outside
 from ijmond_sim.sweep import folder
 
 BIN = Path(sys.executable).parent
@@ -42,10 +42,10 @@ class ConsensusBuilding(GovernanceRule):
     label = "consensus building"
     quota: float = MISSING
 
-    def decision_months(self, month, cycles, offsets):
+    def decision_months(self, month, cycles, offsets, context):
         return np.full(np.shape(cycles), vote_months(month, 2, 0))
 
-    def carries(self, support, weights):
+    def carries(self, support, weights, context):
         return weighted_majority(support, weights, self.quota)
 
     def checks(self):
@@ -64,17 +64,7 @@ quota: 0.75
 @pytest.fixture(scope="module")
 def plugin(tmp_path_factory) -> tuple[dict[str, str], str]:
     """The rule's two files, and the entry point announcing its module; the environment, search path."""
-    root = tmp_path_factory.mktemp("new_rule")
-    (root / "python").mkdir()
-    (root / "python" / "consensus_rule.py").write_text(textwrap.dedent(RULE))
-    info = root / "python" / "consensus_rule-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: consensus-rule\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[ijmond_sim.governance]\nconsensus = consensus_rule\n")
-    (root / "conf" / "governance").mkdir(parents=True)
-    (root / "conf" / "governance" / "consensus.yaml").write_text(YAML)
-    env = {**os.environ, "PYTHONPATH": str(root / "python"), "OMP_NUM_THREADS": "1"}
-    return env, f"hydra.searchpath=[file://{root / 'conf'}]"
+    return rule_from_outside(tmp_path_factory.mktemp("new_rule"), "consensus_rule", "consensus", RULE, YAML)
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

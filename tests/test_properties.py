@@ -28,10 +28,10 @@ def scenarios(draw):
         ratio = 1 / gain
     outside = np.array(draw(st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4)))
     region = dataclasses.replace(base.region, outside_option=outside)
-    return dataclasses.replace(
-        base, region=region, initial_trust=draw(st.floats(0.0, 1.0)), trust_gain=gain,
-        fall_ratio=ratio, noise=draw(st.floats(0.01, 2.0)), months=draw(st.integers(12, 120)),
-    )
+    trust = dataclasses.replace(base.trust, initial=draw(st.floats(0.0, 1.0)), gain=gain, fall_ratio=ratio)
+    decision = dataclasses.replace(base.decision, noise=draw(st.floats(0.01, 2.0)))
+    return dataclasses.replace(base, region=region, trust=trust, decision=decision,
+                               years=draw(st.integers(1, 10)))
 
 
 def check_invariants(model: RegionModel) -> None:

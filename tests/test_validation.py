@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -16,15 +17,22 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from conftest import compose_config
-from ijmond_sim import errors
+from ijmond_sim import api, errors
 from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.scenario import Region
 from ijmond_sim.sweep.replicate import replication_seeds, scenario_key
 from ijmond_sim.validation import command, criteria, knockouts, power, scenarios, sensitivity
 from ijmond_sim.validation.patterns import PATTERNS, PatternResult
 from ijmond_sim.validation.sensitivity import Factor
+from ijmond_sim.validation.verification import vote_of_all
 
 REPO = Path(__file__).resolve().parents[1]
 IJMOND_2013 = [40000, 39000, 13000, 67000]  # Beverwijk, Heemskerk, Uitgeest, Velsen (CBS, rounded)
+
+
+def _region(population: np.ndarray) -> Region:
+    """The IJmond region with these populations (the rule's weights)."""
+    return dataclasses.replace(api.scenario().region, population=population)
 # Every empirical pattern; the report must show each with a verdict and its knockout.
 PATTERN_KEYS = [
     "statutory-vs-voluntary", "statutory-mostly-completed", "voluntary-mostly-strand",
@@ -72,7 +80,7 @@ def test_the_binding_rule_object_plays_the_same_weighted_game():
     pop = np.array(IJMOND_2013, dtype=float)
     for _, quota in power.quota_intervals(pop):
         rule = RULES["binding"](quota=quota, vote_weight="population")
-        by_rule = power.banzhaf_index(lambda s, r=rule: r.carries(s, pop), 4)
+        by_rule = power.banzhaf_index(vote_of_all(rule, _region(pop)), 4)
         assert np.allclose(by_rule, power.banzhaf_index(power.weighted_vote(pop, quota), 4))
 
 
@@ -90,7 +98,7 @@ def test_quota_intervals_cover_everything_above_one_half():
 ])
 def test_vote_probabilities_through_the_rule_objects(rule, expected):
     pop = np.array(IJMOND_2013, dtype=float)
-    assert power.carry_probability(lambda s: rule.carries(s, pop), 4) == expected
+    assert power.carry_probability(vote_of_all(rule, _region(pop)), 4) == expected
 
 
 # -- replications averaged in sample order --------------------------------------------------------------

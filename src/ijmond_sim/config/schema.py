@@ -2,10 +2,13 @@
 
 A typo'd key, a wrong type or an unknown group option stops the program before
 anything runs. Every value has one home: the parameters' defaults are in
-``conf/config.yaml`` and ``conf/governance/*.yaml``, and the schema only types
-them (``MISSING``); what a region file may leave out (a council without an
-outside option, an opgave without a label) defaults here, since no YAML
-holds it. A test checks that no value is in both.
+``conf/config.yaml`` and ``conf/governance/*.yaml``, and the schema types them
+(``MISSING``) and declares each one's range, unit, meaning and report section
+(:func:`~ijmond_sim.model.parameters.parameter`; the model's groups ``trust``,
+``initiatives`` and ``decision`` live beside the model, in
+:mod:`ijmond_sim.model.parameters`); what a region file may leave out (a council
+without an outside option, an opgave without a label) defaults here, since no
+YAML holds it. A test checks that no value is in both.
 """
 
 from __future__ import annotations

@@ -532,3 +532,10 @@ def rule_name(rule, lang: str = DEFAULT_LANGUAGE) -> str:
                       f"ijmond_sim/dashboard/labels.py; showing its own label", stacklevel=2)
         return rule.label or rule.key
     return label(key, lang)
+
+
+def rule_menu(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Every governance rule for a menu, in order: its plain name (:func:`rule_name`) to its key."""
+    from ijmond_sim.model.governance import RULES
+
+    return {rule_name(cls, lang): key for key, cls in RULES.items()}

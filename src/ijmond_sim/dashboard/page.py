@@ -35,7 +35,7 @@ import traitlets
 
 from ijmond_sim.dashboard import views
 from ijmond_sim.dashboard.boundary import Boundary
-from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, number, rule_name
+from ijmond_sim.dashboard.labels import DEFAULT_LANGUAGE, LANGUAGES, label, number, rule_menu, rule_name
 from ijmond_sim.dashboard.settings import (
     BOUNDS,
     YEARS,
@@ -44,7 +44,6 @@ from ijmond_sim.dashboard.settings import (
     build_model,
     compared_rule,
     default_settings,
-    governance_rules,
     outside_option_councils,
     parse_seed,
     region_councils,
@@ -330,7 +329,7 @@ def SettingsControls(draft: solara.Reactive[Settings], compare: solara.Reactive[
                      initial_mean: float):
     """Region, rule and one to compare with, initial trust, fall ratio, outside option, years, seed."""
     settings = draft.value
-    names = {rule_name(RULES[k], lang): k for k in governance_rules()}
+    names = rule_menu(lang)
     none = label("compare_none", lang)
     regions, own = region_names(), label("own_region", lang)
     region_error, councils, chosen = None, {}, ()

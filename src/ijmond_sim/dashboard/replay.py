@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ijmond_sim.model import RegionModel
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.model.initiative import OVERRULED, Blame, Phase, StrandReason
 
 # The numbers on the tiles and in the exported table: name -> how to read it from a model.
@@ -128,7 +129,7 @@ def take(model: RegionModel, previous: Snapshot | None = None) -> Snapshot:
         initiatives=tuple(_state(i, before[i.uid] if i.uid < len(before) else None)
                           for i in model.initiatives),
         rule=model.rule.key,
-        rule_label=model.rule.label,
+        rule_label=rule_label(model.rule.key),
         initial_mean_trust=float(model.initial_mean_trust),
         running=bool(model.running),
         left_by_choice=frozenset(getattr(model, "left_by_choice", ())),

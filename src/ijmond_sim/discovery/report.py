@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from omegaconf import DictConfig
 
 from ijmond_sim.discovery.analysis import RuleDiscovery
-from ijmond_sim.model.governance import RULES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.palette import rule_style
 from ijmond_sim.sweep.figures import save
 
@@ -46,7 +46,7 @@ def answer(region: str, results: Sequence[RuleDiscovery], cfg: DictConfig) -> st
         f"limits kept at quasi-p <= {cfg.prim.max_qp:g}.",
     ]
     for r in results:
-        head = f"  {RULES[r.rule].label}: fails in {r.failures / r.points:.0%} of {r.points} points."
+        head = f"  {rule_label(r.rule)}: fails in {r.failures / r.points:.0%} of {r.points} points."
         if r.failures in (0, r.points):
             lines.append(head + " Nothing to tell apart: no box.")
             continue
@@ -90,7 +90,7 @@ def tradeoff_figure(region: str, results: Sequence[RuleDiscovery], failure: str)
                              if r.trajectory is not None] or [1]))
     drawn = None
     for ax, r in zip(axs, results, strict=True):
-        ax.set_title(RULES[r.rule].label)
+        ax.set_title(rule_label(r.rule))
         ax.set_xlabel("coverage (share of failures in the box)")
         ax.set_xlim(0, 1.02)
         ax.set_ylim(0, 1.02)
@@ -123,10 +123,10 @@ def box_figure(region: str, results: Sequence[RuleDiscovery], failure: str, min_
         if not r.restrictions:
             why = ("failure is the rule" if r.failures >= r.points * min_density
                    else "no significant box")
-            ax.set_title(f"{RULES[r.rule].label}\n(fails in {r.failures / r.points:.0%}: {why})")
+            ax.set_title(f"{rule_label(r.rule)}\n(fails in {r.failures / r.points:.0%}: {why})")
             ax.set_yticks([])
             continue
-        ax.set_title(f"{RULES[r.rule].label}\ncoverage {r.coverage:.0%}, density {r.density:.0%}, "
+        ax.set_title(f"{rule_label(r.rule)}\ncoverage {r.coverage:.0%}, density {r.density:.0%}, "
                      f"mass {r.mass:.0%}")
         labels = []
         for k, x in enumerate(reversed(r.restrictions)):

@@ -32,6 +32,7 @@ from ijmond_sim.model.decision import (
     supports,
     weighed_expectation,
 )
+from ijmond_sim.model.governance import DecisionContext
 from ijmond_sim.model.initiative import OVERRULED, Initiative, Phase, StrandReason
 from ijmond_sim.model.meetings import next_meeting
 from ijmond_sim.model.scenario import Scenario
@@ -70,7 +71,8 @@ class RegionModel(mesa.Model):
     Attributes:
         params: the scenario.
         region: the region's councils and opgaven as arrays.
-        rule: the governance rule in force.
+        rule: the governance rule in force (shared with other runs of the scenario).
+        rule_state: the rule's state in this run (``rule.new_state()``), in each :class:`DecisionContext`.
         trust: ``trust[i, j]`` is council i's trust in council j.
         completed_with: ``completed_with[i, j]``, initiatives councils i and j completed together.
         let_down_by: ``let_down_by[i, j]``, times council j let council i down (3.4: the
@@ -110,6 +112,7 @@ class RegionModel(mesa.Model):
         self.params = scenario
         self.region = scenario.region
         self.rule = scenario.rule
+        self.rule_state = self.rule.new_state()
         self.trust = initial_trust(len(self.region.councils), scenario.trust.initial,
                                    self.region.trust_bias)
         self.initial_mean_trust = mean_trust(self.trust)
@@ -174,6 +177,18 @@ class RegionModel(mesa.Model):
 
     # -- initiatives ------------------------------------------------------------------
 
+    def decision_context(self, opgave: int, initiator: int, participants: np.ndarray,
+                         phase: Phase) -> DecisionContext:
+        """What the governance rule may look at now about an initiative (:class:`DecisionContext`)."""
+        return DecisionContext(month=self.month, opgave=opgave, initiator=initiator,
+                               participants=participants, weights=self.region.population[participants],
+                               phase=phase, region=self.region, state=self.rule_state)
+
+    def context_of(self, initiative: Initiative) -> DecisionContext:
+        """The rule's :class:`DecisionContext` for an open initiative, as it stands this month."""
+        return self.decision_context(initiative.opgave, initiative.initiator, initiative.participants,
+                                     initiative.phase)
+
     def propose(self, initiator: int, opgave: int) -> Initiative | None:
         """Council ``initiator`` proposes an initiative on ``opgave``; return it (None if alone).
 
@@ -192,7 +207,8 @@ class RegionModel(mesa.Model):
         realised = np.array([self.councils[i].realised_benefit for i in participants])
         gap = gains_gap(realised, population / population.sum())
         cost = self.rule.negotiated_cost_shares(
-            cost_shares(population, region.cost_key[opgave]), benefit, gap
+            cost_shares(population, region.cost_key[opgave]), benefit, gap,
+            self.decision_context(opgave, initiator, participants, Phase.PREPARATION),
         )
         initiative = Initiative(
             uid=len(self.initiatives), opgave=opgave, initiator=initiator,
@@ -253,7 +269,7 @@ class RegionModel(mesa.Model):
         if self.month < initiative.phase_ends:
             return
         votes, who = initiative.votes, initiative.participants
-        if not self.rule.carries(votes, self.region.population[who]):
+        if not self.rule.carries(votes, self.region.population[who], self.context_of(initiative)):
             reason = (StrandReason.BLOCKED_BY_COLLEGE if initiative.phase is Phase.COLLEGE_DECISION
                       else StrandReason.BLOCKED_BY_COUNCIL)
             self._strand(initiative, reason, who[~votes], witnesses=who[votes])
@@ -263,7 +279,8 @@ class RegionModel(mesa.Model):
         if initiative.phase is Phase.COLLEGE_DECISION and not self.rule.mandate:
             region = self.region
             months = self.rule.decision_months(
-                self.month + 1, region.meeting_cycle[who], region.meeting_offset[who]
+                self.month + 1, region.meeting_cycle[who], region.meeting_offset[who],
+                self.context_of(initiative),
             )
             self._open_vote(initiative, Phase.COUNCIL_DECISION, months)
         else:
@@ -316,7 +333,8 @@ class RegionModel(mesa.Model):
         """Partners leave; the initiative goes on only if the rule lets the rest carry it."""
         who = initiative.participants
         staying = ~leaving
-        if staying.sum() >= 2 and self.rule.carries(staying, self.region.population[who]):
+        if staying.sum() >= 2 and self.rule.carries(staying, self.region.population[who],
+                                                    self.context_of(initiative)):
             self._let_down(initiative, who[staying], who[leaving], reason)
             for i in who[leaving]:
                 self.councils[i].withdrawals += 1

@@ -20,6 +20,7 @@ from omegaconf import DictConfig, open_dict, read_write
 from ijmond_sim import config, errors
 from ijmond_sim.config import config_sources, preflight, validate
 from ijmond_sim.model import governance
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.model.scenario import Scenario
 from ijmond_sim.run.files import FILES, write_run
 from ijmond_sim.run.measures import format_summary
@@ -108,7 +109,7 @@ def run(cfg: DictConfig) -> None:
     model = RegionModel(scenario, seed=cfg.seed).run()
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     summary = write_run(model, cfg, out_dir)
-    label = f"{scenario.region.name} under {scenario.rule.label} (seed {cfg.seed})"
+    label = f"{scenario.region.name} under {rule_label(scenario.rule.key)} (seed {cfg.seed})"
     print(format_summary(summary, label))
     print(f"\nResults in {out_dir}/")
     for name, what in FILES.items():

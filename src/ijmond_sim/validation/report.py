@@ -11,7 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ijmond_sim.config.schema import declaration_of
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.governance import rule_label
+from ijmond_sim.model.parameters import declarations
 from ijmond_sim.sweep.provenance import git_output
 from ijmond_sim.validation import plots
 from ijmond_sim.validation.criteria import Criteria
@@ -124,13 +127,23 @@ def _conf_text(*parts: str) -> str:
     return files("ijmond_sim.conf").joinpath(*parts).read_text()
 
 
+def _declared(key: str, rule: str | None) -> str:
+    """A parameter's meaning and report section from its declaration ("" where none is declared)."""
+    try:
+        found = dict(declarations(RULE_CLASSES[rule]))[key.removeprefix("governance.")] if rule \
+            else declaration_of(key)
+    except KeyError:
+        return ""
+    return f"{found.meaning} ({found.section})" if found.section else found.meaning
+
+
 def _parameter_tables() -> list[str]:
     lines = []
     sources = [("Run, trust, initiatives and decisions", "conf/config.yaml", ("config.yaml",), ""),
                ("The IJmond region", "conf/region/ijmond.yaml", ("region", "ijmond.yaml"), "region.")]
-    sources += [(f"Governance rule: {RULE_CLASSES[rule].label}", f"conf/governance/{rule}.yaml",
+    sources += [(f"Governance rule: {rule_label(rule)}", f"conf/governance/{rule}.yaml",
                  ("governance", f"{rule}.yaml"), "governance.") for rule in RULES]
-    for title, path, parts, prefix in sources:
+    for (title, path, parts, prefix), rule in zip(sources, [None, None, *RULES], strict=True):
         lines += [f"### {title} (`{path}`)", ""]
         if not files("ijmond_sim.conf").joinpath(*parts).is_file():
             lines += ["Its YAML lies outside the project (on Hydra's search path); its values are in the "
@@ -142,7 +155,7 @@ def _parameter_tables() -> list[str]:
             continue
         lines += ["| key | value | why (report section, or assumption) |", "|---|---|---|"]
         for key, value, comment in rows:
-            why = comment or "-"
+            why = "; ".join(part for part in (_declared(prefix + key, rule), comment) if part) or "-"
             short = key.split(".")[-1]
             if key in LITERATURE or short in LITERATURE and prefix == "governance.":
                 why += f"; literature: {LITERATURE.get(key) or LITERATURE[short]}"

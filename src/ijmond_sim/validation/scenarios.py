@@ -22,6 +22,12 @@ from ijmond_sim.model.scenario import Scenario
 # (the report's three from the least binding to the most, then any other).
 RULES: tuple[str, ...] = tuple(RULE_CLASSES)
 
+#: The report's three governance rules, by name, from the least binding to the most (4.1, 4.2):
+#: the rules a pattern speaks of where the report does. A rule added later joins only the
+#: patterns whose statement holds for every rule (:data:`~ijmond_sim.validation.patterns.EVERY_RULE`).
+REPORT_RULES: tuple[str, ...] = ("optional", "mayoral", "binding")
+TODAY: tuple[str, ...] = REPORT_RULES[:1]  # today's situation, optional cooperation (3.2, 3.4)
+
 
 def compose_defaults(overrides: Sequence[str] = ()) -> dict[str, DictConfig]:
     """The composed default config under each governance rule, without per-month records.

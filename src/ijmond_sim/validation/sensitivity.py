@@ -24,7 +24,7 @@ from SALib.sample import sobol as sobol_sample
 from ijmond_sim.sweep.engine import Design
 from ijmond_sim.sweep.replicate import scenario_key
 from ijmond_sim.validation.runs import Run
-from ijmond_sim.validation.scenarios import RULES, with_settings
+from ijmond_sim.validation.scenarios import REPORT_RULES, with_settings
 
 OUTPUTS = {"completion_rate": "completion rate", "mean_trust_end": "final mean trust"}
 IMPORTANCE = 0.1  # a factor is important if its mu* reaches this share of the largest mu*, for some output
@@ -102,7 +102,8 @@ def main_factors(base: DictConfig, with_rule: bool = True) -> list[Factor]:
                for name, keys, low, high, integer, why in numeric]
     if with_rule:
         factors.append(Factor("governance", ("governance",), 0, 1, "optional",
-                              "the three rules of the game, ordered by binding force", levels=RULES))
+                              "the report's three rules of the game, ordered by binding force",
+                              levels=REPORT_RULES))
     return factors
 
 

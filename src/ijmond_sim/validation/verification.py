@@ -8,13 +8,15 @@ They have no mechanism to knock out and are not counted as patterns.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from ijmond_sim.model import RegionModel
 from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.governance import DecisionContext, GovernanceRule, rule_label
 from ijmond_sim.model.initiative import StrandReason
+from ijmond_sim.model.scenario import Region
 from ijmond_sim.run.measures import initiative_log, names_cell
 from ijmond_sim.sweep.engine import Design
 from ijmond_sim.sweep.intervals import proportion_ci
@@ -52,6 +54,16 @@ def rule_text(rule) -> str:
     return "unanimity"
 
 
+def vote_of_all(rule: GovernanceRule, region: Region) -> Callable[[np.ndarray], bool]:
+    """Whether ``rule`` carries a vote of every council with a given support, asked outside a run.
+
+    Each question gets a fresh state of the rule (:meth:`DecisionContext.outside_a_run`).
+    """
+    def carries(support: np.ndarray) -> bool:
+        return rule.carries(support, region.population, DecisionContext.outside_a_run(rule, region))
+    return carries
+
+
 def coin_flip_settings(ctx: Context) -> dict[str, float]:
     """Settings under which each council votes in favour with probability 1/2, trust and exit left out."""
     return {"decision.noise": 1e6, "trust.gain": 0.0,
@@ -62,17 +74,17 @@ def vote_baseline(ctx: Context, rule: str, runs: Sequence[Run]) -> PatternResult
     """Votes with each council in favour with probability 1/2, in the model (``runs``) and by enumeration."""
     region = ctx.region
     obj = scenario(ctx.bases[rule]).rule
-    exact = carry_probability(lambda s: obj.carries(s, region.population), len(region.councils))
+    exact = carry_probability(vote_of_all(obj, region), len(region.councils))
     carried, voted = sum(run["carried"] for run in runs), sum(run["voted"] for run in runs)
     share = proportion_ci(carried, voted)
     return PatternResult(
         key=f"vote-{rule}",
         statement=f"With each council in favour with probability 1/2, a vote of all {len(region.councils)} "
-                  f"councils under {RULE_CLASSES[rule].label} carries as often as enumerating every "
+                  f"councils under {rule_label(rule)} carries as often as enumerating every "
                   "coalition through the rule says.",
         source="Analytic: independent votes in favour with probability 1/2 (Coleman 1971); the rule's "
                "own carries()",
-        measure=f"{RULE_CLASSES[rule].label} with default parameters ({rule_text(obj)}): every coalition "
+        measure=f"{rule_label(rule)} with default parameters ({rule_text(obj)}): every coalition "
                 "enumerated through rule.carries() (exact), and the model itself with decision.noise = 1e6 "
                 "(a coin flip per council), trust learning off, no outside options, "
                 f"{ctx.budget.baseline_runs} runs: share of initiatives of all councils whose vote "
@@ -94,7 +106,7 @@ def banzhaf_velsen(ctx: Context) -> PatternResult:
     powers, rows, threefold, agree = [], [], [], True
     for a, b in intervals:
         rule = binding(quota=b, vote_weight="population")
-        power = banzhaf_index(lambda s, r=rule: r.carries(s, pop), len(pop))
+        power = banzhaf_index(vote_of_all(rule, region), len(pop))
         agree &= bool(np.allclose(power, banzhaf_index(weighted_vote(pop, b), len(pop))))
         powers.append(power)
         others = np.delete(power, big)
@@ -103,7 +115,7 @@ def banzhaf_velsen(ctx: Context) -> PatternResult:
         rows.append(f"({a:.4f}, {b:.4f}]: " + _powers(names, power))
     total = pop.sum()
     default = scenario(ctx.bases["binding"]).rule
-    default_power = banzhaf_index(lambda s: default.carries(s, pop), len(pop))
+    default_power = banzhaf_index(vote_of_all(default, region), len(pop))
     pop_at_default = banzhaf_index(weighted_vote(pop, default.quota), len(pop))
     figure = ctx.draw(plots.banzhaf, "banzhaf.png", np.array([0.5] + [b for _, b in intervals]),
                       np.vstack([powers[0], *powers]), names, threefold)

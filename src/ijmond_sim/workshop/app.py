@@ -23,12 +23,12 @@ import solara
 import solara.lab
 
 from ijmond_sim.config import ConfigError
+from ijmond_sim.dashboard.labels import rule_menu
 from ijmond_sim.model.initiative import Phase
 from ijmond_sim.workshop.ballot import LEAVE, TURN_AWAY, Question
 from ijmond_sim.workshop.briefing import CouncilFacts, council_facts, open_initiatives, vote_brief
 from ijmond_sim.workshop.dashboard_parts import (
     DEFAULT_LANGUAGE,
-    GOVERNANCE_RULES,
     LANGUAGES,
     Boundary,
     DocumentLanguage,
@@ -208,7 +208,7 @@ def OpenRoomForm(lang: str, token: str, on_open):
     years = solara.use_reactive(int(defaults["years"]))
     vote_seconds = solara.use_reactive(int(defaults["vote_seconds"]))
     problem = solara.use_reactive("")
-    names = {rule_title(k, lang): k for k in GOVERNANCE_RULES}
+    names = rule_menu(lang)
 
     def open_room():
         try:

@@ -22,18 +22,17 @@ from ijmond_sim.dashboard.page import (
     Timeline,
     TrustNetworkView,
 )
-from ijmond_sim.dashboard.settings import default_settings, governance_rules
+from ijmond_sim.dashboard.settings import default_settings
 from ijmond_sim.dashboard.timeline import Recording
 from ijmond_sim.model import RegionModel, governance
 from ijmond_sim.workshop.ballot import RoomModel, attach
 
-__all__ = ["DEFAULT_LANGUAGE", "GOVERNANCE_RULES", "LANGUAGES", "Boundary", "DocumentLanguage",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Boundary", "DocumentLanguage",
            "RoomTimeline", "RoomViews", "Select", "default_settings", "label", "month_text",
            "opgave_name", "rule_name", "rule_title"]
 
 month_text = views.month_text
 
-GOVERNANCE_RULES = governance_rules()
 _RECORDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 

@@ -17,7 +17,7 @@ from importlib.metadata import entry_points
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from ijmond_sim.model.governance.base import GovernanceRule
+from ijmond_sim.model.governance.base import DecisionContext, GovernanceRule
 
 ENTRY_POINT_GROUP = "ijmond_sim.governance"
 
@@ -47,8 +47,11 @@ def register_schemas() -> None:
 
 
 def rule_label(key: str) -> str:
-    """A governance rule's name for people (its key if no rule has that key)."""
-    return RULES[key].label if key in RULES else str(key)
+    """A governance rule's name for people: its label (its key if it has none, or no rule has that key).
+
+    Use it wherever a rule is named for people (summaries, tables, figures, reports, menus).
+    """
+    return (RULES[key].label if key in RULES else "") or str(key)
 
 
 def rule_from_config(node: DictConfig | GovernanceRule) -> GovernanceRule:
@@ -58,5 +61,5 @@ def rule_from_config(node: DictConfig | GovernanceRule) -> GovernanceRule:
     return OmegaConf.to_object(node)
 
 
-__all__ = ["ENTRY_POINT_GROUP", "RULES", "GovernanceRule", "discover", "register_schemas", "rule_from_config",
-           "rule_label"]
+__all__ = ["ENTRY_POINT_GROUP", "RULES", "DecisionContext", "GovernanceRule", "discover", "register_schemas",
+           "rule_from_config", "rule_label"]

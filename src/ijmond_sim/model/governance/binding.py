@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ijmond_sim.model.decision import weighted_majority
-from ijmond_sim.model.governance.base import GovernanceRule
+from ijmond_sim.model.governance.base import DecisionContext, GovernanceRule
 from ijmond_sim.model.meetings import aligned_vote_months
 from ijmond_sim.model.parameters import parameter
 
@@ -35,11 +35,12 @@ class BindingFrameworks(GovernanceRule):
                 "(0 under the other rules)", unit="utility units", section="4.2; assumption on the number",
         low=0)
 
-    def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray,
+                        context: DecisionContext) -> np.ndarray:
         """All councils decide at the next meeting of the IJmond council."""
         return aligned_vote_months(month, self.aligned_cycle, cycles)
 
-    def carries(self, support: np.ndarray, weights: np.ndarray) -> bool:
+    def carries(self, support: np.ndarray, weights: np.ndarray, context: DecisionContext) -> bool:
         """A qualified majority carries, counted in councils or in population."""
         if self.vote_weight == "equal":
             weights = np.ones_like(weights)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ijmond_sim.model.decision import mediated_cost_shares
-from ijmond_sim.model.governance.base import GovernanceRule
+from ijmond_sim.model.governance.base import DecisionContext, GovernanceRule
 from ijmond_sim.model.meetings import aligned_vote_months
 from ijmond_sim.model.parameters import parameter
 
@@ -33,12 +33,14 @@ class MayoralCoordination(GovernanceRule):
         meaning="factor on the trust lost in a conflict (a connecting leader softens it)",
         unit="factor", section="5.3, 6.2", low=0, high=1)
 
-    def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    def decision_months(self, month: int, cycles: np.ndarray, offsets: np.ndarray,
+                        context: DecisionContext) -> np.ndarray:
         """All councils decide at the next jointly planned moment."""
         return aligned_vote_months(month, self.aligned_cycle, cycles)
 
     def negotiated_cost_shares(
-        self, cost_shares: np.ndarray, benefit_shares: np.ndarray, gains_gap: np.ndarray
+        self, cost_shares: np.ndarray, benefit_shares: np.ndarray, gains_gap: np.ndarray,
+        context: DecisionContext,
     ) -> np.ndarray:
         """Cost shares moved towards benefit shares and towards past fairness."""
         return mediated_cost_shares(

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ijmond_sim.validation.patterns.context import FAST, FULL, Budget, Context, PatternResult
+from ijmond_sim.validation.patterns.context import (
+    EVERY_RULE,
+    FAST,
+    FULL,
+    Budget,
+    Context,
+    PatternResult,
+    about,
+)
 from ijmond_sim.validation.patterns.decisions import aligned_calendars_faster, decision_time_grows
 from ijmond_sim.validation.patterns.exit import identification_decides, weakest_turns_away
 from ijmond_sim.validation.patterns.governance import governance_ordering
@@ -26,7 +34,8 @@ from ijmond_sim.validation.patterns.trust import circles, trust_trends_down
 
 Pattern = Callable[[Context], PatternResult | list[PatternResult]]
 
-# Criteria key (criteria.yaml) -> the pattern function, in the report's order.
+# Criteria key (criteria.yaml) -> the pattern function, in the report's order. Each function
+# declares the governance rules it is about (``@about(...)``, its attribute ``rules``).
 PATTERNS: dict[str, Pattern] = {
     "statutory-vs-voluntary": statutory_far_more_often,
     "statutory-mostly-completed": statutory_mostly_completed,
@@ -46,12 +55,13 @@ def _listed(out: PatternResult | list[PatternResult]) -> list[PatternResult]:
 
 
 def evaluate(ctx: Context, key: str) -> list[PatternResult]:
-    """Pattern ``key`` in ``ctx`` and under its knockout; each result carries its knocked-out twin."""
+    """Pattern ``key`` over its rules, in ``ctx`` and under its knockout; each result carries its twin."""
     ctx.log(f"pattern: {key}")
-    results = _listed(PATTERNS[key](ctx))
+    pattern = PATTERNS[key]
+    results = _listed(pattern(ctx.about(pattern.rules)))
     knockout = ctx.criteria[key].knockout
     ctx.log(f"pattern: {key}, knockout {knockout.key}")
-    twins = _listed(PATTERNS[key](ctx.knocked_out(knockout)))
+    twins = _listed(pattern(ctx.knocked_out(knockout).about(pattern.rules)))
     for result, twin in zip(results, twins, strict=True):
         result.knockout, result.knocked_out = knockout, twin
     return results
@@ -65,4 +75,5 @@ def evaluate_all(ctx: Context) -> list[PatternResult]:
     return [result for key in PATTERNS for result in evaluate(ctx, key)]
 
 
-__all__ = ["FAST", "FULL", "PATTERNS", "Budget", "Context", "PatternResult", "evaluate", "evaluate_all"]
+__all__ = ["EVERY_RULE", "FAST", "FULL", "PATTERNS", "Budget", "Context", "PatternResult", "about",
+           "evaluate", "evaluate_all"]

@@ -15,10 +15,10 @@ stored records only.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ import numpy as np
 from omegaconf import DictConfig
 
 from ijmond_sim.model import Region, RegionModel
-from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.run.measures import initiative_log
 from ijmond_sim.sweep.engine import Design, Record
 from ijmond_sim.sweep.intervals import mean_ci, proportion_ci
@@ -239,6 +239,25 @@ class TrustSweep:
         return share, low, high
 
 
+#: A pattern whose statement holds for every governance rule (a rule added later is checked too).
+EVERY_RULE = None
+
+
+def about(rules: Sequence[str] | None) -> Callable[[Callable], Callable]:
+    """Declare which governance rules a pattern is about: the report's by name, or :data:`EVERY_RULE`.
+
+    The pattern then sees only those rules in its context (:meth:`Context.about`), so a rule
+    added from outside cannot move its verdict or its numbers.
+    """
+    def declare(pattern: Callable) -> Callable:
+        pattern.rules = None if rules is None else tuple(rules)
+        return pattern
+    return declare
+
+
+#: Months to decision per run, by calendar arm and number of councils.
+DecisionTimes = dict[str, dict[int, list[dict[str, float]]]]
+
 OWN_CALENDARS = "optional, own calendars"
 ALIGNED_CALENDARS = "optional, aligned calendars"
 
@@ -257,6 +276,8 @@ class Context:
         reference: the default configs (``bases`` unless this is a knockout).
         criteria: the pass criteria.
         name: the context's results folder: ``default``, or the knockout's key.
+        rules: the governance rules the pattern at hand is about (:meth:`about`); every rule if
+            empty. The shared sweeps run every rule once and show a pattern only its own.
     """
 
     bases: dict[str, DictConfig]
@@ -268,11 +289,20 @@ class Context:
     reference: dict[str, DictConfig] | None = None
     criteria: Criteria = field(default_factory=load)
     name: str = "default"
+    rules: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.reference is None:
             self.reference = self.bases
+        self.rules = self.rules or RULES
         self._knockouts: dict[str, Context] = {}
+        self._sweeps: dict[str, Any] = {}  # shared with every view of this context (about)
+
+    def about(self, rules: Sequence[str] | None) -> Context:
+        """This context as a pattern about ``rules`` (every rule if None) sees it: the same sweeps."""
+        view = copy.copy(self)
+        view.rules = tuple(rules) if rules is not None else RULES
+        return view
 
     def run(self, sweep: str, points: Sequence[Design], replications: int,
             record: Record | None = None) -> list[list[Run]]:
@@ -301,9 +331,14 @@ class Context:
                                                     self.log, self.reference, self.criteria, knockout.key)
         return self._knockouts[knockout.key]
 
-    @cached_property
+    @property
     def default_runs(self) -> list[dict[str, Any]]:
         """The default IJmond scenario under optional cooperation, with monthly records."""
+        if "default" not in self._sweeps:
+            self._sweeps["default"] = self._default_runs()
+        return self._sweeps["default"]
+
+    def _default_runs(self) -> list[dict[str, Any]]:
         self.log(f"default scenario, optional cooperation: {self.budget.default_runs} runs")
         reference = self.region
         statutory = frozenset(o for o, s in zip(reference.opgaven, reference.statutory, strict=True) if s)
@@ -311,9 +346,15 @@ class Context:
         runs = self.run("default", [point], self.budget.default_runs, default_record)[0]
         return [default_measures(run, statutory) for run in runs]
 
-    @cached_property
+    @property
     def trust_sweep(self) -> dict[str, TrustSweep]:
-        """Every rule at every initial-trust level."""
+        """The pattern's rules (:attr:`rules`) at every initial-trust level."""
+        if "trust" not in self._sweeps:
+            self._sweeps["trust"] = self._trust_sweep()
+        return {rule: sweep for rule, sweep in self._sweeps["trust"].items() if rule in self.rules}
+
+    def _trust_sweep(self) -> dict[str, TrustSweep]:
+        """Every rule at every initial-trust level (run once, shared by the patterns' views)."""
         levels = np.round(np.linspace(0.05, 0.95, self.budget.trust_levels), 3)
         self.log(f"initial trust sweep: {len(RULES)} rules x {len(levels)} levels x "
                  f"{self.budget.trust_runs} runs")
@@ -331,18 +372,25 @@ class Context:
                                       np.array([r["end"] for r in rows]), [r["first_away"] for r in rows])
         return sweeps
 
-    @cached_property
-    def decision_sweep(self) -> tuple[list[int], dict[str, dict[int, list[dict[str, float]]]]]:
+    @property
+    def decision_sweep(self) -> tuple[list[int], DecisionTimes]:
         """Months to decision per run (all and per initiator), by calendar arm and number of councils.
 
         The arms: optional cooperation on the councils' own calendars and on aligned ones, and
-        every other governance rule (labelled by the rule).
+        each other governance rule of the pattern's (labelled by the rule).
         """
+        if "decisions" not in self._sweeps:
+            self._sweeps["decisions"] = self._decision_sweep()
+        sizes, times, rule_of = self._sweeps["decisions"]
+        return sizes, {arm: t for arm, t in times.items() if rule_of[arm] in self.rules}
+
+    def _decision_sweep(self) -> tuple[list[int], DecisionTimes, dict[str, str]]:
+        """The decision sweep of every rule, and the rule of each arm (run once, shared by the views)."""
         names = list(self.region.councils)
         sizes = list(range(2, len(names) + 1))
         aligned = self.reference["mayoral"].governance.aligned_cycle
         arms = {OWN_CALENDARS: ("optional", False), ALIGNED_CALENDARS: ("optional", True)}
-        arms |= {RULE_CLASSES[rule].label: (rule, False) for rule in RULES if rule != "optional"}
+        arms |= {rule_label(rule): (rule, False) for rule in RULES if rule != "optional"}
         self.log(f"region sizes {sizes[0]}-{sizes[-1]}, {len(arms)} arms: {self.budget.subset_runs} runs "
                  "per subset")
         points = []
@@ -363,4 +411,4 @@ class Context:
             for k in sizes:
                 times[arm][k] = [{key: number(value) for key, value in recorded(run).items()}
                                  for _ in combinations(names, k) for run in next(runs)]
-        return sizes, times
+        return sizes, times, {arm: rule for arm, (rule, _) in arms.items()}

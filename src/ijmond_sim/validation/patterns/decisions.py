@@ -14,8 +14,10 @@ from ijmond_sim.validation.patterns.context import (
     OWN_CALENDARS,
     Context,
     PatternResult,
+    about,
     fmt_ci,
 )
+from ijmond_sim.validation.scenarios import REPORT_RULES
 
 Estimate = tuple[float, float, float]
 
@@ -63,6 +65,7 @@ def _detail(ctx: Context) -> str:
             "the measure was stratified after that failure (criteria history, version 2).")
 
 
+@about(REPORT_RULES)
 def decision_time_grows(ctx: Context) -> PatternResult:
     """Time to decision grows with the number of councils whose approval is needed."""
     c = ctx.criteria["decision-time-grows"]
@@ -81,6 +84,7 @@ def decision_time_grows(ctx: Context) -> PatternResult:
     )
 
 
+@about(REPORT_RULES)
 def aligned_calendars_faster(ctx: Context) -> PatternResult:
     """Aligning the councils' calendars shortens the time to decision."""
     c = ctx.criteria["aligned-calendars-faster"]

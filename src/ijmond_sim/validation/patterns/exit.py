@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ijmond_sim.sweep.engine import Design
-from ijmond_sim.validation.patterns.context import Context, PatternResult, trust_record, wilson
-from ijmond_sim.validation.scenarios import RULES, with_settings
+from ijmond_sim.validation.patterns.context import Context, PatternResult, about, trust_record, wilson
+from ijmond_sim.validation.scenarios import REPORT_RULES, with_settings
 
 SOURCE = ("Report 5.1, 6 (Uitgeest does not feel 'IJmonder'; Castricum and Heiloo 'resemble us'); "
           "MODEL_BRIEF mechanism 8")
@@ -28,6 +28,7 @@ def _turn_away_result(ctx: Context, key: str, statement: str, runs: str, expecte
     )
 
 
+@about(REPORT_RULES)
 def weakest_turns_away(ctx: Context) -> PatternResult:
     """The council that turns away is the one with the weakest identification and strongest outside option."""
     region = ctx.region
@@ -46,18 +47,19 @@ def weakest_turns_away(ctx: Context) -> PatternResult:
         "strongest outside option.", f"{len(firsts)} runs.", strongest, firsts, note)
 
 
+@about(REPORT_RULES)
 def identification_decides(ctx: Context) -> PatternResult:
     """With equal outside options, the council with the weakest identification turns away first."""
     region = ctx.region
     weakest = region.councils[int(np.argmin(region.identification))]
     option = float(region.outside_option.max())
     settings = {f"region.councils.{c}.outside_option": option for c in region.councils}
-    levels = ctx.trust_sweep[RULES[0]].levels[::3]
-    ctx.log(f"equal outside options: {len(RULES)} rules x {len(levels)} levels x "
+    levels = ctx.trust_sweep[ctx.rules[0]].levels[::3]
+    ctx.log(f"equal outside options: {len(ctx.rules)} rules x {len(levels)} levels x "
             f"{ctx.budget.trust_runs} runs")
     points = [{**settings, "trust.initial": float(x)} for x in levels]
     designs = [Design({"governance": rule, **point}, with_settings(ctx.bases[rule], point))
-               for rule in RULES for point in points]
+               for rule in ctx.rules for point in points]
     runs = ctx.run("identification", designs, ctx.budget.trust_runs, trust_record)
     firsts = [run["first_away"] for point_runs in runs for run in point_runs]
     return _turn_away_result(

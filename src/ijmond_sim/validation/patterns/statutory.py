@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ijmond_sim.sweep.intervals import mean_ci
-from ijmond_sim.validation.patterns.context import Context, PatternResult, fmt_ci, share_ci
+from ijmond_sim.validation.patterns.context import Context, PatternResult, about, fmt_ci, share_ci
+from ijmond_sim.validation.scenarios import TODAY
 
 
+@about(TODAY)
 def statutory_far_more_often(ctx: Context) -> PatternResult:
     """Statutory tasks are completed far more often than voluntary supra-local initiatives."""
     c = ctx.criteria["statutory-vs-voluntary"]
@@ -38,6 +40,7 @@ def _mostly(ctx: Context, key: str, column: str, statement: str, source: str) ->
     )
 
 
+@about(TODAY)
 def statutory_mostly_completed(ctx: Context) -> PatternResult:
     """Statutory initiatives that ended mostly ended completed."""
     return _mostly(ctx, "statutory-mostly-completed", "statutory_completed_of_ended",
@@ -45,6 +48,7 @@ def statutory_mostly_completed(ctx: Context) -> PatternResult:
                    "Report 1.1, 3.2, 5.2; MODEL_BRIEF 'Validation patterns'")
 
 
+@about(TODAY)
 def voluntary_mostly_strand(ctx: Context) -> PatternResult:
     """Voluntary initiatives that ended mostly stranded."""
     return _mostly(ctx, "voluntary-mostly-strand", "voluntary_stranded_of_ended",

@@ -6,12 +6,14 @@ import math
 
 import numpy as np
 
-from ijmond_sim.model.governance import RULES as RULE_CLASSES
+from ijmond_sim.model.governance import rule_label
 from ijmond_sim.sweep.intervals import mean_ci
 from ijmond_sim.validation import plots
-from ijmond_sim.validation.patterns.context import Context, PatternResult, TrustSweep
+from ijmond_sim.validation.patterns.context import EVERY_RULE, Context, PatternResult, TrustSweep, about
+from ijmond_sim.validation.scenarios import TODAY
 
 
+@about(TODAY)
 def trust_trends_down(ctx: Context) -> PatternResult:
     """Trust trends down over a run as initiatives strand."""
     c = ctx.criteria["trust-trends-down"]
@@ -63,6 +65,7 @@ def tipping_point(sweep: TrustSweep, half: float = 0.5) -> tuple[float, tuple[fl
     return math.nan, None, "no clean crossing from vicious to virtuous"
 
 
+@about(EVERY_RULE)
 def circles(ctx: Context) -> list[PatternResult]:
     """Per rule: runs split into virtuous and vicious circles depending on initial trust."""
     c = ctx.criteria["circles"]
@@ -81,7 +84,7 @@ def circles(ctx: Context) -> list[PatternResult]:
         curve = ", ".join(f"{x:.2f}: {s:.2f}" for x, s in zip(sweep.levels, shares[rule][0], strict=True))
         results.append(PatternResult(
             key=f"circles-{rule}",
-            statement=f"Under {RULE_CLASSES[rule].label}, runs split into virtuous circles (trust rises) "
+            statement=f"Under {rule_label(rule)}, runs split into virtuous circles (trust rises) "
                       "and vicious circles (trust falls) depending on initial trust, with a tipping point.",
             source="Report 3.4 (the circle is closed), 5.3; MODEL_BRIEF mechanism 4",
             measure=f"{c.measure} {len(sweep.levels)} levels x {ctx.budget.trust_runs} runs.",
