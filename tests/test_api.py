@@ -129,7 +129,7 @@ def test_the_model_module_alone_builds_a_model_from_keywords():
     # they import the model's module alone, to unpickle the class)
     code = ("import sys; from ijmond_sim.model.model import RegionModel; "
             "assert 'ijmond_sim.api' not in sys.modules; "
-            "print(RegionModel(rule='binding', initial_trust=0.5, seed=1).params.initial_trust)")
+            "print(RegionModel(rule='binding', initial_trust=0.5, seed=1).params.trust.initial)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                           check=False)
     assert done.returncode == 0, done.stderr
