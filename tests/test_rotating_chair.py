@@ -94,7 +94,8 @@ api._base = functools.cache(lambda rule, region, extra=(): compose(rule, region,
 scenario = api.scenario(rule="rotating")
 first = RegionModel(scenario, seed=7).run()
 second = RegionModel(scenario, seed=7).run()
-_, rendered = solara.render(app.OpenRoomForm(lang="en", token="", on_open=lambda room: None), handle_error=False)
+_, rendered = solara.render(app.OpenRoomForm(lang="en", token="", on_open=lambda room: None),
+                            handle_error=False)
 print(json.dumps({
     "first": overrules(first), "second": overrules(second),
     "same_summary": run_summary(first) == run_summary(second),

@@ -138,10 +138,18 @@ def _unknown_keys(node: Any, path: str = "") -> Iterator[tuple[str, Any, bool, s
 
 
 def source_of(key: str, sources: Mapping[str, str]) -> str:
-    """Where ``key`` came from: the entry of ``sources`` for its longest dotted prefix (``""``: none)."""
-    parts = key.split(".")
-    return next((sources[".".join(parts[:n])] for n in range(len(parts), 0, -1)
-                 if ".".join(parts[:n]) in sources), "")
+    """Where ``key`` came from: the entry of ``sources`` for its longest dotted prefix (``""``: none).
+
+    A check across keys (``trust.gain * trust.fall_ratio``) names each of them; the
+    source is that of the key matched furthest, so a value swept in an experiment is
+    blamed on the experiment, not on the file that set the other key.
+    """
+    found = []
+    for name in re.findall(r"[A-Za-z_][\w.-]*", key):
+        parts = name.split(".")
+        found += [(n, sources[".".join(parts[:n])]) for n in range(len(parts), 0, -1)
+                  if ".".join(parts[:n]) in sources][:1]
+    return max(found, key=lambda match: match[0])[1] if found else ""
 
 
 def validate(cfg: Mapping, sources: Mapping[str, str] | None = None) -> None:
