@@ -207,8 +207,8 @@ def test_a_parameter_option_replaces_the_settings_sweep_of_its_key_and_adds_a_ne
     cfg = settings.load(changes=["levels=5"],
                         sweeps=["trust.gain=0.01:0.1:3", "fall_ratio=1:2:2"])
     keys = [p.key for p in cfg.parameters]
-    assert keys == ["trust.fall_ratio", "trust.gain", "decision.noise", "initiatives.holdback", "trust.memory",
-                    "decision.delivered_stake", "fall_ratio"]
+    assert keys == ["trust.fall_ratio", "trust.gain", "decision.noise", "initiatives.holdback",
+                    "trust.memory", "decision.delivered_stake", "fall_ratio"]
     assert settings.values(cfg.parameters[1]) == [0.01, 0.055, 0.1]
     assert settings.levels(cfg) == [0.0, 0.25, 0.5, 0.75, 1.0]
 
