@@ -440,9 +440,11 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
     assert room.model.councils[velsen].turned_away == month
     entry = next(e for e in room.log if e.kind == LEAVE)
     assert (entry.month, entry.council, entry.vote, entry.own, entry.by) == (month, velsen, True, False, SEAT)
-    # the timeline words it as the player's choice, not as the agent turning away
+    # the timeline words it as the player's choice, not as the agent turning away; a council the
+    # model plays may still turn away by itself (any council can leave), and is worded so
     events = [e for e in recording_of(room).events if e.kind in ("turned_away", "left_by_choice")]
-    assert [(e.month, e.kind, e.actors) for e in events] == [(month, "left_by_choice", (velsen,))]
+    assert [(e.month, e.kind) for e in events if velsen in e.actors] == [(month, "left_by_choice")]
+    assert all(e.kind == "turned_away" for e in events if velsen not in e.actors)
     assert agents_run(room).councils[velsen].active
     again = restarted(rooms, clock, tmp_path, room.code)
     assert same_run(again.model, room.model)
