@@ -113,16 +113,23 @@ def test_the_operators_folders_are_read_by_name(folders, monkeypatch, tmp_path, 
     assert dash_settings.region_names() == ("ijmond",)
 
 
-@pytest.mark.parametrize("value", ["1000000000", "31", "0", "-1", "2.5", "nan", "inf", "1e9", "\x00"])
-def test_years_from_the_address_are_bounded_with_a_message(value):
-    # kills: no upper bound on years from the address (a run of 10**9 years allocates until MemoryError)
+@pytest.mark.parametrize(("value", "key"), [
+    ("1000000000", "error_bound"), ("31", "error_bound"), ("0", "error_bound"), ("-1", "error_bound"),
+    ("1e9", "error_bound"), ("2.5", "error_config"), ("nan", "error_config"), ("inf", "error_config"),
+    ("\x00", "error_config")])
+def test_years_from_the_address_are_bounded_with_a_message(value, key):
+    # kills: no upper bound on years from the address (a run of 10**9 years allocates until MemoryError);
+    # a number out of range told without the slider's ends in the page's language (error_bound)
     settings, problem = from_address(f"years={quote(value)}")
-    assert settings is None and problem.key == "error_config"
-    assert "years" in problem.message("en") and "\x00" not in problem.message("en")
+    assert settings is None and problem.key == key
+    for lang in LANGUAGES:
+        assert "years = " in problem.message(lang) and "\x00" not in problem.message(lang)
+    if key == "error_bound":
+        assert (problem.fields["low"], problem.fields["high"]) == dash_settings.YEARS
 
 
 def test_years_within_the_bound_are_taken():
     # kills: a bound that refuses the slider's own range
-    for years in (1, dash_settings.MOST_YEARS):
+    for years in dash_settings.YEARS:
         settings, problem = from_address(f"years={years}")
         assert problem is None and settings.years == years

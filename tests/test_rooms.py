@@ -440,9 +440,11 @@ def test_a_player_leaves_the_region_by_choice_at_their_councils_next_meeting(roo
     assert room.model.councils[velsen].turned_away == month
     entry = next(e for e in room.log if e.kind == LEAVE)
     assert (entry.month, entry.council, entry.vote, entry.own, entry.by) == (month, velsen, True, False, SEAT)
-    # the timeline words it as the player's choice, not as the agent turning away
+    # the timeline words it as the player's choice, not as the agent turning away; a council the
+    # model plays may still turn away by itself (any council can leave), and is worded so
     events = [e for e in recording_of(room).events if e.kind in ("turned_away", "left_by_choice")]
-    assert [(e.month, e.kind, e.actors) for e in events] == [(month, "left_by_choice", (velsen,))]
+    assert [(e.month, e.kind) for e in events if velsen in e.actors] == [(month, "left_by_choice")]
+    assert all(e.kind == "turned_away" for e in events if velsen not in e.actors)
     assert agents_run(room).councils[velsen].active
     again = restarted(rooms, clock, tmp_path, room.code)
     assert same_run(again.model, room.model)
@@ -623,11 +625,15 @@ def decision_moments(rooms, rule: str, seed: int, years: int = 2) -> tuple[int, 
     return moments, questions
 
 
-def test_the_guide_gives_the_measured_number_of_decision_moments(rooms):
+def test_the_guide_gives_the_measured_number_of_decision_moments(clock, tmp_path):
     """The guide's sentence on the vote moments of a two-year round, measured (seeds 0-19, optional).
 
     Kills a guide that promises more moments than the model gives (it said 5 to 15, seed 42 gave 2).
+    The 21 rooms it measures in are more than a server holds (``max_rooms``), so they are opened in
+    a registry of their own with room for them all.
     """
+    rooms = Rooms(save_dir=tmp_path / "rooms", clock=clock,
+                  defaults={**SETTINGS, "code_length": 4, "max_rooms": 21}, token=TOKEN)
     guide = " ".join((Path(__file__).resolve().parents[1] / "docs" / "workshop.md").read_text().split())
     low, high, median = re.search(r"under optional cooperation had (\d+) to (\d+) \(median ([\d.]+)\)",
                                   guide).groups()

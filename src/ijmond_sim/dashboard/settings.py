@@ -42,13 +42,10 @@ LOG = logging.getLogger(__name__)
 REGIONS_VARIABLE = "IJMOND_REGIONS"
 # A region's name: a file name the Hydra override takes as it is, and nothing that leads elsewhere.
 REGION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-# The dashboard's run length: its slider's range (a longer run is for the command line).
-MOST_YEARS = 30
-
 # The run lengths the page offers (its slider), in years: a longer run is refused with a message.
 YEARS = (1, 30)
-# The other sliders' ends: a value from a URL or a preset outside them is refused with a message.
-# Each slider's ends, from its parameter's declaration (the allowed range, the explored one where it is open).
+# The other sliders' ends, from each parameter's declaration (the allowed range, the explored one where
+# it is open): a value from a URL or a preset outside them is refused with a message.
 BOUNDS = {name: declaration_of(key).bounds for name, key in (
     ("initial_trust", "trust.initial"), ("fall_ratio", "trust.fall_ratio"),
     ("outside_option", "region.councils.any.outside_option"))}
@@ -293,19 +290,10 @@ def _number(value, name: str) -> float:
 
 
 def _years(value) -> int:
-    """A run length in whole years, 1 to :data:`MOST_YEARS`."""
-    number = _number(value, "years")
-    if number != int(number) or not 1 <= number <= MOST_YEARS:
-        raise InputProblem("error_config", detail=f"years = {str(value)[:40]!r}; allowed: whole years "
-                                                  f"from 1 to {MOST_YEARS}")
-    return int(number)
-
-
-def _years(value) -> int:
     """``value`` as a run length in :data:`YEARS`."""
     number = _number(value, "years")
     if number != int(number):
-        raise InputProblem("error_config", detail=f"years = {value!r}")
+        raise InputProblem("error_config", detail=f"years = {str(value)[:40]!r}")
     years = int(number)
     if not YEARS[0] <= years <= YEARS[1]:
         raise InputProblem("error_bound", name="years", value=years, low=YEARS[0], high=YEARS[1])
