@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                              "hydra/launcher=parallel (repeatable)")
     parser.add_argument("--apply-defaults", action="store_true",
                         help="write the posterior medians into conf/ and their credible intervals into "
-                             "docs/ODD.md (after the report)")
+                             "calibration/posterior.yaml, and regenerate docs/ODD.md's parameter table "
+                             "(after the report)")
     return parser
 
 
@@ -190,8 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = report.write(args.out, bands, priors, settings, provenance, outcome)
     print(f"{PROG}: {sampler.evaluated} particle evaluations in this call; report: {path}")
     if args.apply_defaults:
-        missing = defaults.apply(bands, outcome.estimates, Path.cwd())
-        print(f"{PROG}: posterior medians written into conf/ and docs/ODD.md"
+        run = {"report": path.as_posix(), **{k: provenance[k] for k in ("commit", "finished", "seed")}}
+        missing = defaults.apply(bands, outcome.estimates, run, Path.cwd())
+        print(f"{PROG}: posterior medians written into conf/, their intervals into "
+              "calibration/posterior.yaml, docs/ODD.md's parameter table regenerated"
               + (f"; no ODD table row for {', '.join(missing)}: edit the text by hand" if missing else ""))
     return 0
 
