@@ -72,8 +72,8 @@ def posterior_text(bands: Bands, estimates: Sequence[Estimate], run: Mapping[str
     by_name = {e.name: e for e in estimates}
     keys = {key: {"median": rounded(by_name[p.name].median), "low": rounded(by_name[p.name].low),
                   "high": rounded(by_name[p.name].high)} for p in bands.parameters for key in p.keys}
-    return ("# The posterior whose medians are conf/'s defaults (ijmond-calibrate --apply-defaults writes it;\n"
-            "# scripts/odd_parameters.py reads it for docs/ODD.md's parameter table). Do not edit.\n"
+    return ("# The posterior whose medians are conf/'s defaults (ijmond-calibrate --apply-defaults writes\n"
+            "# it; scripts/odd_parameters.py reads it for docs/ODD.md's parameter table). Do not edit.\n"
             + yaml.safe_dump({"run": dict(run), "keys": keys}, sort_keys=False, allow_unicode=True))
 
 
