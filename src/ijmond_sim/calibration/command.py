@@ -44,7 +44,7 @@ def committed(path: Path) -> tuple[str, str] | None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = errors.ArgumentParser(
         prog=PROG,
         description="Calibrate the uncertain parameters against the report's patterns by ABC-SMC (pyabc) and "
                     "write the calibration report. The bands, the priors and the inference settings must be "
@@ -144,7 +144,10 @@ def _commit(path: Path) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``ijmond-calibrate``; 0 when the report was written, 2 on bad input."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except errors.InputError as problem:
+        errors.stop(PROG, problem)
     if find_spec("pyabc") is None:
         parser.exit(2, f"{PROG}: pyabc is not installed; pip install -e '.[calibration]' installs it\n")
     from ijmond_sim.calibration import defaults, report
