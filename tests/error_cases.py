@@ -68,7 +68,11 @@ FILES = {
         f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 9)),
     "my_conf/region/frisian.yaml": REGION.replace("Noord", FRISIAN).replace("Zuid", "Den Haag"),
     "afile": "not a folder\n",
+    **{f"calibration/{name}": (ROOT / "calibration" / name).read_text()  # copies: not committed there
+       for name in ("bands.yaml", "priors.yaml", "inference.yaml")},
 }
+CHECKOUT = ("--bands", "checkout/bands.yaml", "--priors", "checkout/priors.yaml",
+            "--inference", "checkout/inference.yaml")  # checkout/ links to the committed calibration/
 SEARCH = "hydra.searchpath=[file://my_conf]"
 EARLIER_SWEEP = ("replications=1", "years=1", "governance=optional,binding", "trust.initial=0.2,0.8")
 
@@ -167,6 +171,15 @@ CASES = [
     Case("validate on Slurm with no time", "ijmond-validate", ("--launcher", "slurm", "--time-minutes", "0")),
     Case("drift study with a parameter the model lacks", "ijmond-dynamics",
          ("--parameter", "trust.gian=0.01:0.15:8")),
+    Case("calibrate with a seed that is not a number", "ijmond-calibrate", ("--seed", "x")),
+    Case("calibrate with no workers", "ijmond-calibrate", ("--workers", "0")),
+    Case("calibrate with a bands file that is not one", "ijmond-calibrate",
+         ("--bands", "my_conf/region/good.yaml")),
+    Case("calibrate with bands, priors and settings not committed", "ijmond-calibrate", ()),
+    Case("calibrate into a folder of a calibration with other settings", "ijmond-calibrate",
+         (*CHECKOUT, "--out", "earlier_calibration")),
+    Case("resume a calibration that is not there", "ijmond-calibrate",
+         (*CHECKOUT, "--resume", "--out", "nowhere")),
 ]
 
 
@@ -179,6 +192,8 @@ def _main(command: str) -> Callable[[], object]:
         from ijmond_sim.sweep.tables import main
     elif command == "ijmond-dynamics":
         from ijmond_sim.dynamics.command import main
+    elif command == "ijmond-calibrate":
+        from ijmond_sim.calibration.command import main
     else:
         from ijmond_sim.validation.command import cli as main
     return main
@@ -239,7 +254,7 @@ def prepare(folder: Path, template: Path | None = None) -> None:
         template: a folder prepared before, to copy rather than run the earlier run and sweep again.
     """
     if template is not None:
-        shutil.copytree(template, folder, dirs_exist_ok=True)
+        shutil.copytree(template, folder, symlinks=True, dirs_exist_ok=True)
         return
     for name, content in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -256,6 +271,22 @@ def prepare(folder: Path, template: Path | None = None) -> None:
     (folder / "figures_file_sweep" / "figures").write_text("a file where the figures go\n")
     manifest = folder / "damaged_sweep" / "sweep.json"
     manifest.write_bytes(manifest.read_bytes()[:-10])
+    (folder / "checkout").symlink_to(ROOT / "calibration", target_is_directory=True)
+    earlier_calibration(folder / "earlier_calibration")
+
+
+def earlier_calibration(out: Path) -> None:
+    """An output folder holding the plan of a calibration with the committed files but seed 7."""
+    from ijmond_sim.calibration.bands import read
+    from ijmond_sim.calibration.command import committed
+    from ijmond_sim.calibration.fixed import read_priors, read_settings
+    from ijmond_sim.calibration.inference import Plan, write_plan
+
+    bands = read(ROOT / "calibration" / "bands.yaml")
+    priors = read_priors(ROOT / "calibration" / "priors.yaml", bands)
+    settings = read_settings(ROOT / "calibration" / "inference.yaml")
+    commit = committed(ROOT / "calibration" / "bands.yaml") or ("uncommitted",)
+    write_plan(out, Plan.of(7, settings, priors, [], commit[0]))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -270,8 +301,9 @@ def table(rows: list[tuple[Case, Outcome]]) -> str:
         "# Errors: one line, exit status 2, nothing written",
         "",
         "Every command (`ijmond-sim`, `ijmond-sweep`, `ijmond-aggregate`, `ijmond-validate`,",
-        "`ijmond-dynamics`) stops on bad input with one line on standard error, `command: file or",
-        "key: what is wrong; what is allowed`, and exit status 2, before it writes or removes anything.",
+        "`ijmond-dynamics`, `ijmond-calibrate`) stops on bad input with one line on standard error,",
+        "`command: file or key: what is wrong; what is allowed`, and exit status 2, before it writes or",
+        "removes anything.",
         "`HYDRA_FULL_ERROR=1` or `--debug` shows the full traceback instead. The contract lives in",
         "`src/ijmond_sim/errors.py`.",
         "",

@@ -12,7 +12,9 @@ import yaml
 
 from ijmond_sim.calibration.bands import read
 from ijmond_sim.calibration.defaults import apply, set_in_yaml
+from ijmond_sim.calibration.odd import page
 from ijmond_sim.calibration.posterior import Check, Estimate, piling, predictive, summary
+from ijmond_sim.config.described import ODD_BEGIN, ODD_END
 
 ROOT = Path(__file__).resolve().parents[1]
 BANDS = ROOT / "calibration" / "bands.yaml"
@@ -63,23 +65,37 @@ def test_a_value_is_set_at_its_nested_key_keeping_its_comment():
 
 
 def test_apply_defaults_writes_the_medians_into_conf_and_the_intervals_into_odd(tmp_path):
-    """Kills: a key of several set once; an ODD row left with the old value or without its interval."""
-    for path in ("conf/config.yaml", "conf/region/ijmond.yaml", "docs/ODD.md"):
+    """Kills: a key of several set once; the intervals left out of calibration/posterior.yaml or of the
+    regenerated ODD row (which then says the searched range); the ODD defaults composed from another conf/
+    than the checkout's (the old value in the row); a keyed row edited beside the generator (the page
+    then differs from scripts/odd_parameters.py's output for the same files)."""
+    shutil.copytree(ROOT / "conf", tmp_path / "conf")
+    for path in ("docs/ODD.md", "calibration/bands.yaml"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / path, tmp_path / path)
     bands = read(BANDS)
     estimates = [Estimate(p.name, p.low + 0.25 * (p.high - p.low), p.low + 0.1 * (p.high - p.low),
                           p.low + 0.9 * (p.high - p.low), p.low, p.high) for p in bands.parameters]
-    missing = apply(bands, estimates, tmp_path)
+    run = {"commit": "0123456789", "finished": "2026-12-08 01:00 UTC", "seed": "2013"}
+    missing = apply(bands, estimates, run, tmp_path)
     config = yaml.safe_load((tmp_path / "conf/config.yaml").read_text())
     region = yaml.safe_load((tmp_path / "conf/region/ijmond.yaml").read_text())
     assert config["trust"]["initial"] == 0.36 and config["decision"]["noise"] == 0.14
     assert {c: region["councils"][c]["outside_option"] for c in ("Beverwijk", "Heemskerk", "Velsen")} == \
         {"Beverwijk": 0.12, "Heemskerk": 0.12, "Velsen": 0.12}
     assert {o["surplus"] for k, o in region["opgaven"].items() if k != "environmental_service"} == {1.9}
-    odd = (tmp_path / "docs/ODD.md").read_text()
-    assert ("| `trust.initial` | 0.36 | lack of mutual trust is the first threat (3.4), relations \"tense\" "
-            "(5.3): around one half; **calibrated**: posterior median, 95% credible interval 0.33–0.53 |"
-            ) in odd
-    assert "region.councils.Uitgeest.outside_option" in missing and "trust.initial" not in missing
     assert "# calibrated (searched 0.3-0.55)" in (tmp_path / "conf/config.yaml").read_text()
+    stored = yaml.safe_load((tmp_path / "calibration/posterior.yaml").read_text())
+    assert stored["run"] == run
+    assert stored["keys"]["trust.initial"] == {"median": 0.36, "low": 0.33, "high": 0.53}
+    assert stored["keys"]["region.councils.Velsen.outside_option"] == \
+        stored["keys"]["region.councils.Beverwijk.outside_option"]
+    odd = (tmp_path / "docs/ODD.md").read_text()
+    assert ("| `trust.initial` | 0.36 | [0, 1] | trust level (0 none, 1 full) | the region's trust at the "
+            "start, between every two councils (3.4, 5.3); **calibrated**: posterior median, 95% credible "
+            "interval 0.33–0.53 |") in odd
+    assert "searched" not in odd.split(ODD_BEGIN)[1].split(ODD_END)[0]
+    assert odd == page(tmp_path)
+    assert odd.split(ODD_BEGIN)[0] == (ROOT / "docs/ODD.md").read_text().split(ODD_BEGIN)[0]
+    assert "region.councils.Uitgeest.outside_option" in missing and "trust.initial" not in missing
+

@@ -44,7 +44,7 @@ def committed(path: Path) -> tuple[str, str] | None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = errors.ArgumentParser(
         prog=PROG,
         description="Calibrate the uncertain parameters against the report's patterns by ABC-SMC (pyabc) and "
                     "write the calibration report. The bands, the priors and the inference settings must be "
@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                              "hydra/launcher=parallel (repeatable)")
     parser.add_argument("--apply-defaults", action="store_true",
                         help="write the posterior medians into conf/ and their credible intervals into "
-                             "docs/ODD.md (after the report)")
+                             "calibration/posterior.yaml, and regenerate docs/ODD.md's parameter table "
+                             "(after the report)")
     return parser
 
 
@@ -143,7 +144,10 @@ def _commit(path: Path) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``ijmond-calibrate``; 0 when the report was written, 2 on bad input."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except errors.InputError as problem:
+        errors.stop(PROG, problem)
     if find_spec("pyabc") is None:
         parser.exit(2, f"{PROG}: pyabc is not installed; pip install -e '.[calibration]' installs it\n")
     from ijmond_sim.calibration import defaults, report
@@ -190,8 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = report.write(args.out, bands, priors, settings, provenance, outcome)
     print(f"{PROG}: {sampler.evaluated} particle evaluations in this call; report: {path}")
     if args.apply_defaults:
-        missing = defaults.apply(bands, outcome.estimates, Path.cwd())
-        print(f"{PROG}: posterior medians written into conf/ and docs/ODD.md"
+        run = {"report": path.as_posix(), **{k: provenance[k] for k in ("commit", "finished", "seed")}}
+        missing = defaults.apply(bands, outcome.estimates, run, Path.cwd())
+        print(f"{PROG}: posterior medians written into conf/, their intervals into "
+              "calibration/posterior.yaml, docs/ODD.md's parameter table regenerated"
               + (f"; no ODD table row for {', '.join(missing)}: edit the text by hand" if missing else ""))
     return 0
 

@@ -1,21 +1,25 @@
-"""Writes the posterior medians into ``conf/`` and their credible intervals into docs/ODD.md's table.
+"""Writes the posterior medians into ``conf/``, their credible intervals into ``calibration/posterior.yaml``.
 
-Only the value on each key's line changes (its comment stays); in the ODD table
-the default cell takes the value and the word **calibrated** the interval.
-Values are rounded to two significant digits, as people write them.
+Only the value on each key's line of ``conf/`` changes (its comment stays); docs/ODD.md's
+parameter table is then written again by its generator (:mod:`.odd`), whose default
+cells take the medians and whose **calibrated** keys the intervals from the
+posterior file. Values are rounded to two significant digits, as people write them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import yaml
+
+from ijmond_sim.calibration import odd
 from ijmond_sim.calibration.bands import Bands
 from ijmond_sim.calibration.posterior import Estimate
+from ijmond_sim.config.described import described
 
 CONFIG, REGION = Path("conf/config.yaml"), Path("conf/region/ijmond.yaml")  # the default region's file
-ODD = Path("docs/ODD.md")
 
 
 def rounded(x: float) -> float:
@@ -57,43 +61,42 @@ def set_in_yaml(text: str, path: Sequence[str], value: float) -> str:
     raise KeyError(".".join(path))
 
 
-def odd_row(text: str, key: str, estimate: Estimate) -> str:
-    """ODD.md with the table row of ``key`` showing the median and the credible interval (if it has one)."""
-    interval = f"**calibrated**: posterior median, 95% credible interval {_number(estimate.low)}–" \
-               f"{_number(estimate.high)}"
-
-    def row(match: re.Match) -> str:
-        reasoning = re.sub(r"\*\*calibrated\*\*(?:: posterior median[^|;]*| \([^)]*\))?", interval,
-                           match.group(3))
-        return f"{match.group(1)}{_number(estimate.median)}{match.group(2)}{reasoning}{match.group(4)}"
-
-    return re.sub(rf"^(\| `{re.escape(key)}` \| )[^|]+?( \| )([^|]*)(\|.*)$", row, text, flags=re.MULTILINE)
-
-
-def apply(bands: Bands, estimates: Sequence[Estimate], root: Path) -> list[str]:
-    """Write the medians into ``root``'s conf/ and the intervals into its docs/ODD.md; the keys ODD lacks.
+def posterior_text(bands: Bands, estimates: Sequence[Estimate], run: Mapping[str, str]) -> str:
+    """``calibration/posterior.yaml``: each config key's rounded median and 95% credible interval; the run.
 
     Args:
         bands: the bands file (each parameter's config keys).
         estimates: the posterior summary, one per parameter.
+        run: the calibration it comes from (its report's provenance: commit, finished, seed).
+    """
+    by_name = {e.name: e for e in estimates}
+    keys = {key: {"median": rounded(by_name[p.name].median), "low": rounded(by_name[p.name].low),
+                  "high": rounded(by_name[p.name].high)} for p in bands.parameters for key in p.keys}
+    return ("# The posterior whose medians are conf/'s defaults (ijmond-calibrate --apply-defaults writes\n"
+            "# it; scripts/odd_parameters.py reads it for docs/ODD.md's parameter table). Do not edit.\n"
+            + yaml.safe_dump({"run": dict(run), "keys": keys}, sort_keys=False, allow_unicode=True))
+
+
+def apply(bands: Bands, estimates: Sequence[Estimate], run: Mapping[str, str], root: Path) -> list[str]:
+    """Write the medians into ``root``'s conf/ and the intervals into its posterior file; rewrite its ODD.
+
+    Args:
+        bands: the bands file (each parameter's config keys).
+        estimates: the posterior summary, one per parameter.
+        run: the calibration they come from (its report's provenance: commit, finished, seed).
         root: the checkout whose files are changed.
 
     Returns:
         The config keys set in conf/ that have no row of their own in ODD.md's parameter table.
     """
     by_name = {e.name: e for e in estimates}
-    odd = (root / ODD).read_text()
-    missing = []
     for p in bands.parameters:
-        estimate = by_name[p.name]
         for key in p.keys:
             region = key.startswith("region.")
             path = root / (REGION if region else CONFIG)
             parts = key.split(".")[1:] if region else key.split(".")
-            path.write_text(set_in_yaml(path.read_text(), parts, estimate.median))
-            changed = odd_row(odd, key, estimate)
-            if changed == odd:
-                missing.append(key)
-            odd = changed
-    (root / ODD).write_text(odd)
-    return missing
+            path.write_text(set_in_yaml(path.read_text(), parts, by_name[p.name].median))
+    (root / odd.POSTERIOR).write_text(posterior_text(bands, estimates, run))
+    (root / odd.ODD).write_text(odd.page(root))
+    rows = {key for _, key, _, _ in described()}
+    return [key for p in bands.parameters for key in p.keys if key not in rows]

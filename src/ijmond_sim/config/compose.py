@@ -14,7 +14,8 @@ from ijmond_sim.config.schema import register_schemas
 _COMPOSE_LOCK = threading.Lock()
 
 
-def compose(overrides: Sequence[str] = (), return_hydra_config: bool = False) -> DictConfig:
+def compose(overrides: Sequence[str] = (), return_hydra_config: bool = False,
+            conf: Path | None = None) -> DictConfig:
     """Compose ``conf/config.yaml`` in-process with Hydra overrides, as the command line would.
 
     Thread-safe (Hydra's global state is guarded), so a server with several
@@ -24,19 +25,22 @@ def compose(overrides: Sequence[str] = (), return_hydra_config: bool = False) ->
         overrides: Hydra overrides, e.g. ``["governance=mayoral", "trust.initial=0.7"]``.
         return_hydra_config: keep Hydra's own node (``hydra``: the group choices, the
             search path), as the command line's config has it.
+        conf: a ``conf/`` folder to compose instead of the installed one (a checkout's own).
 
     Returns:
         The composed configuration.
     """
     from hydra import compose as hydra_compose
-    from hydra import initialize_config_module
+    from hydra import initialize_config_dir, initialize_config_module
 
     from ijmond_sim.model import governance
 
     with _COMPOSE_LOCK:
         register_schemas()
         governance.register_schemas()
-        with initialize_config_module("ijmond_sim.conf", version_base="1.3"):
+        where = (initialize_config_dir(str(conf.resolve()), version_base="1.3") if conf is not None
+                 else initialize_config_module("ijmond_sim.conf", version_base="1.3"))
+        with where:
             return hydra_compose("config", overrides=list(overrides),
                                  return_hydra_config=return_hydra_config)
 

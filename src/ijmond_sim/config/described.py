@@ -73,19 +73,25 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def odd_table(default: Callable[[str, str], Any], calibrated: Mapping[str, tuple[float, float]]) -> str:
+def odd_table(default: Callable[[str, str], Any], calibrated: Mapping[str, tuple[float, float]],
+              posterior: Mapping[str, tuple[float, float, float]]) -> str:
     """The parameter table of ``docs/ODD.md``, between its markers.
 
     Args:
         default: the default of a dotted key under a rule (``""`` for the model's own).
         calibrated: the range ``ijmond-calibrate`` searched, by dotted key (``calibration/bands.yaml``).
+        posterior: the median and 95% credible interval of the calibration whose medians are the
+            defaults, by dotted key (``calibration/posterior.yaml``); said instead of the searched range.
     """
     lines = [ODD_BEGIN, "| parameter | default | allowed | unit | meaning (report) |",
              "|---|---|---|---|---|"]
     for rule, key, d, kind in described():
         name = f"{rule} `{key.removeprefix('governance.')}`" if rule else f"`{key}`"
         meaning = d.meaning + (f" ({d.section})" if d.section else "")
-        if key in calibrated:
+        if key in posterior:
+            _, low, high = posterior[key]
+            meaning += f"; **calibrated**: posterior median, 95% credible interval {low:g}–{high:g}"
+        elif key in calibrated:
             low, high = calibrated[key]
             meaning += f"; **calibrated** (searched {low:g}–{high:g})"
         value = _shown(default(rule, key))
