@@ -8,6 +8,7 @@ stranding, overruling, a partner leaving a voluntary initiative) and names the m
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 
 import numpy as np
@@ -483,3 +484,134 @@ def test_at_a_review_each_partners_mood_gets_its_own_shock():
     model._execute(initiative)
     assert np.allclose(initiative.mood, renewed_mood(mood, model.params.decision.persistence, shock))
     assert initiative.phase is Phase.EXECUTION  # everyone still for it (moods of +50)
+
+
+# -- the decision context and the pair records (mutation: docs/mutation.md, round three) ---------------
+
+
+class _Recorder:
+    """A governance rule that behaves as the model's own and records every decision context it is given."""
+
+    def __init__(self, rule):
+        self.rule, self.seen = rule, []
+
+    def __getattr__(self, name):
+        return getattr(self.rule, name)
+
+    def negotiated_cost_shares(self, cost, benefit, gap, context):
+        self.seen.append(("costs", context))
+        return self.rule.negotiated_cost_shares(cost, benefit, gap, context)
+
+    def decision_months(self, month, cycles, offsets, context):
+        self.seen.append(("months", context))
+        return self.rule.decision_months(month, cycles, offsets, context)
+
+    def carries(self, support, weights, context):
+        self.seen.append(("carries", context))
+        return self.rule.carries(support, weights, context)
+
+
+def test_every_hook_is_told_the_month_the_initiative_the_voters_and_the_runs_state():
+    """Kills: a context without the month, opgave, initiator, participants, weights, phase or state
+    (each replaced by None or another value), and hooks given None instead of a context."""
+    model = quiet_model()
+    model.rule_state = {"run": "mine"}
+    model.rule = recorder = _Recorder(model.rule)
+    model.run_for(5)
+    initiative = propose(model, ECONOMY, initiator=HEEMSKERK)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    kinds = [kind for kind, _ in recorder.seen]
+    assert kinds[0] == "costs" and "months" in kinds and "carries" in kinds
+    everyone = np.arange(4)
+    for kind, context in recorder.seen:
+        assert context.opgave == ECONOMY and context.initiator == HEEMSKERK, kind
+        assert context.participants.tolist() == everyone.tolist(), kind
+        assert context.weights.tolist() == model.region.population.tolist(), kind
+        assert context.state is model.rule_state and context.region is model.region, kind
+    costs = recorder.seen[0][1]
+    assert (costs.month, costs.phase) == (5, Phase.PREPARATION)
+    votes = [context for kind, context in recorder.seen if kind == "carries"]
+    assert {c.phase for c in votes} <= {Phase.COLLEGE_DECISION, Phase.COUNCIL_DECISION}
+    assert all(c.month > 5 for c in votes) and votes[-1].month == initiative.decided
+
+
+def test_a_council_leaving_under_execution_is_weighed_with_the_context_of_that_month():
+    """Kills: ``_lose_partners`` asking the rule without a context."""
+    model = quiet_model("governance=binding")
+    initiative = propose(model, ECONOMY)
+    step_until(model, lambda: initiative.phase is Phase.EXECUTION)
+    model.rule = recorder = _Recorder(model.rule)
+    initiative.mood[initiative.participants == UITGEEST] = AGAINST
+    step_until(model, lambda: UITGEEST not in initiative.participants or initiative.phase.ended)
+    leaving = [context for kind, context in recorder.seen if kind == "carries"]
+    assert leaving and leaving[-1].phase is Phase.EXECUTION and leaving[-1].month == model.month
+
+
+def test_each_run_makes_its_own_state_and_a_context_outside_a_run_is_a_vote_of_everyone_in_month_0():
+    """Kills: a rule state not made with the model, and a context outside a run with other fields."""
+    from ijmond_sim.model.governance.base import DecisionContext
+
+    class Counting(type(quiet_model().rule)):
+        def new_state(self):
+            return {"overrules": 0}
+
+    model = quiet_model()
+    rule = Counting()
+    model2 = RegionModel(dataclasses.replace(model.params, rule=rule), seed=1)
+    assert model2.rule_state == {"overrules": 0}
+    assert model2.rule_state is not RegionModel(model2.params, seed=1).rule_state
+    context = DecisionContext.outside_a_run(rule, model.region)
+    assert (context.month, context.opgave, context.initiator, context.phase) == (0, None, None, None)
+    assert context.participants.tolist() == [0, 1, 2, 3]
+    assert context.weights.tolist() == model.region.population.tolist()
+    assert context.region is model.region and context.state == {"overrules": 0}
+    two = DecisionContext.outside_a_run(rule, model.region, [1, 3])
+    assert two.participants.tolist() == [1, 3]
+    assert two.weights.tolist() == model.region.population[[1, 3]].tolist()
+    copied = context.hypothetical()
+    copied.state["overrules"] += 1
+    assert context.state == {"overrules": 0} and copied.state == {"overrules": 1}
+    assert copied.participants is context.participants and copied.month == 0
+
+
+def test_the_pair_records_count_every_let_down_and_every_completion_between_the_right_councils():
+    """Kills: a count set to 1 instead of raised, raised by 2 or lowered, and a record kept for the
+    witnesses' or losers' rows only (every column) or for the winners instead of the losers."""
+    model = quiet_model("governance=binding")
+    for _ in range(2):
+        overruled = propose(model, ECONOMY, against=(UITGEEST,))
+        step_until(model, lambda i=overruled: i.phase is Phase.EXECUTION)
+    winners = [BEVERWIJK, HEEMSKERK, VELSEN]
+    # two overrules: Uitgeest counts each majority partner as having let it down twice, nobody else
+    assert model.let_down_by[UITGEEST, winners].tolist() == [2, 2, 2]
+    assert model.let_down_by[UITGEEST, UITGEEST] == 0 and model.let_down_by[winners].sum() == 0
+    optional = quiet_model()
+    for _ in range(2):
+        blocked = propose(optional, ECONOMY, against=(HEEMSKERK,))
+        step_until(optional, lambda i=blocked: i.phase.ended)
+    witnesses = [BEVERWIJK, UITGEEST, VELSEN]
+    assert optional.let_down_by[witnesses, HEEMSKERK].tolist() == [2, 2, 2]
+    assert optional.let_down_by[:, [BEVERWIJK, UITGEEST, VELSEN]].sum() == 0
+    for _ in range(2):
+        done = propose(optional, ENVIRONMENTAL_SERVICE)
+        step_until(optional, lambda i=done: i.phase.ended)
+    assert optional.completed_with[VELSEN, UITGEEST] == 2
+    assert optional.completed_with[BEVERWIJK, HEEMSKERK] == 2
+
+
+def test_a_council_short_of_capacity_holds_back_on_top_of_failing_not_beyond_certainty():
+    """Uitgeest (capacity 0.4, delivery risk 1: shortfall 0.6) with no trust and holdback 0.5 leaves in
+    the first month of execution with chance 0.6 + 0.4 x 0.5 = 0.8, so not in every one of 60 runs.
+
+    Kills: the combined chance written as shortfall + (1 + shortfall) x holdback or
+    shortfall + (2 - shortfall) x holdback (both above 1: Uitgeest would leave in every run).
+    """
+    gone = 0
+    for seed in range(60):
+        model = quiet_model("initiatives.delivery_risk=1", "initiatives.holdback=0.5", seed=seed)
+        initiative = propose(model, ECONOMY)
+        step_until(model, lambda i=initiative: i.phase is Phase.EXECUTION)
+        model.trust[:] = np.eye(4)
+        model.step()
+        gone += UITGEEST in initiative.blamed
+    assert 30 <= gone < 60
