@@ -553,24 +553,24 @@ def test_each_run_makes_its_own_state_and_a_context_outside_a_run_is_a_vote_of_e
 
     class Counting(type(quiet_model().rule)):
         def new_state(self):
-            return {"overrules": 0}
+            return {"overrules": {"year 1": 0}}
 
     model = quiet_model()
     rule = Counting()
     model2 = RegionModel(dataclasses.replace(model.params, rule=rule), seed=1)
-    assert model2.rule_state == {"overrules": 0}
+    assert model2.rule_state == {"overrules": {"year 1": 0}}
     assert model2.rule_state is not RegionModel(model2.params, seed=1).rule_state
     context = DecisionContext.outside_a_run(rule, model.region)
     assert (context.month, context.opgave, context.initiator, context.phase) == (0, None, None, None)
     assert context.participants.tolist() == [0, 1, 2, 3]
     assert context.weights.tolist() == model.region.population.tolist()
-    assert context.region is model.region and context.state == {"overrules": 0}
+    assert context.region is model.region and context.state == {"overrules": {"year 1": 0}}
     two = DecisionContext.outside_a_run(rule, model.region, [1, 3])
     assert two.participants.tolist() == [1, 3]
     assert two.weights.tolist() == model.region.population[[1, 3]].tolist()
-    copied = context.hypothetical()
-    copied.state["overrules"] += 1
-    assert context.state == {"overrules": 0} and copied.state == {"overrules": 1}
+    copied = context.hypothetical()  # a nested state too is the copy's own (kills a shallow copy)
+    copied.state["overrules"]["year 1"] += 1
+    assert context.state == {"overrules": {"year 1": 0}} and copied.state == {"overrules": {"year 1": 1}}
     assert copied.participants is context.participants and copied.month == 0
 
 
