@@ -50,8 +50,8 @@ SWEEP ?= results/$(EXPERIMENT)
 aggregate: setup  ## tables and figures of a sweep folder again: make aggregate SWEEP=results/outside_option
 	$(BIN)/ijmond-aggregate $(SWEEP)
 
-test: setup-test  ## the default test run, one worker per core (pytest-xdist); then the wheel from a clean venv and the citation
-	$(BIN)/python -m pytest -m "not slow" -n auto
+test: setup-test  ## the default test run, one worker per core (pytest-xdist, a module's tests on one worker so its fixtures run once); then the wheel from a clean venv and the citation
+	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadscope
 	$(BIN)/python -m pytest -m slow tests/test_wheel.py tests/test_citation.py
 
 test-slow: setup-test  ## the slow, thorough checks
