@@ -1,9 +1,11 @@
 """Knockouts: the model with the mechanism behind a pattern switched off, as config settings.
 
 Each knockout turns a composed config into the dotted settings that remove one
-mechanism, through parameters and region data only (no switch in the model).
-A pattern that still passes under its knockout does not show its mechanism:
-the report marks it "not diagnostic" (``criteria.yaml`` names each pattern's knockout).
+mechanism, through parameters and region data only; one parameter exists only
+for a knockout (``decision.trust_weight``, 1 in every other use). A pattern that
+still passes under its knockout does not show its mechanism: the report marks it
+"not diagnostic" (``criteria.yaml`` names each pattern's knockout). ``ijmond-dynamics``
+uses the same knockouts to measure each link of the loop of distrust.
 """
 
 from __future__ import annotations
